@@ -1,0 +1,32 @@
+/**
+ * A bundle as a stream of entries, independent of where it lives (tar, tar.gz, directory, one file).
+ * Node implementations live in `analyzers/node/sources/`; tests can build one from memory.
+ *
+ * `path` is the raw path as stored (untrusted: may hold `..`, absolute paths, backslashes, NULs);
+ * callers normalize it with `normalizeEntryPath` before use. `size` is in bytes as declared by the
+ * container (tar header or stat), and `mtimeMs` is the entry's modification time in ms since the epoch
+ * when the container records one that can be trusted (tar headers; not checkouts or copies).
+ */
+export interface BundleEntry {
+  path: string;
+  type: 'file' | 'directory' | 'symlink' | 'link' | 'other';
+  size: number;
+  mtimeMs?: number;
+  /** Link target for symlink/link entries (never followed). */
+  linkTarget?: string;
+}
+
+/** An entry plus its body. The body must be consumed or abandoned before the next entry is requested; an abandoned body is drained by the source. */
+export interface BundleItem {
+  entry: BundleEntry;
+  body: AsyncIterable<Uint8Array>;
+}
+
+export interface BundleSource {
+  /** What the user named (a path), for the report. */
+  name: string;
+  container: 'tar' | 'tar.gz' | 'directory' | 'file';
+  items(): AsyncIterable<BundleItem>;
+  /** Problems met while reading the container itself (truncated gzip, bad tar header, unreadable file). */
+  warnings(): Array<{ file?: string; message: string }>;
+}

@@ -1,0 +1,63 @@
+import type { Resource } from '../model/k8s.js';
+import type { Evidence, Severity } from '../report/schema.js';
+
+/**
+ * Analyzer metadata, in the manner of ESLint rule `meta` and Istio analyzer `Metadata`.
+ * `code` is Istio's IST code where the check is the same as `istioctl analyze`'s; otherwise our own
+ * stable `MSH####` code (never reused). `inputs` lists the kinds the analyzer reads: the runner skips
+ * the analyzer when none of them is present, and `ctx.list` refuses an undeclared kind.
+ * `messages` are templates with `{{placeholders}}` filled from `report({ data })`.
+ */
+export interface AnalyzerMeta<M extends string = string> {
+  id: string;
+  code: string;
+  category: 'routing' | 'security' | 'gateway' | 'injection' | 'control-plane' | 'data-plane' | 'config' | 'resources';
+  severity: Severity;
+  description: string;
+  inputs: string[];
+  messages: Record<M, string>;
+  docs: string;
+  remediation?: string;
+  rootCauses?: string[];
+}
+
+export interface ReportDescriptor<M extends string = string> {
+  messageId: M;
+  resource: Resource;
+  /** Dotted field path inside the resource (`spec.http[0].route[0].destination.subset`), used to cite the exact line. */
+  path?: string;
+  data?: Record<string, string | number>;
+  severity?: Severity;
+  /** Extra evidence beyond the resource itself (another resource, a log line, a dump path). */
+  evidence?: Evidence[];
+  related?: Resource[];
+}
+
+/** Istio mesh config values that analyzers read (ConfigMap `istio-system/istio` key `mesh`, or istiod `debug/mesh`). */
+export interface MeshConfigView {
+  rootNamespace: string;
+  ingressService: string;
+  ingressControllerMode?: string;
+  defaultMtlsMode?: 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
+  raw: Record<string, unknown>;
+}
+
+export interface AnalyzerContext<M extends string = string> {
+  /** All resources of a kind (must be declared in `meta.inputs`). */
+  list(kind: string): readonly Resource[];
+  find(kind: string, namespace: string | undefined, name: string): Resource | undefined;
+  mesh: MeshConfigView;
+  /** Capture time of the bundle (RFC3339), when known. Never the current time. */
+  capturedAt?: string;
+  report(d: ReportDescriptor<M>): void;
+  cancelled(): boolean;
+}
+
+export interface Analyzer<M extends string = string> {
+  meta: AnalyzerMeta<M>;
+  analyze(ctx: AnalyzerContext<M>): void;
+}
+
+export function defineAnalyzer<M extends string>(a: Analyzer<M>): Analyzer<M> {
+  return a;
+}

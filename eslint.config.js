@@ -1,0 +1,43 @@
+// Layer rules (DESIGN.md): the engine is pure; the renderer never reaches into Node or Electron.
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'zlib', 'child_process', 'stream', 'stream/*', 'http', 'https', 'net', 'worker_threads', 'crypto', 'url', 'util', 'events'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'out/**', 'test-results/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['analyzers/**/*.ts'],
+    ignores: ['analyzers/node/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'analyzers/ is pure TypeScript: Node-specific code goes in analyzers/node/.' },
+          { group: ['electron', 'react', 'react-dom', 'react/*'], message: 'analyzers/ must not import UI or Electron code.' },
+          { group: ['**/node/*', '**/renderer/**', '**/electron/**'], message: 'analyzers/ must not import analyzers/node, renderer or electron.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', 'window', 'document'],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Times come from the bundle, never from the clock.' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'The renderer runs in a browser sandbox: no Node imports.' },
+          { group: ['electron'], message: 'The renderer talks to the shell only through the Backend interface.' },
+          { group: ['**/analyzers/node/**'], message: 'The renderer must not import analyzers/node.' },
+        ],
+      }],
+    },
+  },
+);
