@@ -1,0 +1,120 @@
+/**
+ * The causal timeline: Kubernetes events, log-signature hits, container state changes and pod creation
+ * bursts on one time axis, each item pointing at its bundle file:line and, where one exists, the finding
+ * it belongs to. Items carry the bundle's own times (RFC3339 UTC), never the clock's.
+ */
+import type { BundleModel } from '../model/bundle.js';
+import type { Finding, RootCause, Severity, TimelineItem } from '../report/schema.js';
+
+/** Items beyond this are dropped, least important first (info before warning before error). */
+export const TIMELINE_MAX_ITEMS = 2000;
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
+
+export function buildTimeline(model: BundleModel, findings: readonly Finding[], rootCauses: readonly RootCause[]): TimelineItem[] {
+  const findingAt = new Map<string, Finding>();
+  for (const f of findings) for (const e of f.evidence) if (e.line) findingAt.set(`${e.file}:${e.line}`, f);
+  const items: TimelineItem[] = [
+    ...eventItems(model, findingAt),
+    ...findingItems(findings),
+    ...stateItems(model, findingAt),
+    ...creationItems(model),
+  ];
+  markRoles(items, rootCauses);
+  return cap(items).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+function eventItems(model: BundleModel, findingAt: Map<string, Finding>): TimelineItem[] {
+  const out: TimelineItem[] = [];
+  for (const e of model.events) {
+    const time = e.firstSeen ?? e.lastSeen;
+    if (!time) continue;
+    const f = findingAt.get(`${e.source.file}:${e.source.line}`);
+    if (e.type !== 'Warning' && !f) continue;
+    const span = e.count > 1 && e.lastSeen && e.lastSeen !== time ? ` (x${e.count}, last ${e.lastSeen})` : '';
+    out.push({
+      time, kind: 'event', severity: f?.severity ?? (e.type === 'Warning' ? 'warning' : 'info'), component: 'k8s-event',
+      ...(e.object ? { resource: e.object } : {}),
+      text: `${e.reason}: ${e.message}${span}`, file: e.source.file, ...(e.source.line ? { line: e.source.line } : {}),
+      ...(f ? { findingId: f.id } : {}), count: e.count,
+    });
+  }
+  return out;
+}
+
+/** Log and status findings with times: their first occurrence, and their last when it differs. */
+function findingItems(findings: readonly Finding[]): TimelineItem[] {
+  const out: TimelineItem[] = [];
+  for (const f of findings) {
+    if (!f.firstSeen || f.analyzer.startsWith('status/')) continue;
+    const first = f.evidence.find((e) => e.time === f.firstSeen) ?? f.evidence[0];
+    const component = componentOf(f);
+    const resource = f.resources[0];
+    const base = { kind: 'log' as const, severity: f.severity, component, ...(resource ? { resource } : {}), findingId: f.id };
+    out.push({ ...base, time: f.firstSeen, text: f.count > 1 ? `${f.message} (first of ${f.count})` : f.message,
+      ...(first ? { file: first.file, ...(first.line ? { line: first.line } : {}) } : {}), count: f.count });
+    if (f.lastSeen && f.lastSeen !== f.firstSeen && f.count > 1) {
+      const last = f.evidence.find((e) => e.time === f.lastSeen) ?? f.evidence[f.evidence.length - 1];
+      out.push({ ...base, time: f.lastSeen, text: `${f.title} (last of ${f.count})`,
+        ...(last ? { file: last.file, ...(last.line ? { line: last.line } : {}) } : {}) });
+    }
+  }
+  return out;
+}
+
+function componentOf(f: Finding): string {
+  const pod = f.resources.find((r) => r.kind === 'Pod');
+  if (pod && /^istiod/.test(pod.name)) return 'control-plane';
+  if (pod && /gateway/.test(pod.name)) return 'gateway';
+  if (f.analyzer.startsWith('signature/')) return f.evidence[0]?.file.includes('/cni/') ? 'cni' : 'sidecar';
+  return 'config';
+}
+
+function stateItems(model: BundleModel, findingAt: Map<string, Finding>): TimelineItem[] {
+  const out: TimelineItem[] = [];
+  for (const s of model.containerStates) {
+    if (s.state !== 'terminated' || !s.time || s.reason === 'Completed') continue;
+    const f = findingAt.get(`${s.source.file}:${s.source.line}`);
+    out.push({
+      time: s.time, kind: 'status', severity: s.reason === 'OOMKilled' ? 'error' : 'warning',
+      component: /^istiod/.test(s.pod) ? 'control-plane' : s.container === 'istio-proxy' ? 'sidecar' : 'workload',
+      resource: { kind: 'Pod', namespace: s.namespace, name: s.pod },
+      text: `${s.container} terminated: ${s.reason ?? 'unknown'}${s.exitCode !== undefined ? ` (exit ${s.exitCode})` : ''}, restart ${s.restartCount}`,
+      file: s.source.file, ...(s.source.line ? { line: s.source.line } : {}), ...(f ? { findingId: f.id } : {}),
+    });
+  }
+  return out;
+}
+
+/** Pod creations, one item per minute that saw any (a burst reads as one tall item, not 40 small ones). */
+function creationItems(model: BundleModel): TimelineItem[] {
+  const byMinute = new Map<string, Array<{ name: string; file: string; line?: number }>>();
+  for (const r of model.resources) {
+    const t = r.kind === 'Pod' ? r.obj.metadata.creationTimestamp : undefined;
+    if (!t) continue;
+    const minute = t.slice(0, 16);
+    byMinute.set(minute, [...(byMinute.get(minute) ?? []), { name: `${r.namespace}/${r.name}`, file: r.source.file, line: r.source.line }]);
+  }
+  return [...byMinute.entries()].map(([minute, pods]) => ({
+    time: `${minute}:00Z`, kind: 'status' as const, severity: 'info' as const, component: 'k8s-event',
+    text: pods.length === 1 ? `pod ${pods[0].name} created` : `${pods.length} pods created (${pods.slice(0, 3).map((p) => p.name).join(', ')}${pods.length > 3 ? ', …' : ''})`,
+    file: pods[0].file, ...(pods[0].line ? { line: pods[0].line } : {}), count: pods.length,
+  }));
+}
+
+function markRoles(items: TimelineItem[], rootCauses: readonly RootCause[]): void {
+  const top = rootCauses[0];
+  if (!top || top.confidence < 0.5) return;
+  const cause = new Set(top.findingIds);
+  const symptoms = new Set(top.symptoms.map((s) => s.findingId));
+  for (const it of items) {
+    if (!it.findingId) continue;
+    if (cause.has(it.findingId)) it.role = 'root-cause';
+    else if (symptoms.has(it.findingId)) it.role = 'symptom';
+  }
+}
+
+function cap(items: TimelineItem[]): TimelineItem[] {
+  if (items.length <= TIMELINE_MAX_ITEMS) return items;
+  const rank = (it: TimelineItem) => (it.role ? 0 : 1) * 10 + SEVERITY_ORDER[it.severity];
+  return [...items].sort((a, b) => rank(a) - rank(b)).slice(0, TIMELINE_MAX_ITEMS);
+}
