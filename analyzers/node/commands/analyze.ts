@@ -1,0 +1,71 @@
+/**
+ * `meshlens analyze <bundle>`: run the whole engine on a bundle and print the report.
+ * The report goes to stdout or --out; progress (TTY only) and warnings go to stderr.
+ */
+import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
+import { EXIT, type CliIO, UsageError } from '../io.js';
+import { analyzePath, BundleUnreadableError } from '../analyze.js';
+import { createProgress } from '../progress.js';
+import { loadChecksConfig } from '../checks-config.js';
+import { renderText } from '../../report/text.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import { SEVERITIES, type Report, type Severity } from '../../report/schema.js';
+import { renderComparison } from '../../compare/render.js';
+
+const FORMATS = ['text', 'json', 'md'] as const;
+type Format = (typeof FORMATS)[number];
+
+export async function runAnalyze(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'text' },
+      out: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string' },
+      'compare-istioctl': { type: 'boolean', default: false },
+      disable: { type: 'string', multiple: true },
+      config: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('analyze takes exactly one bundle path');
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const failOn = values['fail-on'] as Severity | 'none' | undefined;
+  if (failOn !== undefined && failOn !== 'none' && !SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
+  const disabled = [
+    ...(values.config ? (await loadChecksConfig(values.config)).disable : []),
+    ...(values.disable ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean),
+  ];
+
+  const progress = createProgress(io);
+  let report: Report;
+  try {
+    report = await analyzePath(positionals[0], { onProgress: progress.update, disable: disabled });
+  } catch (err) {
+    progress.done();
+    if (err instanceof BundleUnreadableError) {
+      io.stderr(`meshlens: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  progress.done();
+
+  const color = format === 'text' && !values.out && io.env?.NO_COLOR === undefined && io.isTTY === true;
+  let body = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'md' ? renderMarkdown(report) : renderText(report, { color });
+  if (values['compare-istioctl']) {
+    const comparison = renderComparison(report, format);
+    body = format === 'json' ? JSON.stringify({ ...report, istioctlComparison: comparison.data }, null, 2) + '\n' : body + '\n' + comparison.text;
+  }
+  if (values.out) await writeFile(values.out, body);
+  else io.stdout(body);
+  if (report.bundle.warnings.length && format !== 'text') io.stderr(`meshlens: ${report.bundle.warnings.length} warning(s) while reading the bundle (see bundle.warnings)\n`);
+
+  if (failOn && failOn !== 'none') {
+    const threshold = SEVERITIES.indexOf(failOn);
+    if (report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= threshold)) return EXIT.findings;
+  }
+  return EXIT.ok;
+}
