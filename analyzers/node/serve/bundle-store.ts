@@ -1,0 +1,198 @@
+/**
+ * Random access to the files of a bundle, for file excerpts and log queries after analysis.
+ *
+ * A directory or a single file is read in place. A tar or tar.gz archive is read once, as a stream, and
+ * each regular file is spooled to a temp dir that this store owns, under a numbered name (entry paths
+ * never name anything on disk). Symlinks, hard links and devices are recorded as skipped, never followed.
+ * `dispose()` removes the temp dir.
+ *
+ * Entry paths are normalized (`normalizeBundlePath`); entries whose path escapes the bundle are skipped
+ * with a warning.
+ */
+import { createReadStream } from 'node:fs';
+import { lstat, mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { extract as tarExtract } from 'tar-stream';
+import type { OpenProgress } from '../../../renderer/src/backend/api.js';
+
+export interface StoredFile {
+  /** Normalized bundle path (forward slashes, no leading `/`, no `.`/`..`). */
+  path: string;
+  size: number;
+  /** Where the bytes are on disk (the original file, or the spooled copy). */
+  diskPath: string;
+}
+
+/** Receives the bytes of one file while the store reads the bundle (used by the log index). */
+export interface FileTap {
+  write(chunk: Uint8Array): void;
+  end(): void;
+}
+
+export interface OpenStoreOptions {
+  onProgress?: (p: OpenProgress) => void;
+  signal?: AbortSignal;
+  /** Called for each regular file before its bytes are read; return a tap to receive them. */
+  tap?: (file: { path: string; size: number }) => FileTap | undefined;
+}
+
+export interface BundleStore {
+  name: string;
+  container: 'directory' | 'tar' | 'tar.gz' | 'file';
+  files: Map<string, StoredFile>;
+  warnings: Array<{ file?: string; message: string }>;
+  dispose(): Promise<void>;
+}
+
+const CHUNK = 1 << 20;
+
+/** Bundle path normalization: `\` → `/`, strip `./` and leading `/`; undefined when the path holds `..`, NUL or nothing. */
+export function normalizeBundlePath(raw: string): string | undefined {
+  if (raw.includes('\0')) return undefined;
+  const parts: string[] = [];
+  for (const seg of raw.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') return undefined;
+    parts.push(seg);
+  }
+  return parts.length ? parts.join('/') : undefined;
+}
+
+function abortError(): Error {
+  const e = new Error('Opening the bundle was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/**
+ * Open `bundlePath` (directory, `.tar`, `.tar.gz`/`.tgz` detected by magic bytes, or one plain file).
+ * Throws when the path cannot be read or is cancelled (`AbortError`); damaged archives give a partial
+ * store with a warning.
+ */
+export async function openBundleStore(bundlePath: string, opts: OpenStoreOptions = {}): Promise<BundleStore> {
+  const st = await lstat(bundlePath);
+  const files = new Map<string, StoredFile>();
+  const warnings: BundleStore['warnings'] = [];
+  const progress: OpenProgress = { bytesRead: 0, filesRead: 0 };
+  if (st.isDirectory()) {
+    await walkDirectory(bundlePath, files, warnings, progress, opts);
+    return { name: bundlePath, container: 'directory', files, warnings, dispose: async () => {} };
+  }
+  if (!st.isFile()) throw new Error(`${bundlePath}: not a file or directory`);
+  const kind = await sniffContainer(bundlePath);
+  if (kind === 'file') {
+    const name = bundlePath.split(/[\\/]/).pop() ?? 'bundle';
+    const f = { path: name, size: st.size, diskPath: bundlePath };
+    await feedTap(f, opts, progress);
+    files.set(name, f);
+    return { name: bundlePath, container: 'file', files, warnings, dispose: async () => {} };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'meshlens-'));
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  progress.totalBytes = st.size;
+  try {
+    await spoolArchive(bundlePath, kind, dir, files, warnings, progress, opts);
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+  return { name: bundlePath, container: kind, files, warnings, dispose };
+}
+
+async function sniffContainer(path: string): Promise<'tar' | 'tar.gz' | 'file'> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await fh.read(head, 0, 512, 0);
+    if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'tar.gz';
+    if (bytesRead >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'tar';
+    return 'file';
+  } finally {
+    await fh.close();
+  }
+}
+
+async function walkDirectory(root: string, files: Map<string, StoredFile>, warnings: BundleStore['warnings'], progress: OpenProgress, opts: OpenStoreOptions): Promise<void> {
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    for (const d of await readdir(dir, { withFileTypes: true })) {
+      if (opts.signal?.aborted) throw abortError();
+      const full = join(dir, d.name);
+      const rel = relative(root, full).split(sep).join('/');
+      if (d.isDirectory()) stack.push(full);
+      else if (d.isFile()) {
+        const size = (await lstat(full)).size;
+        const f = { path: rel, size, diskPath: full };
+        files.set(rel, f);
+        await feedTap(f, opts, progress);
+      } else warnings.push({ file: rel, message: 'not a regular file (link or device): skipped, never followed' });
+    }
+  }
+}
+
+/** Stream a file already on disk through the tap (if any), counting progress. */
+async function feedTap(f: StoredFile, opts: OpenStoreOptions, progress: OpenProgress): Promise<void> {
+  const tap = opts.tap?.({ path: f.path, size: f.size });
+  if (tap) {
+    for await (const chunk of createReadStream(f.diskPath, { highWaterMark: CHUNK })) {
+      if (opts.signal?.aborted) throw abortError();
+      tap.write(chunk as Buffer);
+    }
+    tap.end();
+  }
+  progress.bytesRead += f.size;
+  progress.filesRead++;
+  progress.currentFile = f.path;
+  opts.onProgress?.({ ...progress });
+}
+
+async function spoolArchive(path: string, kind: 'tar' | 'tar.gz', dir: string, files: Map<string, StoredFile>, warnings: BundleStore['warnings'], progress: OpenProgress, opts: OpenStoreOptions): Promise<void> {
+  const raw = createReadStream(path, { highWaterMark: CHUNK });
+  raw.on('data', (c) => { progress.bytesRead += c.length; });
+  const ex = tarExtract();
+  const onAbort = () => raw.destroy(abortError());
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const source = kind === 'tar.gz' ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
+  source.on('error', (e: Error) => ex.destroy(e));
+  source.pipe(ex);
+  let n = 0;
+  try {
+    for await (const entry of ex) {
+      if (opts.signal?.aborted) throw abortError();
+      const name = normalizeBundlePath(entry.header.name);
+      const type = entry.header.type ?? 'file';
+      if (!name || (type !== 'file' && type !== 'contiguous-file')) {
+        if (type !== 'directory') warnings.push({ file: entry.header.name, message: name ? `${type} entry skipped, never followed` : 'unsafe entry path (.., NUL or empty): skipped' });
+        entry.resume();
+        continue;
+      }
+      const diskPath = join(dir, String(n++));
+      const fh = await open(diskPath, 'wx', 0o600);
+      const tap = opts.tap?.({ path: name, size: entry.header.size ?? 0 });
+      let size = 0;
+      try {
+        for await (const chunk of entry as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          tap?.write(chunk);
+          await fh.write(chunk);
+        }
+      } finally {
+        tap?.end();
+        await fh.close();
+      }
+      files.set(name, { path: name, size, diskPath });
+      progress.filesRead++;
+      progress.currentFile = name;
+      opts.onProgress?.({ ...progress });
+    }
+  } catch (err) {
+    if (opts.signal?.aborted || (err as Error).name === 'AbortError') throw abortError();
+    warnings.push({ message: `archive damaged after ${progress.filesRead} files: ${(err as Error).message}; the files before it were read` });
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    raw.destroy();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Line-range excerpts of bundle files on disk, paged: a file's line offsets are found once by
+ * streaming it (cached for the 16 most recently used files), then only the requested byte range is
+ * read. Lines longer than LINE_CAP characters are cut and reported in `cutLines`.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { FileExcerpt } from '../../../renderer/src/backend/api.js';
+import { Growable } from '../logindex/growable.js';
+import type { StoredFile } from './bundle-store.js';
+import { locateJsonPath } from './json-locate.js';
+
+export const LINE_CAP = 4096;
+export const MAX_EXCERPT_LINES = 2000;
+/** Bytes read for one excerpt at most (lines past it come back empty or cut). */
+export const MAX_EXCERPT_BYTES = 8 << 20;
+const CACHED_FILES = 16;
+
+export class ExcerptReader {
+  private readonly offsets = new Map<string, Float64Array>();
+
+  private async lineStarts(f: StoredFile): Promise<Float64Array> {
+    const hit = this.offsets.get(f.diskPath);
+    if (hit) {
+      this.offsets.delete(f.diskPath);
+      this.offsets.set(f.diskPath, hit);
+      return hit;
+    }
+    const starts = new Growable(Float64Array, 1024);
+    starts.push(0);
+    let offset = 0;
+    for await (const chunk of createReadStream(f.diskPath, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, nl + 1)) starts.push(offset + nl + 1);
+      offset += chunk.length;
+    }
+    // a trailing newline does not start another line
+    const arr = starts.length > 1 && starts.get(starts.length - 1) >= offset ? starts.done().slice(0, -1) : starts.done();
+    this.offsets.set(f.diskPath, arr);
+    if (this.offsets.size > CACHED_FILES) this.offsets.delete(this.offsets.keys().next().value!);
+    return arr;
+  }
+
+  /**
+   * Lines `startLine..endLine` (1-based, inclusive, clamped to the file and to MAX_EXCERPT_LINES).
+   * With `jsonPath`, the range is centred on the line where that path's value starts when
+   * `startLine` is 0. Throws when the file cannot be read.
+   */
+  async excerpt(f: StoredFile, startLine: number, endLine: number, jsonPath?: string): Promise<FileExcerpt> {
+    const starts = await this.lineStarts(f);
+    const total = starts.length;
+    let jsonPathLine: number | undefined;
+    if (jsonPath) {
+      jsonPathLine = await locateJsonPath(f.diskPath, jsonPath);
+      if (jsonPathLine && startLine <= 0) {
+        const span = Math.max(1, endLine - startLine);
+        startLine = Math.max(1, jsonPathLine - (span >> 1));
+        endLine = startLine + span;
+      }
+    }
+    const first = Math.max(1, Math.min(startLine | 0, total));
+    const last = Math.max(first, Math.min(endLine | 0, total, first + MAX_EXCERPT_LINES - 1));
+    const from = starts[first - 1];
+    const to = last < total ? starts[last] : f.size;
+    const fh = await open(f.diskPath, 'r');
+    let text: string;
+    try {
+      const buf = Buffer.alloc(Math.min(to - from, MAX_EXCERPT_BYTES));
+      await fh.read(buf, 0, buf.length, from);
+      text = buf.toString('utf8');
+    } finally {
+      await fh.close();
+    }
+    const lines = text.split('\n').slice(0, last - first + 1).map((l) => l.replace(/\r$/, ''));
+    const cutLines: number[] = [];
+    const shown = lines.map((l, i) => {
+      if (l.length <= LINE_CAP) return l;
+      cutLines.push(first + i);
+      return l.slice(0, LINE_CAP);
+    });
+    return { path: f.path, size: f.size, totalLines: total, startLine: first, lines: shown, cutLines, jsonPathLine };
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * `meshlens serve <bundle> [--port N]`: analyze the bundle and serve the app on 127.0.0.1 for a browser.
+ * Prints the URL (with its random token) on stdout; stops on SIGINT/SIGTERM or `deps.signal`.
+ * Exit codes: 0 after a clean stop, 2 for usage errors or a missing renderer build.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import { startServer } from './http.js';
+import { BundleSession, type AnalyzeFn } from './session.js';
+
+export { startServer } from './http.js';
+export { BundleSession } from './session.js';
+
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../renderer/dist', import.meta.url));
+
+export interface ServeDeps {
+  analyze?: AnalyzeFn;
+  staticDir?: string;
+  signal?: AbortSignal;
+}
+
+function parseArgs(argv: string[]): { bundle: string; port: number } {
+  let bundle: string | undefined;
+  let port = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--port' || a.startsWith('--port=')) {
+      const v = a.includes('=') ? a.slice(7) : argv[++i];
+      port = Number(v);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port wants a number from 0 to 65535, got "${v}"`);
+    } else if (a.startsWith('-')) throw new UsageError(`serve: unknown option ${a}`);
+    else if (bundle) throw new UsageError('serve takes one bundle');
+    else bundle = a;
+  }
+  if (!bundle) throw new UsageError('serve needs a bundle: meshlens serve <bundle> [--port N]');
+  return { bundle, port };
+}
+
+export async function run(argv: string[], io: CliIO, deps: ServeDeps = {}): Promise<number> {
+  const { bundle, port } = parseArgs(argv);
+  if (!existsSync(bundle)) {
+    io.stderr(`meshlens serve: ${bundle}: no such file or directory\n`);
+    return EXIT.usage;
+  }
+  const staticDir = deps.staticDir ?? DEFAULT_STATIC_DIR;
+  if (!existsSync(`${staticDir}/index.html`)) {
+    io.stderr(`meshlens serve: the app is not built (${staticDir}/index.html is missing): run \`npm run build:renderer\` first\n`);
+    return EXIT.usage;
+  }
+  // user-supplied log regexes: fall back to the linear engine instead of backtracking for ever
+  setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  const analyze = deps.analyze ?? (await import('../analyze.js')).analyzePath;
+  const session = new BundleSession(analyze);
+  const server = await startServer({ session, staticDir, token: randomBytes(24).toString('base64url'), port });
+  io.stdout(`meshlens serve: ${bundle}\nOpen ${server.url}\n(listening on 127.0.0.1 only; Ctrl+C stops)\n`);
+  const opened = session.open(bundle).then(() => {
+    const s = session.status();
+    if (s.state === 'ready') io.stderr(`meshlens serve: ready (${s.progress.filesRead} files, ${s.progress.bytesRead} bytes)\n`);
+    else if (s.state === 'error') io.stderr(`meshlens serve: ${s.message}\n`);
+  });
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    deps.signal?.addEventListener('abort', stop, { once: true });
+  });
+  session.cancel();
+  await opened;
+  await server.close();
+  await session.close();
+  return EXIT.ok;
+}

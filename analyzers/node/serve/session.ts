@@ -1,0 +1,137 @@
+/**
+ * One open bundle behind the Backend API: runs the analysis and builds the bundle store and log index
+ * in the same open, reports progress, answers report / excerpt / log / proxy queries, and can be
+ * cancelled. Used by `meshlens serve` (HTTP) and by the Electron engine process (IPC).
+ */
+import type { FileExcerpt, LogPage, LogQuery, LogSources, OpenProgress, ProxySummary, ProxyTable, ProxyTableKind, Report, SessionStatus } from '../../../renderer/src/backend/api.js';
+import { LogIndexBuilder } from '../logindex/builder.js';
+import { classifyLogFile } from '../logindex/classify.js';
+import { LogIndex } from '../logindex/log-index.js';
+import { openBundleStore, type BundleStore } from './bundle-store.js';
+import { ExcerptReader } from './excerpt.js';
+import { proxySummaries, proxyTable } from './proxies.js';
+
+/** The engine entry point (analyzers/node/analyze.ts `analyzePath`). */
+export type AnalyzeFn = (bundlePath: string, opts: {
+  onProgress?: (p: { bytesRead: number; filesRead: number; currentFile?: string }) => void;
+  signal?: AbortSignal;
+}) => Promise<Report>;
+
+export class BundleSession {
+  private state: SessionStatus = { state: 'idle' };
+  private readonly listeners = new Set<(s: SessionStatus) => void>();
+  private abort?: AbortController;
+  private store?: BundleStore;
+  private logs?: LogIndex;
+  private reportValue?: Report;
+  private readonly excerpts = new ExcerptReader();
+  private proxiesValue?: ProxySummary[];
+
+  constructor(private readonly analyze: AnalyzeFn) {}
+
+  status(): SessionStatus {
+    return this.state;
+  }
+
+  subscribe(cb: (s: SessionStatus) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  private set(s: SessionStatus): void {
+    this.state = s;
+    for (const cb of this.listeners) cb(s);
+  }
+
+  /** Open a bundle (closing any open one). Resolves when ready, cancelled or failed; never rejects. */
+  async open(bundlePath: string): Promise<void> {
+    await this.close();
+    const abort = new AbortController();
+    this.abort = abort;
+    const store: OpenProgress = { bytesRead: 0, filesRead: 0 };
+    let engine: OpenProgress = { bytesRead: 0, filesRead: 0 };
+    let last = 0;
+    const progress = (force = false) => {
+      const now = performance.now();
+      if (!force && now - last < 100) return;
+      last = now;
+      // both passes read the whole bundle: show the one that is behind
+      const behind = engine.bytesRead < store.bytesRead ? engine : store;
+      this.set({ state: 'loading', bundle: bundlePath, progress: { ...behind, totalBytes: store.totalBytes } });
+    };
+    progress(true);
+    const builder = new LogIndexBuilder();
+    try {
+      const [report, bundleStore] = await Promise.all([
+        this.analyze(bundlePath, { signal: abort.signal, onProgress: (p) => { engine = p; progress(); } }),
+        openBundleStore(bundlePath, {
+          signal: abort.signal,
+          onProgress: (p) => { Object.assign(store, p); progress(); },
+          tap: (f) => {
+            const id = classifyLogFile(f.path);
+            return id ? builder.tap(f.path, id) : undefined;
+          },
+        }),
+      ]);
+      this.store = bundleStore;
+      this.reportValue = report;
+      this.logs = new LogIndex(builder.finish(), (p) => this.file(p).diskPath);
+      this.set({ state: 'ready', bundle: bundlePath, progress: { ...store } });
+    } catch (err) {
+      if (abort.signal.aborted) this.set({ state: 'cancelled', bundle: bundlePath });
+      else this.set({ state: 'error', bundle: bundlePath, message: (err as Error).message });
+    }
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  /** Release the open bundle: close files, remove spooled copies. */
+  async close(): Promise<void> {
+    this.abort?.abort();
+    this.logs?.close();
+    await this.store?.dispose();
+    this.logs = undefined;
+    this.store = undefined;
+    this.reportValue = undefined;
+    this.proxiesValue = undefined;
+  }
+
+  private ready(): { report: Report; store: BundleStore; logs: LogIndex } {
+    if (!this.reportValue || !this.store || !this.logs) throw new Error('no bundle is open yet');
+    return { report: this.reportValue, store: this.store, logs: this.logs };
+  }
+
+  private file(path: string) {
+    const f = this.ready().store.files.get(path);
+    if (!f) throw new Error(`${path}: no such file in the bundle`);
+    return f;
+  }
+
+  report(): Report {
+    return this.ready().report;
+  }
+
+  excerpt(path: string, startLine: number, endLine: number, jsonPath?: string): Promise<FileExcerpt> {
+    return this.excerpts.excerpt(this.file(path), startLine, endLine, jsonPath);
+  }
+
+  logSources(): LogSources {
+    return this.ready().logs.sources();
+  }
+
+  queryLogs(q: LogQuery): LogPage {
+    return this.ready().logs.query(q);
+  }
+
+  async proxies(): Promise<ProxySummary[]> {
+    const { report, store } = this.ready();
+    this.proxiesValue ??= await proxySummaries(report, store);
+    return this.proxiesValue;
+  }
+
+  proxyTable(namespace: string, name: string, kind: ProxyTableKind): Promise<ProxyTable> {
+    return proxyTable(this.ready().store, namespace, name, kind);
+  }
+}

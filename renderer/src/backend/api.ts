@@ -1,0 +1,190 @@
+/**
+ * The contract between the UI and whatever hosts the engine: the Electron shell (IPC through the
+ * preload's `window.meshlens`) or `meshlens serve` (HTTP on 127.0.0.1). Pure types, no DOM and no Node,
+ * so that the server (`analyzers/node/serve/`) and the shell (`electron/`) import them too.
+ *
+ * Units: sizes in bytes, times RFC3339 UTC strings, durations in ms, line numbers 1-based.
+ */
+import type { Report } from '../../../analyzers/report/schema.js';
+
+export type { Report };
+
+/** Progress of opening a bundle: raw bytes and files read so far (from the bundle, before decompression for dirs). */
+export interface OpenProgress {
+  bytesRead: number;
+  filesRead: number;
+  currentFile?: string;
+  /** Total size in bytes of the bundle on disk (compressed size for archives), when known. */
+  totalBytes?: number;
+}
+
+export type SessionStatus =
+  | { state: 'idle' }
+  | { state: 'loading'; bundle: string; progress: OpenProgress }
+  | { state: 'ready'; bundle: string; progress: OpenProgress }
+  | { state: 'error'; bundle?: string; message: string }
+  | { state: 'cancelled'; bundle: string };
+
+/** Lines `startLine..startLine+lines.length-1` of one bundle file. Lines longer than `lineCap` are cut and listed in `cutLines`. */
+export interface FileExcerpt {
+  path: string;
+  size: number;
+  totalLines: number;
+  startLine: number;
+  lines: string[];
+  cutLines: number[];
+  /** Set when the request named a JSON path: the line where that path's value starts (undefined when not found). */
+  jsonPathLine?: number;
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+/** One log file in the bundle, as the log index saw it. */
+export interface LogSource {
+  id: number;
+  file: string;
+  component: string;
+  namespace?: string;
+  pod?: string;
+  container?: string;
+  lines: number;
+  bytes: number;
+  firstTime?: string;
+  lastTime?: string;
+}
+
+export interface LogSources {
+  files: LogSource[];
+  totalLines: number;
+  totalBytes: number;
+  /** Time spent building the index, ms. */
+  indexMs: number;
+}
+
+/**
+ * A log query. Rows are every indexed line, merged across files by time (lines without a time take the
+ * time of the line before them in the same file). All filters are ANDed; an empty list means "any".
+ * `text` is matched as a literal (case-insensitive unless it holds an upper-case letter) or, with
+ * `regex`, as a JavaScript regular expression (≤ 512 chars, bounded run time).
+ */
+export interface LogQuery {
+  namespaces?: string[];
+  /** `namespace/pod` keys. */
+  pods?: string[];
+  containers?: string[];
+  components?: string[];
+  fileIds?: number[];
+  levels?: LogLevel[];
+  from?: string;
+  to?: string;
+  text?: string;
+  regex?: boolean;
+  /** Page start in the filtered rows and page size (≤ 2000). */
+  offset: number;
+  limit: number;
+  /** When set, the answer carries `timeIndex`: the first filtered row at or after this time. */
+  aroundTime?: string;
+}
+
+export interface LogRow {
+  /** Position in the filtered result. */
+  index: number;
+  fileId: number;
+  line: number;
+  time?: string;
+  level?: LogLevel;
+  text: string;
+  /** Character ranges `[start, end)` in `text` matched by the query's text filter. */
+  matches?: Array<[number, number]>;
+}
+
+export interface LogPage {
+  total: number;
+  offset: number;
+  rows: LogRow[];
+  timeIndex?: number;
+  /** Time the server spent filtering (0 when the filter was cached), ms. */
+  filterMs: number;
+  error?: string;
+}
+
+/** One proxy in the bundle with what its files say. Undefined fields were not in the bundle. */
+export interface ProxySummary {
+  namespace: string;
+  name: string;
+  kind: 'sidecar' | 'gateway' | 'waypoint' | 'ztunnel' | 'unknown';
+  version?: string;
+  /** Per xDS type (CDS, LDS, EDS, RDS, ECDS): SYNCED, STALE, NOT SENT…, from istiod's `debug/syncz`. */
+  sync?: Record<string, string>;
+  certs?: Array<{ name: string; serial?: string; validFrom?: string; validTo?: string }>;
+  /** `valid` | `expired` | `not-yet-valid` | `missing`, judged at the capture time. */
+  certStatus: 'valid' | 'expired' | 'not-yet-valid' | 'missing' | 'unknown';
+  clusters?: number;
+  listeners?: number;
+  routes?: number;
+  endpoints?: number;
+  configDump?: string;
+  logLines?: number;
+  findingIds: string[];
+}
+
+export type ProxyTableKind = 'cluster' | 'listener' | 'route' | 'endpoint' | 'secret';
+export const PROXY_TABLE_KINDS: readonly ProxyTableKind[] = ['cluster', 'listener', 'route', 'endpoint', 'secret'];
+
+/** An `istioctl proxy-config <kind>`-style table read from one proxy's config dump. */
+export interface ProxyTable {
+  kind: ProxyTableKind;
+  columns: string[];
+  rows: string[][];
+  source: { file: string; jsonPath?: string };
+  /** Per row, the JSON path of the dumped object the row was read from (same length as rows). */
+  rowPaths?: string[];
+  note?: string;
+}
+
+/** The config graph the config analyzers add to the report as `report.graph` (optional until they do). */
+export interface ConfigGraphNode {
+  id: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  findingIds: string[];
+}
+export interface ConfigGraphEdge {
+  from: string;
+  to: string;
+  kind: string;
+  findingIds: string[];
+}
+export interface ConfigGraph {
+  nodes: ConfigGraphNode[];
+  edges: ConfigGraphEdge[];
+}
+
+export type ExportFormat = 'json' | 'md' | 'html';
+
+/**
+ * What the UI needs from its host. Both implementations (Electron IPC, HTTP) reject with an Error whose
+ * message is fit to show the user.
+ */
+export interface Backend {
+  readonly kind: 'electron' | 'http';
+  /** Electron only: ask the shell to show the open dialog (undefined when the host cannot open files). */
+  pickAndOpen?(): Promise<void>;
+  /** Electron only: open a bundle by path (drag and drop, recent files). */
+  openPath?(path: string): Promise<void>;
+  /** Electron only: absolute path of a dropped file. */
+  pathForFile?(file: unknown): string | undefined;
+  recent?(): Promise<string[]>;
+  status(): Promise<SessionStatus>;
+  /** Calls `cb` on every status change until the returned function is called. */
+  subscribe(cb: (s: SessionStatus) => void): () => void;
+  cancel(): Promise<void>;
+  report(): Promise<Report>;
+  excerpt(path: string, startLine: number, endLine: number, jsonPath?: string): Promise<FileExcerpt>;
+  logSources(): Promise<LogSources>;
+  queryLogs(q: LogQuery): Promise<LogPage>;
+  proxies(): Promise<ProxySummary[]>;
+  proxyTable(namespace: string, name: string, kind: ProxyTableKind): Promise<ProxyTable>;
+}
