@@ -6,6 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ProxySummary, ProxyTable, ProxyTableKind, Report } from '../../../renderer/src/backend/api.js';
+import { ConfigDump } from '../../parse/envoy/configdump.js';
+import { renderProxyConfig } from '../../proxy/proxy-config.js';
 import type { BundleStore, StoredFile } from './bundle-store.js';
 
 const MAX_JSON = 64 << 20;
@@ -105,104 +107,42 @@ function certStatus(certs: Array<{ validFrom?: string; validTo?: string }>, at: 
   return 'valid';
 }
 
-/** `outbound|9080|v1|reviews.default.svc.cluster.local` → parts as istioctl prints them. */
-function clusterParts(name: string): [string, string, string, string] {
-  const p = name.split('|');
-  if (p.length === 4) return [p[3] || '-', p[1] || '-', p[2] || '-', p[0]];
-  return [name, '-', '-', '-'];
-}
+const SECTION: Record<ProxyTableKind, string> = {
+  cluster: 'ClustersConfigDump', listener: 'ListenersConfigDump', route: 'RoutesConfigDump', endpoint: 'EndpointsConfigDump', secret: 'SecretsConfigDump',
+};
 
-function istioConfig(meta: any): string {
-  const path: string = meta?.filter_metadata?.istio?.config ?? '';
-  const m = /namespaces\/([^/]+)\/[^/]+\/([^/]+)$/.exec(path);
-  return m ? `${m[2]}.${m[1]}` : '-';
-}
-
-function chainMatch(m: any): string {
-  if (!m) return 'ALL';
-  const parts: string[] = [];
-  if (m.server_names?.length) parts.push(`SNI: ${m.server_names.join(',')}`);
-  if (m.transport_protocol) parts.push(`Trans: ${m.transport_protocol}`);
-  if (m.application_protocols?.length) parts.push(`App: ${m.application_protocols.join(',')}`);
-  if (m.destination_port) parts.push(`Port: ${m.destination_port}`);
-  if (m.prefix_ranges?.length) parts.push(`Addr: ${m.prefix_ranges.map((r: any) => `${r.address_prefix}/${r.prefix_len ?? 32}`).join(',')}`);
-  return parts.join('; ') || 'ALL';
-}
-
-function chainDestination(chain: any): string {
-  for (const f of chain?.filters ?? []) {
-    const c = f.typed_config ?? {};
-    if (c.rds?.route_config_name) return `Route: ${c.rds.route_config_name}`;
-    if (c.route_config) return 'Inline Route';
-    if (c.cluster) return `Cluster: ${c.cluster}`;
+/**
+ * Split istioctl's tabwriter output into cells: column starts are where the header's names begin
+ * (names are separated by at least two spaces; the padding is 5), and every row is cut at the same offsets.
+ */
+export function splitTable(text: string): { columns: string[]; rows: string[][] } {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  if (!lines.length) return { columns: [], rows: [] };
+  const starts: number[] = [];
+  const columns: string[] = [];
+  for (const m of lines[0].matchAll(/\S+(?: \S+)*/g)) {
+    starts.push(m.index);
+    columns.push(m[0]);
   }
-  return 'Non-HTTP/Non-TCP';
+  const rows = lines.slice(1).map((l) => starts.map((s, i) => l.slice(s, i + 1 < starts.length ? starts[i + 1] : undefined).trim()));
+  return { columns, rows };
 }
 
-/** An istioctl-style table for one proxy; throws when the proxy has no readable config dump. */
-export async function proxyTable(store: BundleStore, namespace: string, name: string, kind: ProxyTableKind): Promise<ProxyTable> {
+/**
+ * An `istioctl proxy-config <kind>` table for one proxy, rendered by the engine's own istioctl port
+ * (analyzers/proxy) from the proxy's config dump. Throws when the proxy has no readable dump or the
+ * dump lacks that section (istioctl's own message).
+ */
+export async function proxyTable(store: BundleStore, namespace: string, name: string, kind: ProxyTableKind, capturedAt?: string): Promise<ProxyTable> {
   const file = configDump(store, namespace, name);
   if (!file) throw new Error(`${namespace}/${name}: the bundle has no config_dump for this proxy`);
-  const dump = await readJson(file);
-  if (!dump) throw new Error(`${file.path}: not readable as JSON (or over ${MAX_JSON >> 20} MiB)`);
-  const rows: string[][] = [];
-  const rowPaths: string[] = [];
-  const add = (row: string[], path: string) => { rows.push(row); rowPaths.push(path); };
-  const at = (type: string) => configsOf(dump, type) ?? { index: -1, config: {} };
-  if (kind === 'cluster') {
-    const { index, config } = at('ClustersConfigDump');
-    for (const key of ['static_clusters', 'dynamic_active_clusters']) {
-      (config[key] ?? []).forEach((c: any, i: number) => {
-        const cl = c.cluster ?? {};
-        const [fqdn, port, subset, dir] = clusterParts(cl.name ?? '');
-        add([fqdn, port, subset, dir, cl.type ?? (cl.cluster_type?.name ?? '-'), istioConfig(cl.metadata)], `$.configs[${index}].${key}[${i}]`);
-      });
-    }
-    return { kind, columns: ['SERVICE FQDN', 'PORT', 'SUBSET', 'DIRECTION', 'TYPE', 'DESTINATION RULE'], rows, rowPaths, source: { file: file.path } };
-  }
-  if (kind === 'listener') {
-    const { index, config } = at('ListenersConfigDump');
-    (config.dynamic_listeners ?? []).forEach((l: any, i: number) => {
-      const lis = l.active_state?.listener ?? {};
-      const sa = lis.address?.socket_address ?? {};
-      const chains: any[] = lis.filter_chains?.length ? lis.filter_chains : [undefined];
-      chains.forEach((ch, j) => add([sa.address ?? '-', String(sa.port_value ?? '-'), chainMatch(ch?.filter_chain_match), ch ? chainDestination(ch) : '-'],
-        `$.configs[${index}].dynamic_listeners[${i}]${ch ? `.active_state.listener.filter_chains[${j}]` : ''}`));
-    });
-    return { kind, columns: ['ADDRESS', 'PORT', 'MATCH', 'DESTINATION'], rows, rowPaths, source: { file: file.path } };
-  }
-  if (kind === 'route') {
-    const { index, config } = at('RoutesConfigDump');
-    (config.dynamic_route_configs ?? []).forEach((r: any, i: number) => {
-      const rc = r.route_config ?? {};
-      (rc.virtual_hosts ?? []).forEach((vh: any, j: number) => {
-        const domains: string[] = vh.domains ?? [];
-        const routes: any[] = vh.routes ?? [];
-        const match = routes.map((rt) => rt.match?.prefix ?? rt.match?.path ?? rt.match?.safe_regex?.regex ?? '*').slice(0, 3).join(', ');
-        add([rc.name ?? '-', vh.name ?? '-', domains.length > 1 ? `${domains[0]} + ${domains.length - 1} more…` : (domains[0] ?? '-'), match || '-', routes.map((rt) => istioConfig(rt.metadata)).find((v) => v !== '-') ?? '-'],
-          `$.configs[${index}].dynamic_route_configs[${i}].route_config.virtual_hosts[${j}]`);
-      });
-    });
-    return { kind, columns: ['NAME', 'VHOST NAME', 'DOMAINS', 'MATCH', 'VIRTUAL SERVICE'], rows, rowPaths, source: { file: file.path } };
-  }
-  if (kind === 'endpoint') {
-    const { index, config } = at('EndpointsConfigDump');
-    (config.dynamic_endpoint_configs ?? []).forEach((e: any, i: number) => {
-      const ec = e.endpoint_config ?? {};
-      (ec.endpoints ?? []).forEach((loc: any, j: number) => (loc.lb_endpoints ?? []).forEach((lb: any, k: number) => {
-        const sa = lb.endpoint?.address?.socket_address;
-        const addr = sa ? `${sa.address}:${sa.port_value}` : (lb.endpoint?.address?.pipe?.path ?? '-');
-        add([addr, lb.health_status ?? 'HEALTHY', 'OK', ec.cluster_name ?? '-'], `$.configs[${index}].dynamic_endpoint_configs[${i}].endpoint_config.endpoints[${j}].lb_endpoints[${k}]`);
-      }));
-    });
-    return { kind, columns: ['ENDPOINT', 'STATUS', 'OUTLIER CHECK', 'CLUSTER'], rows, rowPaths, source: { file: file.path } };
-  }
-  const { index, config } = at('SecretsConfigDump');
-  (config.dynamic_active_secrets ?? []).forEach((s: any, i: number) => {
-    const sec = s.secret ?? {};
-    const type = sec.tls_certificate ? 'Cert Chain' : sec.validation_context ? 'CA' : '-';
-    add([s.name ?? sec.name ?? '-', type, 'ACTIVE', s.version_info ?? '-', s.last_updated ?? '-'], `$.configs[${index}].dynamic_active_secrets[${i}]`);
-  });
-  (config.dynamic_warming_secrets ?? []).forEach((s: any, i: number) => add([s.name ?? '-', '-', 'WARMING', s.version_info ?? '-', s.last_updated ?? '-'], `$.configs[${index}].dynamic_warming_secrets[${i}]`));
-  return { kind, columns: ['RESOURCE NAME', 'TYPE', 'STATUS', 'VERSION', 'LAST UPDATED'], rows, rowPaths, source: { file: file.path } };
+  if (file.size > MAX_JSON) throw new Error(`${file.path}: over ${MAX_JSON >> 20} MiB, not parsed`);
+  const dump = ConfigDump.parse(await readFile(file.diskPath, 'utf8'));
+  const at = capturedAt ? new Date(capturedAt) : new Date(0);
+  const text = renderProxyConfig(dump, kind, { now: at });
+  const section = dump.sectionsOf(SECTION[kind])[0];
+  return {
+    kind, ...splitTable(text), source: { file: file.path, jsonPath: section?.jsonPath },
+    note: capturedAt ? undefined : 'the bundle has no capture time: certificate validity is not judged',
+  };
 }

@@ -132,6 +132,7 @@ export class BundleSession {
   }
 
   proxyTable(namespace: string, name: string, kind: ProxyTableKind): Promise<ProxyTable> {
-    return proxyTable(this.ready().store, namespace, name, kind);
+    const { store, report } = this.ready();
+    return proxyTable(store, namespace, name, kind, report.bundle.capturedAt);
   }
 }

@@ -143,18 +143,29 @@ export interface ProxyTable {
   note?: string;
 }
 
-/** The config graph the config analyzers add to the report as `report.graph` (optional until they do). */
+/**
+ * The config graph the config analyzers add to the report as `report.graph` (analyzers/config/graph.ts):
+ * Gateway → VirtualService → DestinationRule → Service → Endpoints → Pod, plus policies. Nodes name their
+ * resource either flat (`kind`, `namespace`, `name`) or as `ref`; edges their relation as `type` or `kind`.
+ */
 export interface ConfigGraphNode {
   id: string;
-  kind: string;
+  kind?: string;
   namespace?: string;
-  name: string;
+  name?: string;
+  ref?: { kind: string; namespace?: string; name: string };
+  /** A destination host that resolves to nothing. */
+  missing?: boolean;
+  file?: string;
+  line?: number;
   findingIds: string[];
 }
 export interface ConfigGraphEdge {
   from: string;
   to: string;
-  kind: string;
+  kind?: string;
+  type?: string;
+  label?: string;
   findingIds: string[];
 }
 export interface ConfigGraph {
@@ -188,3 +199,40 @@ export interface Backend {
   proxies(): Promise<ProxySummary[]>;
   proxyTable(namespace: string, name: string, kind: ProxyTableKind): Promise<ProxyTable>;
 }
+
+/**
+ * What the Electron preload exposes as `window.meshlens` (contextBridge): named functions only, one IPC
+ * channel each (`meshlens:<name>`), all checked by the main process.
+ */
+export interface MeshlensBridge {
+  pickAndOpen(): Promise<void>;
+  openPath(path: string): Promise<void>;
+  pathForFile(file: unknown): string | undefined;
+  recent(): Promise<string[]>;
+  onStatus(cb: (s: SessionStatus) => void): () => void;
+  status(): Promise<SessionStatus>;
+  cancel(): Promise<void>;
+  report(): Promise<Report>;
+  excerpt(path: string, startLine: number, endLine: number, jsonPath?: string): Promise<FileExcerpt>;
+  logSources(): Promise<LogSources>;
+  queryLogs(q: LogQuery): Promise<LogPage>;
+  proxies(): Promise<ProxySummary[]>;
+  proxyTable(namespace: string, name: string, kind: ProxyTableKind): Promise<ProxyTable>;
+}
+
+/** IPC channels, one per bridge function that goes to the main process. */
+export const IPC_CHANNELS = {
+  pickAndOpen: 'meshlens:pick-and-open',
+  openPath: 'meshlens:open-path',
+  recent: 'meshlens:recent',
+  status: 'meshlens:status',
+  cancel: 'meshlens:cancel',
+  report: 'meshlens:report',
+  excerpt: 'meshlens:excerpt',
+  logSources: 'meshlens:log-sources',
+  queryLogs: 'meshlens:query-logs',
+  proxies: 'meshlens:proxies',
+  proxyTable: 'meshlens:proxy-table',
+  /** main → renderer only. */
+  statusEvent: 'meshlens:status-event',
+} as const;

@@ -1,0 +1,42 @@
+/** Hash routes (`#/view?key=value`) so that deep links work the same under app:// and http://127.0.0.1. */
+import { useEffect, useState } from 'react';
+
+export type ViewName = 'overview' | 'timeline' | 'findings' | 'evidence' | 'graph' | 'proxies' | 'logs';
+export const VIEWS: readonly ViewName[] = ['overview', 'timeline', 'findings', 'evidence', 'graph', 'proxies', 'logs'];
+
+export interface Route {
+  view: ViewName;
+  params: URLSearchParams;
+}
+
+export function parseHash(hash: string): Route {
+  const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const view = (VIEWS as readonly string[]).includes(path) ? (path as ViewName) : 'overview';
+  return { view, params: new URLSearchParams(query) };
+}
+
+export function href(view: ViewName, params: Record<string, string | number | undefined> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return `#/${view}${s ? `?${s}` : ''}`;
+}
+
+export function go(view: ViewName, params: Record<string, string | number | undefined> = {}): void {
+  location.hash = href(view, params);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseHash(location.hash));
+  useEffect(() => {
+    const on = () => setRoute(parseHash(location.hash));
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+
+/** Where a piece of evidence opens: the evidence viewer at its file and line (or JSON path). */
+export function evidenceHref(e: { file: string; line?: number; jsonPath?: string }, findingId?: string): string {
+  return href('evidence', { file: e.file, line: e.line, jp: e.jsonPath, f: findingId });
+}

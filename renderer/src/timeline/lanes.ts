@@ -1,0 +1,33 @@
+/** Swim-lanes of the root-cause timeline and the density histogram's buckets. */
+import type { Finding, TimelineItem } from '../../../analyzers/report/schema.js';
+
+export const LANES = ['Control plane', 'CA / certificates', 'Sidecars & workloads', 'Gateways', 'CNI', 'Config', 'Kubernetes events'] as const;
+const CA_TEXT = /\b(CA|CSR|certificates?|cert|SDS|istio-csr|signing|SigningError)\b/;
+
+/** The lane an item belongs to: CA work first (whoever logged it), then by component. */
+export function laneOf(it: TimelineItem, finding?: Finding): string {
+  if (finding?.rootCauses?.some((r) => /(^|-)ca(-|$)|cert/.test(r)) || (it.kind !== 'status' && CA_TEXT.test(it.text))) return 'CA / certificates';
+  switch (it.component) {
+    case 'control-plane': case 'istiod': return 'Control plane';
+    case 'sidecar': case 'workload': case 'istio-proxy': return 'Sidecars & workloads';
+    case 'gateway': return 'Gateways';
+    case 'cni': case 'ztunnel': return 'CNI';
+    case 'config': return 'Config';
+    case 'k8s-event': return 'Kubernetes events';
+    default: return it.component;
+  }
+}
+
+/** Counts per bucket and severity over [min, max], with a bucket width giving about `target` buckets (ms). */
+export function histogram(times: number[], severities: string[], min: number, max: number, target = 120) {
+  const steps = [1e3, 5e3, 1e4, 3e4, 6e4, 3e5, 6e5, 18e5, 36e5, 3 * 36e5, 6 * 36e5, 12 * 36e5, 864e5];
+  const width = steps.find((s) => (max - min) / s <= target) ?? 864e5;
+  const start = Math.floor(min / width) * width;
+  const n = Math.max(1, Math.ceil((max - start + 1) / width));
+  const bySev: Record<string, number[]> = {};
+  for (let i = 0; i < times.length; i++) {
+    const b = Math.min(n - 1, Math.floor((times[i] - start) / width));
+    (bySev[severities[i]] ??= new Array(n).fill(0))[b]++;
+  }
+  return { start, width, n, bySev };
+}

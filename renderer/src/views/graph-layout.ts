@@ -1,0 +1,53 @@
+/** Config-graph helpers: normalize node shapes, filter to a namespace or host (with everything routed to/from it), and lay out with dagre. */
+import dagre from '@dagrejs/dagre';
+import type { ConfigGraph, ConfigGraphEdge, ConfigGraphNode } from '../backend/api';
+
+export interface GNode { id: string; kind: string; namespace?: string; name: string; missing: boolean; file?: string; line?: number; findingIds: string[] }
+export interface GEdge { id: string; from: string; to: string; kind: string; label?: string; findingIds: string[] }
+
+export function normalize(g: ConfigGraph): { nodes: GNode[]; edges: GEdge[] } {
+  const nodes = g.nodes.map((n: ConfigGraphNode) => ({
+    id: n.id, kind: n.ref?.kind ?? n.kind ?? 'Resource', namespace: n.ref?.namespace ?? n.namespace, name: n.ref?.name ?? n.name ?? n.id,
+    missing: !!n.missing, file: n.file, line: n.line, findingIds: n.findingIds ?? [],
+  }));
+  const edges = g.edges.map((e: ConfigGraphEdge, i) => ({ id: `${e.from}->${e.to}#${i}`, from: e.from, to: e.to, kind: e.type ?? e.kind ?? '', label: e.label, findingIds: e.findingIds ?? [] }));
+  return { nodes, edges };
+}
+
+/** Nodes in `namespace` (all when empty) whose name contains `host`, plus every node upstream or downstream of them. */
+export function filterGraph(g: { nodes: GNode[]; edges: GEdge[] }, namespace: string, host: string, onlyFindings: boolean) {
+  const seeds = g.nodes.filter((n) => (!namespace || n.namespace === namespace) && (!host || n.name.includes(host)) && (!onlyFindings || n.findingIds.length > 0));
+  const keep = new Set(seeds.map((n) => n.id));
+  if (host || onlyFindings) {
+    const out = new Map<string, string[]>(), inc = new Map<string, string[]>();
+    for (const e of g.edges) {
+      out.set(e.from, [...(out.get(e.from) ?? []), e.to]);
+      inc.set(e.to, [...(inc.get(e.to) ?? []), e.from]);
+    }
+    for (const adj of [out, inc]) {
+      const stack = seeds.map((n) => n.id);
+      const seen = new Set(stack);
+      while (stack.length) for (const m of adj.get(stack.pop()!) ?? []) if (!seen.has(m)) { seen.add(m); keep.add(m); stack.push(m); }
+    }
+  }
+  return { nodes: g.nodes.filter((n) => keep.has(n.id)), edges: g.edges.filter((e) => keep.has(e.from) && keep.has(e.to)) };
+}
+
+export const NODE_W = 200;
+export const NODE_H = 58;
+
+/** Left-to-right dagre layout; returns top-left positions. */
+export function layout(nodes: GNode[], edges: GEdge[]): Map<string, { x: number; y: number }> {
+  const g = new dagre.graphlib.Graph();
+  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 70, marginx: 20, marginy: 20 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of nodes) g.setNode(n.id, { width: NODE_W, height: NODE_H });
+  for (const e of edges) g.setEdge(e.from, e.to);
+  dagre.layout(g);
+  const pos = new Map<string, { x: number; y: number }>();
+  for (const n of nodes) {
+    const p = g.node(n.id) as { x: number; y: number };
+    pos.set(n.id, { x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 });
+  }
+  return pos;
+}
