@@ -40,8 +40,8 @@ export function Shell({ theme }: { theme: ThemeState }) {
       const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'o') {
         e.preventDefault();
-        if (backend.pickAndOpen) void backend.pickAndOpen();
-        else setNotice('In the browser, open another bundle by running `meshlens serve <bundle>` again.');
+        // in Electron the File menu's CmdOrCtrl+O accelerator opens the dialog
+        if (backend.kind !== 'electron') setNotice('In the browser, open another bundle by running `meshlens serve <bundle>` again.');
       } else if (e.key === '/' && !typing) {
         e.preventDefault();
         setPalette(true);

@@ -1,0 +1,34 @@
+// Bundles the Electron shell into out/electron/: main.mjs (ESM), engine.mjs (ESM, utilityProcess) and
+// preload.cjs (CommonJS: sandboxed preloads cannot load ES modules). Everything but `electron` and
+// Node's built-ins is bundled in, so the packaged app needs no node_modules.
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const external = ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+const entries = [
+  { name: 'main', entry: 'electron/main/index.ts', format: 'es', file: 'main.mjs' },
+  { name: 'engine', entry: 'electron/engine/index.ts', format: 'es', file: 'engine.mjs' },
+  { name: 'preload', entry: 'electron/preload/index.ts', format: 'cjs', file: 'preload.cjs' },
+];
+
+for (const e of entries) {
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'warn',
+    ssr: { noExternal: true, target: 'node' },
+    build: {
+      ssr: e.entry,
+      outDir: 'out/electron',
+      emptyOutDir: false,
+      target: 'node22',
+      minify: false,
+      sourcemap: false,
+      rollupOptions: { external, output: { format: e.format, entryFileNames: e.file, inlineDynamicImports: true } },
+    },
+  });
+  console.log(`built out/electron/${e.file}`);
+}
