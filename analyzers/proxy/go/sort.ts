@@ -6,7 +6,7 @@
  */
 export function goSortSlice<T>(data: T[], less: (a: T, b: T) => boolean): T[] {
   const n = data.length;
-  const s: Sorter<T> = {
+  const s: Sorter = {
     less: (i, j) => less(data[i], data[j]),
     swap: (i, j) => {
       const t = data[i];
@@ -28,10 +28,9 @@ export function goCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-interface Sorter<T> {
+interface Sorter {
   less(i: number, j: number): boolean;
   swap(i: number, j: number): void;
-  readonly _t?: T;
 }
 
 const INCREASING = 1;
@@ -42,11 +41,11 @@ function bitsLen(n: number): number {
   return n === 0 ? 0 : Math.floor(Math.log2(n)) + 1;
 }
 
-function insertionSort<T>(d: Sorter<T>, a: number, b: number): void {
+function insertionSort(d: Sorter, a: number, b: number): void {
   for (let i = a + 1; i < b; i++) for (let j = i; j > a && d.less(j, j - 1); j--) d.swap(j, j - 1);
 }
 
-function siftDown<T>(d: Sorter<T>, lo: number, hi: number, first: number): void {
+function siftDown(d: Sorter, lo: number, hi: number, first: number): void {
   let root = lo;
   for (;;) {
     let child = 2 * root + 1;
@@ -58,7 +57,7 @@ function siftDown<T>(d: Sorter<T>, lo: number, hi: number, first: number): void 
   }
 }
 
-function heapSort<T>(d: Sorter<T>, a: number, b: number): void {
+function heapSort(d: Sorter, a: number, b: number): void {
   const first = a;
   const hi = b - a;
   for (let i = Math.floor((hi - 1) / 2); i >= 0; i--) siftDown(d, i, hi, first);
@@ -68,7 +67,7 @@ function heapSort<T>(d: Sorter<T>, a: number, b: number): void {
   }
 }
 
-function pdqsort<T>(d: Sorter<T>, a: number, b: number, limit: number): void {
+function pdqsort(d: Sorter, a: number, b: number, limit: number): void {
   let wasBalanced = true;
   let wasPartitioned = true;
   for (;;) {
@@ -115,7 +114,7 @@ function pdqsort<T>(d: Sorter<T>, a: number, b: number, limit: number): void {
   }
 }
 
-function partition<T>(d: Sorter<T>, a: number, b: number, pivot: number): [number, boolean] {
+function partition(d: Sorter, a: number, b: number, pivot: number): [number, boolean] {
   d.swap(a, pivot);
   let i = a + 1;
   let j = b - 1;
@@ -140,7 +139,7 @@ function partition<T>(d: Sorter<T>, a: number, b: number, pivot: number): [numbe
   return [j, false];
 }
 
-function partitionEqual<T>(d: Sorter<T>, a: number, b: number, pivot: number): number {
+function partitionEqual(d: Sorter, a: number, b: number, pivot: number): number {
   d.swap(a, pivot);
   let i = a + 1;
   let j = b - 1;
@@ -155,7 +154,7 @@ function partitionEqual<T>(d: Sorter<T>, a: number, b: number, pivot: number): n
   return i;
 }
 
-function partialInsertionSort<T>(d: Sorter<T>, a: number, b: number): boolean {
+function partialInsertionSort(d: Sorter, a: number, b: number): boolean {
   const maxSteps = 5;
   const shortestShifting = 50;
   let i = a + 1;
@@ -182,22 +181,22 @@ function partialInsertionSort<T>(d: Sorter<T>, a: number, b: number): boolean {
 
 const MASK64 = (1n << 64n) - 1n;
 
-function breakPatterns<T>(d: Sorter<T>, a: number, b: number): void {
+function breakPatterns(d: Sorter, a: number, b: number): void {
   const length = b - a;
   if (length < 8) return;
   let random = BigInt(length);
   const modulus = BigInt(2 ** bitsLen(length));
   for (let idx = a + Math.floor(length / 4) * 2 - 1; idx <= a + Math.floor(length / 4) * 2 + 1; idx++) {
     random ^= (random << 13n) & MASK64;
-    random ^= random >> 7n;
-    random ^= (random << 17n) & MASK64;
+    random ^= random >> 17n;
+    random ^= (random << 5n) & MASK64;
     let other = Number(random & (modulus - 1n));
     if (other >= length) other -= length;
     d.swap(idx, a + other);
   }
 }
 
-function choosePivot<T>(d: Sorter<T>, a: number, b: number): [number, number] {
+function choosePivot(d: Sorter, a: number, b: number): [number, number] {
   const l = b - a;
   const swaps = { n: 0 };
   let i = a + Math.floor(l / 4) * 1;
@@ -216,7 +215,7 @@ function choosePivot<T>(d: Sorter<T>, a: number, b: number): [number, number] {
   return [j, UNKNOWN];
 }
 
-function order2<T>(d: Sorter<T>, a: number, b: number, swaps: { n: number }): [number, number] {
+function order2(d: Sorter, a: number, b: number, swaps: { n: number }): [number, number] {
   if (d.less(b, a)) {
     swaps.n++;
     return [b, a];
@@ -224,15 +223,14 @@ function order2<T>(d: Sorter<T>, a: number, b: number, swaps: { n: number }): [n
   return [a, b];
 }
 
-function median<T>(d: Sorter<T>, a: number, b: number, c: number, swaps: { n: number }): number {
+function median(d: Sorter, a: number, b: number, c: number, swaps: { n: number }): number {
   [a, b] = order2(d, a, b, swaps);
-  [b, c] = order2(d, b, c, swaps);
+  b = order2(d, b, c, swaps)[0];
   [a, b] = order2(d, a, b, swaps);
-  void c;
   return b;
 }
 
-function reverseRange<T>(d: Sorter<T>, a: number, b: number): void {
+function reverseRange(d: Sorter, a: number, b: number): void {
   let i = a;
   let j = b - 1;
   while (i < j) {
