@@ -9,6 +9,8 @@ export interface VersionsInfo {
   istioctl?: string;
   controlPlane: string[];
   proxies: string[];
+  /** Kubernetes server version (`v1.27.3`), from `cluster/kubectl-version` or troubleshoot `cluster-info/cluster_version.json`. */
+  kubernetes?: string;
   source: { file: string; line?: number };
 }
 

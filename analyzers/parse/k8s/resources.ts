@@ -28,6 +28,11 @@ export interface ResourceParseLimits {
 
 export const DEFAULT_RESOURCE_LIMITS: ResourceParseLimits = { maxObjectChars: 8 * 1024 * 1024, maxDepth: 100, maxAliases: 100 };
 
+/** Limits, plus the kind to assume for objects without one (client-go typed Lists omit each item's kind). */
+export interface ResourceParseOptions extends ResourceParseLimits {
+  defaultKind?: { kind: string; apiVersion: string };
+}
+
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** First line of a parser message (js-yaml appends a source snippet, which may hold secret values). */
@@ -52,6 +57,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 interface Sink {
   file: string;
+  defaultKind?: { kind: string; apiVersion: string };
   resources: Resource[];
   warnings: ParseWarning[];
 }
@@ -68,6 +74,7 @@ function emit(value: unknown, text: string, line: number, out: Sink): void {
     return;
   }
   const md = value.metadata;
+  if (value.kind === undefined && out.defaultKind) Object.assign(value, { kind: out.defaultKind.kind, apiVersion: value.apiVersion ?? out.defaultKind.apiVersion });
   if (typeof value.kind !== 'string' || !isObject(md) || typeof md.name !== 'string') {
     out.warnings.push({ file: out.file, line, message: 'not a Kubernetes object (no kind or metadata.name); skipped' });
     return;
@@ -155,14 +162,16 @@ function parseJsonText(text: string, lim: ResourceParseLimits, out: Sink): boole
  * `limits.maxDepth`, too many YAML aliases, and values that are not Kubernetes objects are skipped with
  * a warning; duplicate YAML keys keep the last value, with a warning. JSON duplicate keys keep the last
  * value silently (JSON.parse). Warning messages never quote the object's text.
+ * `options` holds the limits and `defaultKind`, given to objects that have no `kind` (troubleshoot.sh's
+ * `custom-resource-definitions.json` is a client-go typed List whose items carry no kind).
  */
 export function parseResourcesFromText(
   text: string,
   file: string,
-  limits: Partial<ResourceParseLimits> = {},
+  options: Partial<ResourceParseOptions> = {},
 ): { resources: Resource[]; warnings: ParseWarning[] } {
-  const lim = { ...DEFAULT_RESOURCE_LIMITS, ...limits };
-  const out: Sink = { file, resources: [], warnings: [] };
+  const lim = { ...DEFAULT_RESOURCE_LIMITS, ...options };
+  const out: Sink = { file, resources: [], warnings: [], ...(options.defaultKind ? { defaultKind: options.defaultKind } : {}) };
   const first = /\S/.exec(text.slice(0, 4096))?.[0];
   const json = (first === '{' || first === '[') && parseJsonText(text, lim, out);
   if (!json) parseYamlText(text, lim, out);

@@ -1,0 +1,179 @@
+/**
+ * What each bundle file is, from its normalized path and its first bytes (never its extension alone).
+ *
+ * Layout sources (see docs/bundle-formats.md): istioctl bug-report `tools/bug-report/pkg/archive/archive.go`
+ * (directories `cluster/`, `proxies/<ns>/<pod>/`, `istio/<ns>/<pod>/`, `operator/<ns>/<pod>/`, `analyze/`) and
+ * `pkg/content/content.go` (file names), checked against the two real archives in corpus/istio-bug-reports;
+ * troubleshoot.sh `cluster-resources/` as found in corpus/troubleshoot.
+ * Paths may sit under any prefix (`bug-report/`, `tmp/x/bug-report/`, or none when a folder is opened).
+ */
+import type { LogComponent } from '../model/logs.js';
+
+/** How the loader reads a file. */
+export type ReadAs =
+  | 'resources' // Kubernetes YAML/JSON objects → parseResourcesFromText
+  | 'events-table' // kubectl get events -o wide
+  | 'secrets-table' // kubectl get secrets (names only)
+  | 'versions' // bug-report `versions`
+  | 'kubectl-version' // bug-report `cluster/kubectl-version`
+  | 'k8s-version-json' // troubleshoot `cluster-info/cluster_version.json`
+  | 'bug-report-log' // istioctl's own log, read for its newest time
+  | 'log' // streamed into a LogSink
+  | 'record' // proxy / control-plane / CNI / config_dump file: its path is recorded, its content read later by its owner
+  | 'skip';
+
+/** Where a file belongs: a proxy, a control-plane pod or a CNI pod, and its kind key there. */
+export interface Owner {
+  group: 'proxy' | 'control-plane' | 'cni';
+  namespace: string;
+  pod: string;
+  /** Key in ProxyFiles/ControlPlaneFiles.files: `log`, `config_dump`, `clusters`, `stats`, `debug/<endpoint>`, `metrics`… */
+  key: string;
+}
+
+export interface FileClass {
+  /** FileRecord.role: what the file was read as. */
+  role: string;
+  read: ReadAs;
+  /** Bundle layout this file is evidence of. */
+  layout: 'bug-report' | 'troubleshoot' | 'loose';
+  log?: { component: LogComponent; namespace?: string; pod?: string; container?: string };
+  owner?: Owner;
+  reason?: string;
+  /** Kind of objects that carry none (client-go typed Lists). */
+  defaultKind?: { kind: string; apiVersion: string };
+}
+
+const br = (role: string, read: ReadAs, extra: Partial<FileClass> = {}): FileClass => ({ role, read, layout: 'bug-report', ...extra });
+const ts = (role: string, read: ReadAs, extra: Partial<FileClass> = {}): FileClass => ({ role, read, layout: 'troubleshoot', ...extra });
+
+const PROXY_KEYS: Record<string, string> = { 'istio-proxy.log': 'log', 'config_dump?include_eds': 'config_dump', 'stats/prometheus': 'stats' };
+const PROXY_FILES = new Set(['config_dump', 'clusters', 'listeners', 'certs', 'server_info', 'memory', 'runtime', 'netstat']);
+
+function proxyFile(ns: string, pod: string, rest: string): FileClass | undefined {
+  if (rest.startsWith('cores/')) return br('proxy-core-dump', 'skip', { reason: 'core dump: not read' });
+  const key = PROXY_KEYS[rest] ?? (PROXY_FILES.has(rest) ? rest : undefined);
+  if (rest.endsWith('.log') && !rest.includes('/')) {
+    const component: LogComponent = rest === 'istio-proxy.log' ? 'istio-proxy' : rest === 'ztunnel.log' ? 'ztunnel' : 'unknown';
+    const container = rest.slice(0, -4);
+    return br(`${component === 'unknown' ? 'container' : component}-log`, 'log', { log: { component, namespace: ns, pod, container }, owner: { group: 'proxy', namespace: ns, pod, key: key ?? rest } });
+  }
+  if (!key) return undefined;
+  return br(`proxy-${key.replace('_', '-')}`, 'record', { owner: { group: 'proxy', namespace: ns, pod, key } });
+}
+
+function istioFile(ns: string, pod: string, rest: string): FileClass | undefined {
+  const owner = (key: string): Owner => ({ group: 'control-plane', namespace: ns, pod, key });
+  if (rest === 'discovery.log') return br('istiod-log', 'log', { log: { component: 'istiod', namespace: ns, pod, container: 'discovery' }, owner: owner('log') });
+  if (rest.startsWith('debug/')) return br('istiod-debug', 'record', { owner: owner(rest) });
+  if (rest === 'metrics') return br('istiod-metrics', 'record', { owner: owner('metrics') });
+  return undefined;
+}
+
+const CLUSTER: Record<string, FileClass> = {
+  'k8s-resources': br('k8s-resources', 'resources'),
+  'k8s-cluster-resources': br('k8s-cluster-resources', 'resources'),
+  crs: br('crs', 'resources'),
+  pods: br('pods', 'resources'),
+  nodes: br('nodes', 'resources'),
+  events: br('events-table', 'events-table'),
+  secrets: br('secrets-table', 'secrets-table'),
+  'kubectl-version': br('kubectl-version', 'kubectl-version'),
+  'cluster-context': br('cluster-context', 'skip', { reason: 'kubectl context name and API server URL: not needed' }),
+  'describe-pods': br('describe-pods', 'skip', { reason: 'kubectl describe text: Pod status is read from the Pod objects' }),
+};
+
+/** bug-report paths, matched after any prefix. */
+function bugReport(path: string): FileClass | undefined {
+  let m = /(?:^|\/)cluster\/([^/]+)$/.exec(path);
+  if (m && CLUSTER[m[1]]) return CLUSTER[m[1]];
+  if ((m = /(?:^|\/)proxies\/([^/]+)\/([^/]+)\/(.+)$/.exec(path))) return proxyFile(m[1], m[2], m[3]);
+  const cp = (m = /(?:^|\/)istio\/([^/]+)\/([^/]+)\/(.+)$/.exec(path)) ? istioFile(m[1], m[2], m[3]) : undefined;
+  if (cp) return cp;
+  if ((m = /(?:^|\/)cni\/([^/]+)\/(.+)$/.exec(path))) {
+    const owner: Owner = { group: 'cni', namespace: '', pod: m[1], key: m[2] === 'cni.log' ? 'log' : m[2] };
+    if (m[2].endsWith('.log')) return br('cni-log', 'log', { log: { component: 'cni', pod: m[1], container: 'install-cni' }, owner });
+    return br('cni-file', 'record', { owner });
+  }
+  if ((m = /(?:^|\/)ztunnel\/(?:([^/]+)\/)?([^/]+)\/([^/]+\.log)$/.exec(path))) return br('ztunnel-log', 'log', { log: { component: 'ztunnel', namespace: m[1], pod: m[2], container: 'istio-proxy' } });
+  if (/(?:^|\/)ztunnel\//.test(path)) return br('ztunnel-file', 'skip', { reason: 'ztunnel debug output: not read' });
+  if ((m = /(?:^|\/)operator\/([^/]+)\/([^/]+)\/operator\.log$/.exec(path))) return br('operator-log', 'log', { log: { component: 'unknown', namespace: m[1], pod: m[2], container: 'istio-operator' } });
+  if (/(?:^|\/)analyze\/[^/]+\/[^/]+$/.test(path)) return br('istioctl-analyze', 'skip', { reason: 'istioctl analyze output: meshlens runs its own analyzers' });
+  if (/(?:^|\/)bug-report\.log$/.test(path)) return br('bug-report-log', 'bug-report-log');
+  if (/(?:^|\/)bug-report\/versions$/.test(path) || path === 'versions') return br('versions', 'versions');
+  return undefined;
+}
+
+const CRD = { kind: 'CustomResourceDefinition', apiVersion: 'apiextensions.k8s.io/v1' };
+const TS_SKIP = /(?:^|\/)cluster-resources\/(?:groups|resources)\.json$|(?:^|\/)cluster-resources\/auth-cani-list\//;
+
+/** troubleshoot.sh support-bundle paths. */
+function troubleshoot(path: string): FileClass | undefined {
+  const m = /(?:^|\/)cluster-resources\/pods\/logs\/([^/]+)\/([^/]+)\/(.+)\.log$/.exec(path);
+  if (m) {
+    const container = m[3].replace(/-previous$/, '');
+    const component: LogComponent = container === 'istio-proxy' ? 'istio-proxy' : container === 'discovery' ? 'istiod' : container === 'istio-cni' || container === 'install-cni' ? 'cni' : container === 'linkerd-proxy' ? 'linkerd-proxy' : 'app';
+    return ts(m[3].endsWith('-previous') ? 'previous-container-log' : 'container-log', 'log', { log: { component, namespace: m[1], pod: m[2], container } });
+  }
+  if (TS_SKIP.test(path)) return ts('api-discovery', 'skip', { reason: 'API discovery / access review: not needed' });
+  if (/(?:^|\/)cluster-resources\/custom-resource-definitions\.json$/.test(path)) return ts('cluster-resources', 'resources', { defaultKind: CRD });
+  if (/(?:^|\/)cluster-resources\/.+\.(json|ya?ml)$/.test(path)) return ts('cluster-resources', 'resources');
+  if (/(?:^|\/)cluster-info\/cluster_version\.json$/.test(path)) return ts('kubernetes-version', 'k8s-version-json');
+  if (/(?:^|\/)(analysis\.json|version\.yaml)$/.test(path) && !/cluster-resources\//.test(path)) return ts('troubleshoot-metadata', 'skip', { reason: 'troubleshoot.sh metadata / analysis: not read' });
+  return undefined;
+}
+
+const LOG_NAME = /\.(log|txt)$|(?:^|\/)[^/.]+-previous$/;
+
+function componentFromName(path: string): LogComponent {
+  const p = path.toLowerCase();
+  if (p.includes('ztunnel')) return 'ztunnel';
+  if (p.includes('linkerd')) return 'linkerd-proxy';
+  if (p.includes('istiod') || p.includes('discovery') || p.includes('pilot')) return 'istiod';
+  if (p.includes('cni')) return 'cni';
+  if (p.includes('istio-proxy') || p.includes('envoy') || p.includes('gateway') || p.includes('sidecar')) return 'istio-proxy';
+  return 'unknown';
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/** Loose files: decided by content. */
+function loose(path: string, head: Uint8Array): FileClass {
+  const probe = head.subarray(0, 8192);
+  if (probe.includes(0)) return { role: 'binary', read: 'skip', layout: 'loose', reason: 'unrecognised binary file' };
+  const text = decoder.decode(head.subarray(0, 65536)).replace(/^\uFEFF/, '');
+  const first = /\S/.exec(text)?.[0];
+  if (first === '{' || first === '[') {
+    if (/"configs"\s*:/.test(text) && /"@type"\s*:\s*"type\.googleapis\.com\/envoy\.admin\.v\d+\.\w*ConfigDump"/.test(text)) {
+      const pod = (path.split('/').pop() ?? path).replace(/\.json$/, '');
+      return { role: 'config-dump', read: 'record', layout: 'loose', owner: { group: 'proxy', namespace: '', pod, key: 'config_dump' } };
+    }
+    if (/"kind"\s*:\s*"/.test(text)) return { role: 'k8s-json', read: 'resources', layout: 'loose' };
+    return { role: 'json', read: 'skip', layout: 'loose', reason: 'JSON that is neither Kubernetes objects nor an Envoy config_dump' };
+  }
+  if (/^(?:- )?(?:apiVersion|kind):/m.test(text)) return { role: 'k8s-yaml', read: 'resources', layout: 'loose' };
+  if (LOG_NAME.test(path) || /^\S*\d{4}-\d\d-\d\dT\d\d:\d\d/.test(text)) {
+    return { role: 'log', read: 'log', layout: 'loose', log: { component: componentFromName(path) } };
+  }
+  if (text.length === 0) return { role: 'empty', read: 'skip', layout: 'loose', reason: 'empty file' };
+  if (/\.ya?ml$/i.test(path)) return { role: 'yaml', read: 'skip', layout: 'loose', reason: 'YAML without Kubernetes objects (no apiVersion/kind)' };
+  return { role: 'text', read: 'skip', layout: 'loose', reason: 'unrecognised text file' };
+}
+
+/** Text of `cluster/nodes` or `cluster/secrets` is `kubectl describe`/table output rather than YAML (≤1.20, or no --full-secrets). */
+function isKubectlText(head: Uint8Array): boolean {
+  const start = decoder.decode(head.subarray(0, 256)).trimStart();
+  return !/^(apiVersion|kind|items|\{|-)/.test(start);
+}
+
+/**
+ * Classifies one file from its normalized bundle path and its first bytes (at least the first 8 KiB, or
+ * the whole file when shorter). Pure; never throws.
+ */
+export function classifyFile(path: string, head: Uint8Array): FileClass {
+  const c = bugReport(path) ?? troubleshoot(path);
+  if (!c) return loose(path, head);
+  if (c.role === 'nodes' && isKubectlText(head)) return br('describe-nodes', 'skip', { reason: 'kubectl describe text: not parsed' });
+  if (c.role === 'secrets-table' && !isKubectlText(head)) return br('secrets', 'resources');
+  return c;
+}

@@ -1,0 +1,106 @@
+/**
+ * The steps of the load that need the whole pass: capture time (DESIGN.md "Capture time"), relative event ages
+ * resolved against it, events and pod status derived from the resources.
+ */
+import type { KubeEvent } from '../model/events.js';
+import type { Resource } from '../model/k8s.js';
+import type { ContainerStateChange, PodStatusSummary } from '../model/pods.js';
+import type { LogFileSummary } from '../parse/logs/sink.js';
+import type { CapturedAtSource } from '../report/schema.js';
+import { rfc3339 } from '../parse/k8s/age.js';
+import { eventFromResource, resolveTableEvents, type TableEvent } from '../parse/k8s/events.js';
+import { podStatus } from '../parse/k8s/pods.js';
+
+export interface CaptureInputs {
+  /** Newest tar entry mtime (ms since the epoch), when the container is a tar. */
+  newestEntryMtimeMs?: number;
+  logs: readonly LogFileSummary[];
+  /** Newest timestamp in istioctl's `bug-report.log` (RFC3339). */
+  bugReportLogTime?: string;
+}
+
+/**
+ * capturedAt, in order of trust: the newest archive entry mtime (a tar records when each file was written,
+ * which is when the bundle was captured); else the newest log timestamp (lastTime of the log summaries);
+ * else the newest `bug-report.log` time; else none.
+ */
+export function captureTime(c: CaptureInputs): { capturedAt?: string; capturedAtSource: CapturedAtSource } {
+  if (c.newestEntryMtimeMs !== undefined) return { capturedAt: rfc3339(c.newestEntryMtimeMs), capturedAtSource: 'archive-mtime' };
+  let newest: number | undefined;
+  for (const l of c.logs) {
+    const t = l.lastTime ? Date.parse(l.lastTime) : NaN;
+    if (!Number.isNaN(t) && (newest === undefined || t > newest)) newest = t;
+  }
+  if (newest !== undefined) return { capturedAt: rfc3339(newest), capturedAtSource: 'newest-log' };
+  if (c.bugReportLogTime) return { capturedAt: c.bugReportLogTime, capturedAtSource: 'bug-report-log' };
+  return { capturedAtSource: 'none' };
+}
+
+const LOG_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))\s/gm;
+
+/** Newest leading RFC3339 timestamp of istioctl's own log (`2023-09-06T09:16:04.682681Z\tinfo\t…`), as RFC3339 UTC. */
+export function newestLogLineTime(text: string): string | undefined {
+  let newest: number | undefined;
+  for (const m of text.matchAll(LOG_TIME)) {
+    const t = Date.parse(m[1]);
+    if (!Number.isNaN(t) && (newest === undefined || t > newest)) newest = t;
+  }
+  return newest === undefined ? undefined : rfc3339(newest);
+}
+
+function eventKey(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+/** The rows of one events table, with the table file's mtime (ms since the epoch) when the archive records it. */
+export interface EventTable {
+  rows: TableEvent[];
+  mtimeMs?: number;
+}
+
+/**
+ * All events: Event objects (exact times) plus the events-table rows, resolved against their table's mtime,
+ * else capturedAt. A table row whose `NAME` is also an Event object is dropped (the object has exact times).
+ * Sorted by last-seen time, events without times last, otherwise in bundle order.
+ */
+export function collectEvents(resources: readonly Resource[], tables: readonly EventTable[], capturedAt: string | undefined): KubeEvent[] {
+  const fromObjects: KubeEvent[] = [];
+  const seen = new Set<string>();
+  for (const r of resources) {
+    const e = eventFromResource(r);
+    if (!e) continue;
+    fromObjects.push(e);
+    seen.add(eventKey(r.namespace, r.name));
+  }
+  const fromTables = tables.flatMap((t) => {
+    const rows = t.rows.filter((r) => !r.name || !seen.has(eventKey(r.event.namespace, r.name)));
+    return resolveTableEvents(rows, t.mtimeMs !== undefined ? rfc3339(t.mtimeMs) : capturedAt);
+  });
+  const all = [...fromObjects, ...fromTables];
+  const time = (e: KubeEvent) => (e.lastSeen ? Date.parse(e.lastSeen) : Infinity);
+  return all.map((e, i) => ({ e, i })).sort((a, b) => time(a.e) - time(b.e) || a.i - b.i).map((x) => x.e);
+}
+
+/** Pod summaries and container state changes of every Pod resource. */
+export function collectPods(resources: readonly Resource[]): { pods: PodStatusSummary[]; containerStates: ContainerStateChange[] } {
+  const pods: PodStatusSummary[] = [];
+  const containerStates: ContainerStateChange[] = [];
+  for (const r of resources) {
+    const s = podStatus(r);
+    if (!s) continue;
+    pods.push(s.summary);
+    containerStates.push(...s.changes);
+  }
+  return { pods, containerStates };
+}
+
+/** Resources with duplicates (same kind, namespace and name, e.g. a Pod in both `k8s-resources` and `pods`) removed, the first kept. */
+export function dedupeResources(resources: readonly Resource[]): Resource[] {
+  const seen = new Set<string>();
+  return resources.filter((r) => {
+    const k = `${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,59 @@
+/** Bounds on what a bundle source reads, against decompression bombs and runaway directories. */
+export interface SourceLimits {
+  /** Most entries (files, directories, links) read; the rest are left out with a warning. Default 200,000. */
+  maxEntries: number;
+  /** Most bytes of file content read in total, after decompression. Default 16 GiB. */
+  maxTotalBytes: number;
+}
+
+export const DEFAULT_SOURCE_LIMITS: SourceLimits = { maxEntries: 200_000, maxTotalBytes: 16 * 1024 ** 3 };
+
+export type SourceWarning = { file?: string; message: string };
+
+/** Shared bookkeeping of the limits for one pass over a source. */
+export class Budget {
+  entries = 0;
+  bytes = 0;
+  stopped = false;
+  constructor(
+    readonly limits: SourceLimits,
+    private readonly warn: (w: SourceWarning) => void,
+  ) {}
+
+  /** Counts one entry; false (with a warning, once) when the entry limit is reached. */
+  takeEntry(file: string): boolean {
+    if (this.stopped) return false;
+    if (++this.entries > this.limits.maxEntries) {
+      this.stop(file, `entry limit of ${this.limits.maxEntries} reached at ${file}: this and later entries were not read`);
+      return false;
+    }
+    return true;
+  }
+
+  /** Counts body bytes; returns how many of `n` may still be read (a warning, once, when cut). */
+  takeBytes(file: string, n: number): number {
+    if (this.stopped) return 0;
+    const room = this.limits.maxTotalBytes - this.bytes;
+    if (n <= room) {
+      this.bytes += n;
+      return n;
+    }
+    this.bytes += Math.max(0, room);
+    this.stop(file, `total size limit of ${this.limits.maxTotalBytes} bytes reached in ${file}: it was cut there and later entries were not read`);
+    return Math.max(0, room);
+  }
+
+  private stop(file: string, message: string): void {
+    this.stopped = true;
+    this.warn({ file, message });
+  }
+}
+
+/** Wraps a chunk stream so that it respects the byte budget (cut at the limit). */
+export async function* budgeted(file: string, chunks: AsyncIterable<Uint8Array>, budget: Budget): AsyncGenerator<Uint8Array> {
+  for await (const c of chunks) {
+    const n = budget.takeBytes(file, c.length);
+    if (n > 0) yield n === c.length ? c : c.subarray(0, n);
+    if (n < c.length) return;
+  }
+}
