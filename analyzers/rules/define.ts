@@ -1,3 +1,4 @@
+import type { ConfigView } from '../config/view.js';
 import type { Resource } from '../model/k8s.js';
 import type { Evidence, Severity } from '../report/schema.js';
 
@@ -19,6 +20,15 @@ export interface AnalyzerMeta<M extends string = string> {
   docs: string;
   remediation?: string;
   rootCauses?: string[];
+  /**
+   * Istio analyzers (`virtualservice.DestinationHostAnalyzer`…) this one reproduces, for the
+   * conformance grid, `rules list` and the docs. Absent for our own MSH checks.
+   */
+  istioAnalyzer?: string[];
+  /** Kinds read when present but not needed to run: the runner does not skip the analyzer without them. */
+  optionalInputs?: string[];
+  /** `false` for checks that run only when asked for by id (as istioctl leaves its alpha-annotation check out of "all"). */
+  defaultEnabled?: boolean;
 }
 
 export interface ReportDescriptor<M extends string = string> {
@@ -51,6 +61,18 @@ export interface AnalyzerContext<M extends string = string> {
   capturedAt?: string;
   report(d: ReportDescriptor<M>): void;
   cancelled(): boolean;
+  /**
+   * Shared, memoized indexes (host registry, pods by namespace, services selecting pods, subsets).
+   * Each accessor reads its kinds through this context's `list`, so it must be declared too.
+   * Always set by `runAnalyzers`; see `configOf`.
+   */
+  config?: ConfigView;
+}
+
+/** `ctx.config`, which the runner and the table tester always provide. Throws when a caller built a context without it. */
+export function configOf(ctx: AnalyzerContext<any>): ConfigView {
+  if (!ctx.config) throw new Error('AnalyzerContext.config is not set (run analyzers through runAnalyzers or the table tester)');
+  return ctx.config;
 }
 
 export interface Analyzer<M extends string = string> {

@@ -1,0 +1,45 @@
+import { credentialRef, gatewayServers, gatewayWorkloadNamespace, isIstioGateway } from '../../config/kinds/gateway.js';
+import { isRecord } from '../../config/kinds/common.js';
+import { defineAnalyzer } from '../define.js';
+
+/** Key pairs Istio accepts in a gateway TLS Secret (istio `kube.ExtractCertInfo`). */
+const KEY_PAIRS: ReadonlyArray<readonly [string, string]> = [['tls.crt', 'tls.key'], ['cert', 'key']];
+
+/**
+ * Istio `gateway.SecretAnalyzer` (InvalidGatewayCredential), on key names only: meshlens never keeps
+ * Secret values, so a Secret is invalid here when it has neither `tls.crt`+`tls.key` nor `cert`+`key`.
+ */
+export default defineAnalyzer({
+  meta: {
+    id: 'istio/gateway-credential-invalid',
+    code: 'IST0161',
+    category: 'gateway',
+    severity: 'error',
+    description: 'A Gateway TLS credential Secret lacks the certificate/key entries Istio reads',
+    inputs: ['Gateway', 'Pod', 'Secret'],
+    messages: {
+      invalidCredential: 'The credential referenced by the Gateway {{gateway}} in namespace {{namespace}} is invalid, which can cause the traffic not to work as expected. (Secret {{secret}} has keys [{{keys}}]; expected tls.crt and tls.key, or cert and key.)',
+    },
+    docs: 'docs/analyzers/istio/gateway-credential-invalid.md',
+    remediation: 'Recreate the Secret with `kubectl create secret tls` (keys tls.crt and tls.key) or as a generic Secret with keys cert and key.',
+    rootCauses: ['gateway-credential-missing'],
+    istioAnalyzer: ['gateway.SecretAnalyzer'],
+  },
+  analyze(ctx) {
+    const pods = ctx.list('Pod');
+    for (const gw of ctx.list('Gateway')) {
+      if (!isIstioGateway(gw)) continue;
+      const ns = gatewayWorkloadNamespace(gw, pods);
+      if (ns === undefined) continue;
+      for (const s of gatewayServers(gw)) {
+        const cn = typeof s.tls?.credentialName === 'string' ? s.tls.credentialName : '';
+        const ref = cn ? credentialRef(ns, cn) : undefined;
+        const secret = ref && ctx.find('Secret', ref.namespace || undefined, ref.name);
+        if (!secret) continue;
+        const keys = Object.keys(isRecord(secret.obj.data) ? secret.obj.data : {});
+        if (KEY_PAIRS.some(([c, k]) => keys.includes(c) && keys.includes(k))) continue;
+        ctx.report({ messageId: 'invalidCredential', resource: gw, path: `spec.servers[${s.index}].tls.credentialName`, data: { gateway: gw.name, namespace: ns, secret: secret.name, keys: keys.sort().join(' ') }, related: [secret] });
+      }
+    }
+  },
+});
