@@ -17,6 +17,8 @@ export interface ClusterHost {
   locality?: { region?: string; zone?: string; subZone?: string };
   /** 1-based line of the host's first statistic. */
   line: number;
+  /** 1-based line of its `health_flags`. */
+  healthFlagsLine?: number;
 }
 
 export interface ClusterStatus {
@@ -63,13 +65,10 @@ export function parseClustersText(text: string, maxLineLength = 64 * 1024): Clus
       byName.set(name, cl);
     }
     let host: string | undefined;
-    if (rest.startsWith('[')) {
-      const end = rest.indexOf(']::');
-      if (end > 0) {
-        const close = rest.indexOf('::', end);
-        host = rest.slice(0, close);
-        rest = rest.slice(close + 2);
-      }
+    const v6 = rest.startsWith('[') ? /^(\[[^\]]*\]:\d+)::/.exec(rest) : null;
+    if (v6) {
+      host = v6[1];
+      rest = rest.slice(v6[0].length);
     } else {
       const next = rest.indexOf('::');
       const first = next < 0 ? rest : rest.slice(0, next);
@@ -95,6 +94,7 @@ export function parseClustersText(text: string, maxLineLength = 64 * 1024): Clus
       const value = rest.slice(k + 2);
       if (stat === 'health_flags') {
         h.healthFlags = value.split('/').filter((f) => f !== '');
+        h.healthFlagsLine = i + 1;
         h.healthy = h.healthFlags.length === 1 && h.healthFlags[0] === 'healthy';
       } else if (stat === 'hostname') {
         if (value) h.hostname = value;

@@ -10,7 +10,7 @@
  * views below are computed lazily on first use and cached. Every item carries the JSON path it was
  * read from (`$.configs[1].dynamic_active_clusters[3].cluster`) so findings can cite it.
  */
-import { arr, jp, obj, shortType, str, type JsonObject } from './fields.js';
+import { arr, jk, jp, obj, shortType, str, type JsonObject } from './fields.js';
 
 export class ConfigDumpError extends Error {}
 
@@ -117,7 +117,7 @@ export class ConfigDump {
     return this.memo('bootstrap', () => {
       const s = this.sectionsOf('BootstrapConfigDump')[0];
       const b = s && obj(s.value, 'bootstrap');
-      return b ? { value: b, jsonPath: jp(s.jsonPath, 'bootstrap'), lastUpdated: str(s.value, 'last_updated') } : undefined;
+      return b ? { value: b, jsonPath: jk(s.jsonPath, s.value, 'bootstrap'), lastUpdated: str(s.value, 'last_updated') } : undefined;
     });
   }
 
@@ -128,12 +128,12 @@ export class ConfigDump {
       for (const s of this.sectionsOf('ClustersConfigDump')) {
         const add = (key: string, state: ClusterState) =>
           arr(s.value, key).forEach((c, i) => {
-            const path = jp(jp(s.jsonPath, key), i);
+            const path = jp(jk(s.jsonPath, s.value, key), i);
             const cl = obj(c, 'cluster');
             if (!cl) return;
             const err = obj(c, 'error_state');
             out.push({
-              value: cl, name: str(cl, 'name'), state, jsonPath: jp(path, 'cluster'),
+              value: cl, name: str(cl, 'name'), state, jsonPath: jk(path, c, 'cluster'),
               versionInfo: str(c, 'version_info') || undefined, lastUpdated: str(c, 'last_updated') || undefined,
               error: err ? str(err, 'details') || 'rejected' : undefined,
             });
@@ -152,7 +152,7 @@ export class ConfigDump {
       const out: ListenerItem[] = [];
       for (const s of this.sectionsOf('ListenersConfigDump')) {
         arr(s.value, 'dynamic_listeners').forEach((d, i) => {
-          const path = jp(jp(s.jsonPath, 'dynamic_listeners'), i);
+          const path = jp(jk(s.jsonPath, s.value, 'dynamic_listeners'), i);
           const err = obj(d, 'error_state');
           let found = false;
           for (const [key, state] of [['active_state', 'active'], ['warming_state', 'warming'], ['draining_state', 'draining']] as const) {
@@ -161,19 +161,19 @@ export class ConfigDump {
             if (!l) continue;
             found = true;
             out.push({
-              value: l, name: str(d, 'name') || str(l, 'name'), state, jsonPath: jp(jp(path, key), 'listener'),
+              value: l, name: str(d, 'name') || str(l, 'name'), state, jsonPath: jk(jk(path, d, key), st, 'listener'),
               versionInfo: str(st, 'version_info') || undefined, lastUpdated: str(st, 'last_updated') || undefined,
               error: err ? str(err, 'details') || 'rejected' : undefined,
             });
           }
           if (!found && err) {
             const failed = obj(err, 'failed_configuration') ?? {};
-            out.push({ value: failed, name: str(d, 'name'), state: 'error', jsonPath: jp(path, 'error_state'), error: str(err, 'details') || 'rejected' });
+            out.push({ value: failed, name: str(d, 'name'), state: 'error', jsonPath: jk(path, d, 'error_state'), error: str(err, 'details') || 'rejected' });
           }
         });
         arr(s.value, 'static_listeners').forEach((d, i) => {
           const l = obj(d, 'listener');
-          if (l) out.push({ value: l, name: str(l, 'name'), state: 'static', jsonPath: jp(jp(jp(s.jsonPath, 'static_listeners'), i), 'listener'), lastUpdated: str(d, 'last_updated') || undefined });
+          if (l) out.push({ value: l, name: str(l, 'name'), state: 'static', jsonPath: jk(jp(jk(s.jsonPath, s.value, 'static_listeners'), i), d, 'listener'), lastUpdated: str(d, 'last_updated') || undefined });
         });
       }
       return out;
@@ -188,7 +188,7 @@ export class ConfigDump {
         for (const [key, dynamic] of [['dynamic_route_configs', true], ['static_route_configs', false]] as const) {
           arr(s.value, key).forEach((d, i) => {
             const r = obj(d, 'route_config');
-            if (r) out.push({ value: r, name: str(r, 'name'), dynamic, jsonPath: jp(jp(jp(s.jsonPath, key), i), 'route_config'), versionInfo: str(d, 'version_info') || undefined, lastUpdated: str(d, 'last_updated') || undefined });
+            if (r) out.push({ value: r, name: str(r, 'name'), dynamic, jsonPath: jk(jp(jk(s.jsonPath, s.value, key), i), d, 'route_config'), versionInfo: str(d, 'version_info') || undefined, lastUpdated: str(d, 'last_updated') || undefined });
           });
         }
       }
@@ -220,7 +220,7 @@ export class ConfigDump {
         for (const [key, dynamic] of [['dynamic_endpoint_configs', true], ['static_endpoint_configs', false]] as const) {
           arr(s.value, key).forEach((d, i) => {
             const cla = obj(d, 'endpoint_config');
-            if (cla) out.push({ value: cla, clusterName: str(cla, 'cluster_name'), dynamic, jsonPath: jp(jp(jp(s.jsonPath, key), i), 'endpoint_config'), versionInfo: str(d, 'version_info') || undefined, lastUpdated: str(d, 'last_updated') || undefined });
+            if (cla) out.push({ value: cla, clusterName: str(cla, 'cluster_name'), dynamic, jsonPath: jk(jp(jk(s.jsonPath, s.value, key), i), d, 'endpoint_config'), versionInfo: str(d, 'version_info') || undefined, lastUpdated: str(d, 'last_updated') || undefined });
           });
         }
       }
@@ -241,7 +241,7 @@ export class ConfigDump {
         for (const [key, state] of [['dynamic_warming_secrets', 'warming'], ['dynamic_active_secrets', 'active'], ['static_secrets', 'static']] as const) {
           arr(s.value, key).forEach((d, i) => {
             const secret = obj(d, 'secret') ?? {};
-            out.push({ value: secret, name: str(d, 'name') || str(secret, 'name'), state, jsonPath: jp(jp(s.jsonPath, key), i), versionInfo: str(d, 'version_info') || undefined, lastUpdated: str(d, 'last_updated') || undefined });
+            out.push({ value: secret, name: str(d, 'name') || str(secret, 'name'), state, jsonPath: jp(jk(s.jsonPath, s.value, key), i), versionInfo: str(d, 'version_info') || undefined, lastUpdated: str(d, 'last_updated') || undefined });
           });
         }
       }
@@ -256,7 +256,7 @@ export class ConfigDump {
         arr(s.value, 'ecds_filters').flatMap((d, i) => {
           const f = obj(d, 'ecds_filter');
           if (!f) return [];
-          return [{ value: f, name: str(f, 'name'), typeUrl: str(obj(f, 'typed_config'), '@type'), jsonPath: jp(jp(jp(s.jsonPath, 'ecds_filters'), i), 'ecds_filter'), versionInfo: str(d, 'version_info') || undefined, lastUpdated: str(d, 'last_updated') || undefined }];
+          return [{ value: f, name: str(f, 'name'), typeUrl: str(obj(f, 'typed_config'), '@type'), jsonPath: jk(jp(jk(s.jsonPath, s.value, 'ecds_filters'), i), d, 'ecds_filter'), versionInfo: str(d, 'version_info') || undefined, lastUpdated: str(d, 'last_updated') || undefined }];
         }),
       ),
     );

@@ -50,3 +50,15 @@ export function jp(base: string, key: string | number): string {
   if (typeof key === 'number') return `${base}[${key}]`;
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
 }
+
+/** The key under which `snake` is present in `o` (`snake` or its lowerCamel form), for JSON paths. */
+export function presentKey(o: unknown, snake: string): string {
+  if (o === null || typeof o !== 'object' || snake in (o as JsonObject)) return snake;
+  const camel = snake.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  return camel in (o as JsonObject) ? camel : snake;
+}
+
+/** `jp(base, presentKey(o, snake))`. */
+export function jk(base: string, o: unknown, snake: string): string {
+  return jp(base, presentKey(o, snake));
+}

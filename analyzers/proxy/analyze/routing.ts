@@ -135,7 +135,7 @@ export function checkEndpoints(proxies: ProxySnapshot[]): Finding[] {
         total = text.hosts.length;
         if (text.hosts.some((h) => h.healthy)) continue;
         flags = text.hosts.flatMap((h) => h.healthFlags);
-        ev = p.files.clusters ? { file: p.files.clusters, line: text.hosts[0].line, excerpt: `${c.name}::${text.hosts[0].address}::health_flags::${text.hosts[0].healthFlags.join('/')}` } : undefined;
+        ev = p.files.clusters ? { file: p.files.clusters, line: text.hosts[0].healthFlagsLine ?? text.hosts[0].line, excerpt: `${c.name}::${text.hosts[0].address}::health_flags::${text.hosts[0].healthFlags.join('/')}` } : undefined;
       } else if (lbs.length > 0) {
         total = lbs.length;
         const statuses = lbs.map((e) => str(e, 'health_status') || 'UNKNOWN');

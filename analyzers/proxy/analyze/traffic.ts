@@ -48,7 +48,7 @@ export function checkTraffic(proxies: ProxySnapshot[]): Finding[] {
         if (!h.healthFlags.includes('failed_outlier_check') || !p.files.clusters) continue;
         const a = ejections.get(c.name);
         if (a?.proxies.has(p) && (a.v.active ?? 0) > 0) continue;
-        bump(ejections, c.name, p, 'active', 1, { file: p.files.clusters, line: h.line, excerpt: `${c.name}::${h.address}::health_flags::${h.healthFlags.join('/')}` });
+        bump(ejections, c.name, p, 'active', 1, { file: p.files.clusters, line: h.healthFlagsLine ?? h.line, excerpt: `${c.name}::${h.address}::health_flags::${h.healthFlags.join('/')}` });
       }
     }
   }
