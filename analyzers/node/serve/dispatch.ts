@@ -62,7 +62,7 @@ export async function dispatch(session: BundleSession, method: string, args: unk
     case 'status': return session.status();
     case 'cancel': session.cancel(); return null;
     case 'report': return session.report();
-    case 'excerpt': return session.excerpt(str(a[0], 'path'), int(a[1], 'startLine'), int(a[2], 'endLine'), a[3] === undefined ? undefined : str(a[3], 'jsonPath', 2048));
+    case 'excerpt': return session.excerpt(str(a[0], 'path'), int(a[1], 'startLine'), int(a[2], 'endLine'), a[3] == null ? undefined : str(a[3], 'jsonPath', 2048));
     case 'logSources': return session.logSources();
     case 'queryLogs': return session.queryLogs(checkLogQuery(a[0]));
     case 'proxies': return session.proxies();

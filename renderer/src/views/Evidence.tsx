@@ -90,7 +90,7 @@ function FileView({ file, line, jsonPath, findingId }: { file: string; line?: nu
         </form>
       </div>
       {finding ? <div className="muted" style={{ padding: '6px 16px', borderBottom: '1px solid var(--border)', background: 'var(--panel-2)' }}>{finding.message}</div> : null}
-      <div className="code" ref={scroller} data-testid="code">
+      <div className="codeview" ref={scroller} data-testid="code">
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {virt.getVirtualItems().map((vi) => {
             const n = vi.index + 1;

@@ -113,7 +113,7 @@ export function Findings({ params }: { params: URLSearchParams }) {
                           <div className="muted ellipsis" style={{ maxWidth: 520 }}>{f.message}</div>
                           {rootCauseFindings.has(f.id) ? <span className="chip root">root cause</span> : symptomFindings.has(f.id) ? <span className="chip symptom">symptom</span> : null}
                         </td>
-                        <td className="muted">{f.resources[0] ? resourceLabel(f.resources[0]) : '—'}{f.resources.length > 1 ? ` +${f.resources.length - 1}` : ''}</td>
+                        <td className="muted" style={{ maxWidth: 240, overflowWrap: 'anywhere' }}>{f.resources[0] ? resourceLabel(f.resources[0]) : '—'}{f.resources.length > 1 ? ` +${f.resources.length - 1}` : ''}</td>
                         <td className="num">{count(f.count)}</td>
                         <td className="nowrap muted">{time(f.firstSeen)}</td>
                       </tr>

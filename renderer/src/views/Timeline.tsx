@@ -91,8 +91,8 @@ export function Timeline({ params }: { params: URLSearchParams }) {
                     <td className="nowrap mono">{time(it.time, true)}</td>
                     <td className="nowrap muted">{data.lanes[data.laneOfItem[i]]}</td>
                     <td><SeverityBadge severity={it.severity} /></td>
-                    <td>{it.role === 'root-cause' ? <span className="chip root">◆ root cause</span> : it.role === 'symptom' ? <span className="chip symptom">▲ symptom</span> : null} {it.text}</td>
-                    <td className="muted nowrap">{it.resource ? resourceLabel(it.resource) : it.component}</td>
+                    <td style={{ width: '55%' }}>{it.role === 'root-cause' ? <span className="chip root">◆ root cause</span> : it.role === 'symptom' ? <span className="chip symptom">▲ symptom</span> : null} {it.text}</td>
+                    <td className="muted" style={{ maxWidth: 260, overflowWrap: 'anywhere' }}>{it.resource ? resourceLabel(it.resource) : it.component}</td>
                   </tr>
                 ))}
               </tbody>
