@@ -1,7 +1,10 @@
 /**
  * Minimum Gateway API CRD bundle versions per CRD (istio `gatewayapi.MinimumCRDVersions`, Istio 1.30),
- * read from the CRD annotation `gateway.networking.k8s.io/bundle-version`.
+ * read from the CRD annotation `gateway.networking.k8s.io/bundle-version`. Older Istio releases have
+ * other minimums and no such check, so it applies from `MINIMUMS_SINCE` on.
  */
+export const MINIMUMS_SINCE: readonly [number, number, number] = [1, 30, 0];
+
 export const BUNDLE_VERSION_ANNOTATION = 'gateway.networking.k8s.io/bundle-version';
 
 export const MINIMUM_CRD_VERSIONS: Readonly<Record<string, string>> = {

@@ -59,6 +59,8 @@ export interface AnalyzerContext<M extends string = string> {
   mesh: MeshConfigView;
   /** Capture time of the bundle (RFC3339), when known. Never the current time. */
   capturedAt?: string;
+  /** Istio control-plane version of the bundle (`1.20.3`, `1.20-dev`), when known; version-dependent checks use it. */
+  istioVersion?: string;
   report(d: ReportDescriptor<M>): void;
   cancelled(): boolean;
   /**

@@ -17,8 +17,10 @@ import { ALL_ANALYZERS } from './registry.js';
 
 export interface RunInput {
   resources: readonly Resource[];
-  /** Capture time of the bundle (RFC3339); used for certificate expiry. Never the current time. */
+  /** Capture time of the bundle (RFC3339). Never the current time. */
   capturedAt?: string;
+  /** Istio control-plane version (from the bug-report `versions` file), for version-dependent checks. */
+  istioVersion?: string;
   /**
    * Mesh config text (YAML or JSON: istiod `debug/mesh`, or a mesh config file) with its bundle path.
    * When absent, the ConfigMap `istio-system/istio` key `mesh` among `resources` is used; else Istio's defaults.
@@ -200,7 +202,7 @@ export function runAnalyzers(input: RunInput, opts: RunOptions = {}): RunResult 
     }
     const store = a.meta.istioAnalyzer ? filtered : full;
     try {
-      a.analyze(makeContext(a, store, sharedFor(store), mesh, input.capturedAt, collector, opts.shouldCancel));
+      a.analyze(makeContext(a, store, sharedFor(store), mesh, { capturedAt: input.capturedAt, istioVersion: input.istioVersion }, collector, opts.shouldCancel));
     } catch (e) {
       skipped.push({ id: a.meta.id, reason: `failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}` });
     }
@@ -216,7 +218,7 @@ export function makeContext(
   store: { list: (kind: string) => readonly Resource[]; find: (kind: string, ns: string | undefined, name: string) => Resource | undefined },
   shared: SharedIndexes,
   mesh: MeshConfigView,
-  capturedAt: string | undefined,
+  times: { capturedAt?: string; istioVersion?: string },
   sink: { add: (a: Analyzer<any>, d: ReportDescriptor<string>) => void },
   shouldCancel?: () => boolean,
 ): AnalyzerContext<string> {
@@ -235,7 +237,8 @@ export function makeContext(
       return store.find(kind, ns, name);
     },
     mesh,
-    ...(capturedAt ? { capturedAt } : {}),
+    ...(times.capturedAt ? { capturedAt: times.capturedAt } : {}),
+    ...(times.istioVersion ? { istioVersion: times.istioVersion } : {}),
     report: (d) => sink.add(a, d),
     cancelled: () => !!shouldCancel?.(),
     config: new ConfigView(shared, list),

@@ -1,8 +1,11 @@
 import { annotationsOf } from '../../config/kinds/common.js';
-import { BUNDLE_VERSION_ANNOTATION, MINIMUM_CRD_VERSIONS, parseVersion, versionLess } from '../../config/gateway-api.js';
+import { BUNDLE_VERSION_ANNOTATION, MINIMUM_CRD_VERSIONS, MINIMUMS_SINCE, parseVersion, versionLess } from '../../config/gateway-api.js';
 import { defineAnalyzer } from '../define.js';
 
-/** Istio `k8sgateway.CRDVersionAnalyzer`: a Gateway API CRD older than Istio requires is ignored by istiod. */
+/**
+ * Istio `k8sgateway.CRDVersionAnalyzer`: a Gateway API CRD older than Istio requires is ignored by
+ * istiod. The minimums are Istio 1.30's; with an older control plane in the bundle the check is not made.
+ */
 export default defineAnalyzer({
   meta: {
     id: 'istio/gateway-api-crd-version',
@@ -18,6 +21,8 @@ export default defineAnalyzer({
     istioAnalyzer: ['k8sgateway.CRDVersionAnalyzer'],
   },
   analyze(ctx) {
+    const istio = ctx.istioVersion ? parseVersion(ctx.istioVersion) : undefined;
+    if (istio && versionLess(istio, MINIMUMS_SINCE)) return;
     for (const crd of ctx.list('CustomResourceDefinition')) {
       const minimum = MINIMUM_CRD_VERSIONS[crd.name];
       const installed = annotationsOf(crd)[BUNDLE_VERSION_ANNOTATION];
