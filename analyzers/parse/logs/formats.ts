@@ -1,0 +1,162 @@
+/**
+ * Readers for one log format each (corpus/log-lines/NOTES.md §3). Each takes the unwrapped line and
+ * returns a ParsedLogLine or undefined when the line is not in that format.
+ */
+import type { ParsedLogLine } from '../../model/logs.js';
+import { klogLevel, normalizeLevel } from './level.js';
+import { codesOf, normalizeTime, readTimestamp } from './time.js';
+
+type Parsed = ParsedLogLine;
+
+const ENVOY_COLUMN = /^envoy ([\w.-]+)(?: (\S+:\d+))?$/;
+const ENVOY_LOCATION = /^\[[^\]\s]+:\d+\] /;
+const THREAD_TRAILER = /\s+thread=\d+$/;
+const FIELDS_ONLY = /^[\w.-]+=/;
+const SCOPE_LIKE = /^[\w.:-]+(?:\{[^}]*\})?(?::[\w.:-]*(?:\{[^}]*\})?)*$/;
+const UPPER_LEVEL = /^(?:TRACE|DEBUG|INFO|WARN|ERROR)$/;
+
+function isScope(col: string): boolean {
+  return col.length <= 200 && !FIELDS_ONLY.test(col) && SCOPE_LIKE.test(col);
+}
+
+function scopeFormat(scope: string | undefined, msg: string): Parsed['format'] {
+  if (scope && (scope.includes('::') || scope.includes('{') || (scope === 'access' && msg.startsWith('connection complete')))) return 'ztunnel';
+  return 'istio-text';
+}
+
+/** Envoy app-log columns after the level: `envoy <logger>[ <file>:<line>]` then the message. */
+function envoyColumns(head: string, msgCols: string, time: string | undefined, level: Parsed['level']): Parsed | undefined {
+  const m = ENVOY_COLUMN.exec(head);
+  if (!m) return undefined;
+  if (m[2] !== undefined) {
+    return { time, level, scope: m[1], msg: msgCols.replace(THREAD_TRAILER, ''), format: 'envoy-app-1.17' };
+  }
+  return { time, level, scope: m[1], msg: msgCols.replace(ENVOY_LOCATION, ''), format: 'envoy-app-1.6' };
+}
+
+/**
+ * Istio zap text `<RFC3339>\t<level>\t[<scope>\t]<msg>[\t<k>=<v>…]`, the same layout used by ztunnel and
+ * by Envoy as launched by pilot-agent (1.6–1.16 `\tenvoy <logger>\t`, 1.17+ `\tenvoy <logger> <file>:<line>\t…\tthread=N`).
+ * `time` may be undefined for pastes that lost the timestamp (`warn\tserverca\t…`).
+ */
+export function parseTabbed(text: string, time: string | undefined, from: number): Parsed | undefined {
+  const t1 = text.indexOf('\t', from);
+  if (t1 < 0) return undefined;
+  const level = normalizeLevel(text.slice(from, t1));
+  if (!level) return undefined;
+  const t2 = text.indexOf('\t', t1 + 1);
+  const col = t2 < 0 ? text.slice(t1 + 1) : text.slice(t1 + 1, t2);
+  const after = t2 < 0 ? '' : text.slice(t2 + 1);
+  if (col.startsWith('envoy ') && t2 >= 0) {
+    const env = envoyColumns(col, after, time, level);
+    if (env) return env;
+  }
+  if (t2 >= 0 && isScope(col) && !FIELDS_ONLY.test(after)) {
+    return { time, level, scope: col, msg: after, format: scopeFormat(col, after) };
+  }
+  return { time, level, msg: text.slice(t1 + 1), format: 'istio-text' };
+}
+
+/**
+ * The same formats pasted with spaces instead of tabs (GitHub issues, terminals expand tabs). A scope is
+ * only recognized when followed by two or more spaces (an expanded tab); uppercase levels are Rust
+ * tracing's default formatter (ztunnel 2023: `<RFC3339>  WARN <spans>: <target>: <msg>`).
+ */
+export function parseSpaced(text: string, time: string | undefined, from: number): Parsed | undefined {
+  const m = /^ *(\S+)( +)/.exec(text.slice(from, from + 40));
+  if (!m) return undefined;
+  const level = normalizeLevel(m[1]!);
+  if (!level) return undefined;
+  const rest = text.slice(from + m[0].length);
+  if (UPPER_LEVEL.test(m[1]!)) return parseTracingRest(rest, time, level);
+  const env = /^envoy ([\w.-]+)(?: (\S+\.\w+:\d+))?(?: {2,}| (?=\S)|$)/.exec(rest);
+  if (env) {
+    const msg = rest.slice(env[0].length);
+    if (env[2] !== undefined) return { time, level, scope: env[1], msg: msg.replace(THREAD_TRAILER, ''), format: 'envoy-app-1.17' };
+    return { time, level, scope: env[1], msg: msg.replace(ENVOY_LOCATION, ''), format: 'envoy-app-1.6' };
+  }
+  const sc = /^(\S+) {2,}(?=\S)/.exec(rest);
+  if (sc && isScope(sc[1]!)) {
+    const msg = rest.slice(sc[0].length);
+    return { time, level, scope: sc[1], msg, format: scopeFormat(sc[1], msg) };
+  }
+  return { time, level, msg: rest, format: 'istio-text' };
+}
+
+const TARGET = /^(?:(.*?): )?([A-Za-z_]\w*(?:::\w+)+): /;
+
+function parseTracingRest(rest: string, time: string | undefined, level: Parsed['level']): Parsed {
+  const m = TARGET.exec(rest);
+  if (!m) return { time, level, msg: rest, format: 'ztunnel-tracing' };
+  return { time, level, scope: m[2]!.replace(/^ztunnel::/, ''), msg: rest.slice(m[0].length), format: 'ztunnel-tracing' };
+}
+
+const ENVOY_BRACKETED = /^(?:\[Envoy \(Epoch (\d+)\)\] )?\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\]\[\d+\]\[(\w+)\]\[([\w.-]+)\] (?:\[[^\]\s]+:\d+\] )?/;
+
+/**
+ * Envoy's bracketed app-log layouts: Istio ≤1.5 `[Envoy (Epoch N)] [%Y-%m-%d %T.%e][%t][%l][%n] [file:line] msg`
+ * and standalone Envoy's default `[%Y-%m-%d %T.%e][%t][%l][%n] [%g:%#] %v` (also Istio ≤1.1, without the epoch).
+ */
+export function parseEnvoyBracketed(text: string): Parsed | undefined {
+  const m = ENVOY_BRACKETED.exec(text);
+  if (!m) return undefined;
+  return {
+    time: readTimestamp(codesOf(m[2]!, 40), 0, true)?.time,
+    level: normalizeLevel(m[3]!),
+    scope: m[4],
+    msg: text.slice(m[0].length),
+    format: m[1] !== undefined ? 'envoy-app-1.5' : 'envoy-standalone',
+  };
+}
+
+// `<spans>: <target>: ` where the target is a Rust module path (`linkerd_stack::failfast`, `linkerd_reconnect`).
+const LINKERD_TARGET = /^(?:(.*?): )?([A-Za-z_]\w*(?:::\w+)*): /;
+const LINKERD = /^\[ *(\d+\.\d+)s\] +([A-Z]+) +(?:ThreadId\(\d+\) +)?/;
+const LINKERD_LEGACY = /^(ERR!|WARN|INFO|DBUG|TRCE) \[ *\d+\.\d+s\] (\S+) ?/;
+
+/**
+ * linkerd2-proxy: `[<uptime>s] <LEVEL> ThreadId(NN) <spans>: <target>: <msg>` and the 2019 form
+ * `ERR! [<uptime>s] <target> <msg>`. The stamp is process uptime, not wall-clock time: `time` stays
+ * undefined (a kubectl `--timestamps` wrapper supplies it).
+ */
+export function parseLinkerd(text: string): Parsed | undefined {
+  const m = LINKERD.exec(text);
+  if (m) {
+    const level = normalizeLevel(m[2]!);
+    if (!level) return undefined;
+    const rest = text.slice(m[0].length);
+    const t = LINKERD_TARGET.exec(rest);
+    return t ? { level, scope: t[2], msg: rest.slice(t[0].length), format: 'linkerd' } : { level, msg: rest, format: 'linkerd' };
+  }
+  const l = LINKERD_LEGACY.exec(text);
+  if (!l) return undefined;
+  return { level: normalizeLevel(l[1]!), scope: l[2], msg: text.slice(l[0].length), format: 'linkerd' };
+}
+
+const LOGRUS = /^time="([^"]*)" level=(\w+) msg="((?:[^"\\]|\\.)*)"/;
+
+/** logrus text (Linkerd control plane): `time="2020-02-12T11:45:05Z" level=error msg="…" k=v…`. */
+export function parseLogrus(text: string): Parsed | undefined {
+  const m = LOGRUS.exec(text);
+  if (!m) return undefined;
+  let msg = m[3]!;
+  try {
+    msg = JSON.parse('"' + msg + '"') as string;
+  } catch {
+    // Go %q escapes that JSON does not know (\x..): keep the raw text.
+  }
+  const rest = text.slice(m[0].length).trim();
+  return { time: normalizeTime(m[1]!), level: normalizeLevel(m[2]!), msg: rest ? `${msg} ${rest}` : msg, format: 'logrus' };
+}
+
+const KLOG = /^([IWEF])(\d\d)(\d\d) (\d\d:\d\d:\d\d\.\d+) +\d+ ([^\]\s]+)\] /;
+
+/**
+ * klog `Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg`. klog prints no year, so `time` stays undefined:
+ * guessing the year from the capture time would put December lines of a January capture in the future.
+ */
+export function parseKlog(text: string): Parsed | undefined {
+  const m = KLOG.exec(text);
+  if (!m) return undefined;
+  return { level: klogLevel(m[1]!), scope: m[5], msg: text.slice(m[0].length), format: 'klog' };
+}

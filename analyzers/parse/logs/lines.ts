@@ -1,0 +1,79 @@
+/** Default cap on one log line, in bytes. Longer lines are cut to this length and counted. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+
+/**
+ * Receives one line without its `\n` (and without a trailing `\r`). `line` may be a view into the
+ * caller's chunk: copy it if you keep it past the call. `cut` is true when the line was longer than
+ * the cap and only its first `maxLineBytes` bytes are given.
+ */
+export type LineHandler = (line: Uint8Array, cut: boolean) => void;
+
+export interface LineSplitter {
+  /** Feed the next chunk of the byte stream (any boundaries, including mid-line). */
+  push(chunk: Uint8Array): void;
+  /** Flush the last line when the stream does not end with `\n`. */
+  end(): void;
+  /** Number of lines that were cut at the cap so far. */
+  readonly cutLines: number;
+}
+
+/**
+ * Streaming line splitter over raw bytes: splits on `\n`, drops a trailing `\r` (CRLF), never buffers
+ * more than `maxLineBytes` of one line (the rest of an over-long line is skipped until its `\n`).
+ * Bytes are not decoded, so invalid UTF-8 passes through untouched.
+ */
+export function createLineSplitter(onLine: LineHandler, maxLineBytes = DEFAULT_MAX_LINE_BYTES): LineSplitter {
+  const carry = new Uint8Array(maxLineBytes);
+  let carryLen = 0;
+  let overflow = false; // the current line passed the cap: skip until its newline
+  let cutLines = 0;
+
+  const emit = (line: Uint8Array, cut: boolean): void => {
+    const n = line.length;
+    onLine(!cut && n > 0 && line[n - 1] === 0x0d ? line.subarray(0, n - 1) : line, cut);
+  };
+  const append = (part: Uint8Array): void => {
+    const room = maxLineBytes - carryLen;
+    if (part.length > room) {
+      carry.set(part.subarray(0, room), carryLen);
+      carryLen = maxLineBytes;
+      overflow = true;
+    } else {
+      carry.set(part, carryLen);
+      carryLen += part.length;
+    }
+  };
+  const finishLine = (tail: Uint8Array): void => {
+    if (carryLen === 0 && !overflow) {
+      if (tail.length > maxLineBytes) {
+        cutLines++;
+        emit(tail.subarray(0, maxLineBytes), true);
+      } else emit(tail, false);
+      return;
+    }
+    if (!overflow) append(tail);
+    if (overflow) cutLines++;
+    emit(carry.subarray(0, carryLen), overflow);
+    carryLen = 0;
+    overflow = false;
+  };
+
+  return {
+    push(chunk) {
+      let start = 0;
+      for (;;) {
+        const nl = chunk.indexOf(0x0a, start);
+        if (nl < 0) break;
+        finishLine(chunk.subarray(start, nl));
+        start = nl + 1;
+      }
+      if (start < chunk.length && !overflow) append(chunk.subarray(start));
+    },
+    end() {
+      if (carryLen > 0 || overflow) finishLine(new Uint8Array(0));
+    },
+    get cutLines() {
+      return cutLines;
+    },
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * Timestamps of log lines. Every time we return is RFC3339 in UTC with a `Z` suffix, keeping the
+ * fraction digits the line had (Istio prints µs, kubectl ns, Envoy ms).
+ */
+
+const D0 = 0x30;
+
+function isDigit(c: number): boolean {
+  return c >= D0 && c <= D0 + 9;
+}
+
+function digits(b: ArrayLike<number>, p: number, n: number): number {
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b[p + i];
+    if (c === undefined || !isDigit(c)) return -1;
+    v = v * 10 + c - D0;
+  }
+  return v;
+}
+
+function ascii(b: ArrayLike<number>, from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}
+
+/**
+ * Read `YYYY-MM-DD?HH:MM:SS[.frac][Z|±HH:MM]` at `p`, where `?` is `sep1` (`T`, or a space for
+ * Envoy's `%Y-%m-%d %T.%e`). A time without zone is taken as UTC (containers run in UTC unless told
+ * otherwise; Envoy and Istio print local time). Returns RFC3339 UTC and the end offset, or undefined.
+ */
+export function readTimestamp(b: ArrayLike<number>, p: number, allowSpace = false): { time: string; end: number } | undefined {
+  const y = digits(b, p, 4);
+  if (y < 0 || b[p + 4] !== 0x2d || b[p + 7] !== 0x2d) return undefined;
+  const mo = digits(b, p + 5, 2);
+  const d = digits(b, p + 8, 2);
+  const sep = b[p + 10];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || !(sep === 0x54 || (allowSpace && sep === 0x20))) return undefined;
+  const h = digits(b, p + 11, 2);
+  const mi = digits(b, p + 14, 2);
+  const s = digits(b, p + 17, 2);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60 || b[p + 13] !== 0x3a || b[p + 16] !== 0x3a) return undefined;
+  let q = p + 19;
+  let frac = '';
+  if (b[q] === 0x2e || b[q] === 0x2c) {
+    let r = q + 1;
+    while (r < b.length && isDigit(b[r]!) && r - q <= 9) r++;
+    if (r === q + 1) return undefined;
+    frac = '.' + ascii(b, q + 1, r);
+    q = r;
+  }
+  let offsetMin = 0;
+  const z = b[q];
+  if (z === 0x5a || z === 0x7a) q++;
+  else if (z === 0x2b || z === 0x2d) {
+    const oh = digits(b, q + 1, 2);
+    const om = b[q + 3] === 0x3a ? digits(b, q + 4, 2) : digits(b, q + 3, 2);
+    if (oh < 0 || om < 0) return undefined;
+    offsetMin = (oh * 60 + om) * (z === 0x2d ? -1 : 1);
+    q += b[q + 3] === 0x3a ? 6 : 5;
+  }
+  if (offsetMin === 0) {
+    return { time: `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${frac}Z`, end: q };
+  }
+  const iso = new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000).toISOString();
+  return { time: iso.slice(0, 19) + frac + 'Z', end: q };
+}
+
+function pad(v: number, n = 2): string {
+  return String(v).padStart(n, '0');
+}
+
+function indexOfAscii(b: ArrayLike<number>, needle: string, from: number, to: number): number {
+  const first = needle.charCodeAt(0);
+  outer: for (let i = from; i <= to - needle.length; i++) {
+    if (b[i] !== first) continue;
+    for (let j = 1; j < needle.length; j++) if (b[i + j] !== needle.charCodeAt(j)) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+const JSON_TIME_KEYS = ['"time":"', '"start_time":"', '"timestamp":"', '"ts":"'];
+const LINE_TIME_SCAN = 4096;
+
+/**
+ * Offset of a line's leading timestamp, or -1: an RFC3339 prefix (Istio, ztunnel, kubectl `--timestamps`),
+ * `[RFC3339]` (Envoy access log), `[%Y-%m-%d %T.%e]` with or without `[Envoy (Epoch N)] ` (Envoy app log
+ * ≤1.5 and standalone), logrus `time="…"`, and JSON lines with a `time`/`start_time`/`timestamp` key
+ * (docker json-file, `--log_as_json`, access-log JSON). A timestamp right after `[` may use a space for `T`.
+ */
+function timestampStart(b: ArrayLike<number>): number {
+  const c = b[0];
+  if (c === undefined) return -1;
+  if (isDigit(c)) return 0;
+  if (c === 0x5b /* [ */) {
+    if (b[1] !== 0x45 /* E */ || b[2] !== 0x6e) return 1;
+    const close = indexOfAscii(b, '] [', 1, Math.min(b.length, 40));
+    return close < 0 ? -1 : close + 3;
+  }
+  if (c === 0x7b /* { */) {
+    const to = Math.min(b.length, LINE_TIME_SCAN);
+    for (const key of JSON_TIME_KEYS) {
+      const k = indexOfAscii(b, key, 1, to);
+      if (k >= 0 && isDigit(b[k + key.length] ?? 0)) return k + key.length;
+    }
+    return -1;
+  }
+  if (c === 0x74 /* t */ && b[4] === 0x3d && b[5] === 0x22 && indexOfAscii(b, 'time="', 0, 6) === 0) return 6;
+  return -1;
+}
+
+/**
+ * Cheap leading-timestamp reader, used on every line for a file's first/last time (layouts: see
+ * timestampStart). Returns RFC3339 UTC or undefined (Linkerd uptime stamps, klog, plain text).
+ */
+export function lineTime(line: Uint8Array | string): string | undefined {
+  const b: ArrayLike<number> = typeof line === 'string' ? codesOf(line) : line;
+  const p = timestampStart(b);
+  return p < 0 ? undefined : readTimestamp(b, p, p > 0 && b[p - 1] === 0x5b)?.time;
+}
+
+/**
+ * The same timestamp as lineTime, as a number that sorts chronologically (µs since the epoch; digits past
+ * µs are ignored), or NaN. Allocates nothing: the scanner calls it on every line.
+ */
+export function lineTimeKey(line: Uint8Array): number {
+  const p = timestampStart(line);
+  if (p < 0) return NaN;
+  const b = line;
+  const y = digits(b, p, 4);
+  const mo = digits(b, p + 5, 2);
+  const d = digits(b, p + 8, 2);
+  const h = digits(b, p + 11, 2);
+  const mi = digits(b, p + 14, 2);
+  const s = digits(b, p + 17, 2);
+  const sep = b[p + 10];
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || s < 0 || b[p + 4] !== 0x2d || b[p + 7] !== 0x2d || b[p + 13] !== 0x3a || b[p + 16] !== 0x3a) return NaN;
+  if (!(sep === 0x54 || (sep === 0x20 && p > 0 && b[p - 1] === 0x5b))) return NaN;
+  let q = p + 19;
+  let micros = 0;
+  if (b[q] === 0x2e || b[q] === 0x2c) {
+    let scale = 100_000;
+    for (q++; q < b.length && isDigit(b[q]!); q++) {
+      micros += (b[q]! - D0) * scale;
+      scale = Math.floor(scale / 10);
+    }
+  }
+  let offsetMin = 0;
+  const z = b[q];
+  if (z === 0x2b || z === 0x2d) {
+    const oh = digits(b, q + 1, 2);
+    const om = b[q + 3] === 0x3a ? digits(b, q + 4, 2) : digits(b, q + 3, 2);
+    if (oh < 0 || om < 0) return NaN;
+    offsetMin = (oh * 60 + om) * (z === 0x2d ? -1 : 1);
+  }
+  return (Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000) * 1000 + micros;
+}
+
+/** Char codes of the first `max` UTF-16 units of `s`, for the byte-level readers above. */
+export function codesOf(s: string, max = LINE_TIME_SCAN): Uint16Array {
+  const n = Math.min(s.length, max);
+  const out = new Uint16Array(n);
+  for (let i = 0; i < n; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Read an RFC3339 string (any zone) and return it as RFC3339 UTC, or undefined. */
+export function normalizeTime(s: string): string | undefined {
+  return readTimestamp(codesOf(s, 40), 0)?.time;
+}
+
+/** Milliseconds since the epoch of an RFC3339 UTC string produced by this module (sub-ms digits dropped). */
+export function timeMs(t: string): number {
+  const ms = Date.UTC(+t.slice(0, 4), +t.slice(5, 7) - 1, +t.slice(8, 10), +t.slice(11, 13), +t.slice(14, 16), +t.slice(17, 19));
+  const frac = t[19] === '.' ? t.slice(20, t.length - 1) : '';
+  return ms + (frac ? Math.floor(+(frac + '000').slice(0, 3)) : 0);
+}
+
+/** A key that sorts RFC3339 UTC strings of any fraction length chronologically (fraction padded to 9 digits). */
+export function timeKey(t: string): string {
+  const frac = t[19] === '.' ? t.slice(20, t.length - 1) : '';
+  return t.slice(0, 19) + '.' + frac.padEnd(9, '0');
+}
+
+/** The earlier of two RFC3339 UTC strings (undefined-safe). */
+export function minTime(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return timeKey(b) < timeKey(a) ? b : a;
+}
+
+/** The later of two RFC3339 UTC strings (undefined-safe). */
+export function maxTime(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return timeKey(b) > timeKey(a) ? b : a;
+}

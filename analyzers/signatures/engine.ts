@@ -1,0 +1,72 @@
+import type { LogComponent } from '../model/logs.js';
+import { buildLiteralMatcher, type LiteralMatcher } from './aho.js';
+import type { SignatureDef } from './types.js';
+
+/** For one log component: literal id → signature indexes, as prefilter (`match`) or as benign follower. */
+export interface ComponentTargets {
+  match: ReadonlyArray<Int32Array | undefined>;
+  follow: ReadonlyArray<Int32Array | undefined>;
+}
+
+/**
+ * All signatures compiled once: one byte-level literal automaton over every prefilter and follower
+ * literal, and per log component the signatures each literal can trigger.
+ */
+export interface SignatureEngine {
+  readonly signatures: readonly SignatureDef[];
+  readonly matcher: LiteralMatcher;
+  /** Signatures with component k8s-event, for KubeEvents. */
+  readonly eventSignatures: readonly SignatureDef[];
+  targets(component: LogComponent): ComponentTargets;
+}
+
+/** Signatures that run on log lines of this component (event-field matchers only run on events). */
+function runsOn(def: SignatureDef, component: LogComponent): boolean {
+  return def.match.event === undefined && def.appliesTo.includes(component);
+}
+
+/**
+ * Compile signatures (from parsePack/loadBuiltinPacks) into an engine. Cheap to keep, costly to build
+ * (the automaton is ~states × 256 entries): build once per process.
+ */
+export function compileEngine(signatures: readonly SignatureDef[]): SignatureEngine {
+  const ids = new Map<string, number>();
+  const literals: Uint8Array[] = [];
+  const enc = new TextEncoder();
+  const idOf = (lit: string): number => {
+    let id = ids.get(lit);
+    if (id === undefined) {
+      id = literals.length;
+      ids.set(lit, id);
+      literals.push(enc.encode(lit));
+    }
+    return id;
+  };
+  const matchLits = signatures.map((d) => d.match.any.map(idOf));
+  const followLits = signatures.map((d) => (d.benignIfFollowedBy?.any ?? []).map(idOf));
+  const matcher = buildLiteralMatcher(literals);
+  const cache = new Map<LogComponent, ComponentTargets>();
+
+  const table = (lits: number[][], component: LogComponent): Array<Int32Array | undefined> => {
+    const lists: number[][] = literals.map(() => []);
+    signatures.forEach((d, si) => {
+      if (!runsOn(d, component)) return;
+      for (const l of new Set(lits[si])) lists[l]!.push(si);
+    });
+    return lists.map((l) => (l.length ? Int32Array.from(l) : undefined));
+  };
+
+  return {
+    signatures,
+    matcher,
+    eventSignatures: signatures.filter((d) => d.component === 'k8s-event'),
+    targets(component) {
+      let t = cache.get(component);
+      if (!t) {
+        t = { match: table(matchLits, component), follow: table(followLits, component) };
+        cache.set(component, t);
+      }
+      return t;
+    },
+  };
+}
