@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LogIndex } from '../../analyzers/node/logindex/log-index.js';
+import type { BundleStore } from '../../analyzers/node/serve/bundle-store.js';
+import { fileLines, openIndexed } from './corpus.js';
+
+let store: BundleStore;
+let index: LogIndex;
+beforeAll(async () => ({ store, index } = await openIndexed()));
+afterAll(async () => { index.close(); await store.dispose(); });
+
+const allLines = () => index.sources().files.flatMap((f) => fileLines(store, f.file));
+
+describe('log index over a real bug-report', () => {
+  it('indexes every line of every log file, and only log files', () => {
+    const s = index.sources();
+    expect(s.files.map((f) => f.file).every((f) => f.endsWith('.log'))).toBe(true);
+    expect(s.files.filter((f) => f.component === 'istio-proxy')).toHaveLength(17);
+    for (const f of s.files) expect(f.lines, f.file).toBe(fileLines(store, f.file).length);
+    expect(s.totalLines).toBe(allLines().length);
+  });
+
+  it('filters to one pod: exactly that pod’s lines, in file order, with the file’s own text', () => {
+    const pod = 'test/sleep-9454cc476-ls6sj';
+    const expected = fileLines(store, 'bug-report/proxies/test/sleep-9454cc476-ls6sj/istio-proxy.log');
+    const page = index.query({ pods: [pod], offset: 0, limit: 2000 });
+    expect(page.total).toBe(expected.length);
+    expect(page.rows.slice(0, 50).map((r) => r.text)).toEqual(expected.slice(0, 50));
+    expect(new Set(page.rows.map((r) => r.fileId)).size).toBe(1);
+  });
+
+  it('matches text in smart case: lower-case ignores case, upper-case does not', () => {
+    const lower = index.query({ text: 'warning', offset: 0, limit: 10 });
+    expect(lower.total).toBe(allLines().filter((l) => l.toLowerCase().includes('warning')).length);
+    const upper = index.query({ text: 'Warning', offset: 0, limit: 10 });
+    expect(upper.total).toBe(allLines().filter((l) => l.includes('Warning')).length);
+    expect(lower.total).toBeGreaterThan(upper.total);
+    for (const r of lower.rows) {
+      expect(r.text.toLowerCase()).toContain('warning');
+      expect(r.matches?.length).toBeGreaterThan(0);
+      const [s, e] = r.matches![0];
+      expect(r.text.slice(s, e).toLowerCase()).toBe('warning');
+    }
+  });
+
+  it('matches regular expressions', () => {
+    const re = /^\S+\terror\t/;
+    const page = index.query({ text: re.source, regex: true, offset: 0, limit: 5 });
+    expect(page.total).toBe(allLines().filter((l) => re.test(l)).length);
+    expect(page.total).toBeGreaterThan(0);
+  });
+
+  it('filters by level and time range', () => {
+    const page = index.query({ levels: ['error'], offset: 0, limit: 2000 });
+    expect(page.total).toBeGreaterThan(0);
+    expect(page.rows.every((r) => r.level === 'error')).toBe(true);
+    const from = '2023-09-05T07:00:00Z', to = '2023-09-05T08:00:00Z';
+    const ranged = index.query({ from, to, offset: 0, limit: 2000 });
+    expect(ranged.total).toBeGreaterThan(0);
+    for (const r of ranged.rows) if (r.time) expect(r.time >= from.replace('Z', '.000Z') && r.time <= to.replace('Z', '.000Z')).toBe(true);
+  });
+
+  it('jumps to a time: the row at timeIndex is the first at or after it', () => {
+    const pod = 'istio-system/istiod-5dc9d477-27gmf';
+    const t = '2023-09-05T07:10:00.000Z';
+    const page = index.query({ pods: [pod], offset: 0, limit: 2000, aroundTime: t });
+    const rows = index.query({ pods: [pod], offset: page.timeIndex! - 1, limit: 2 }).rows;
+    expect(rows).toHaveLength(2);
+    const timeOf = (i: number) => {
+      const back = index.query({ pods: [pod], offset: Math.max(0, i - 200), limit: i - Math.max(0, i - 200) + 1 }).rows.reverse().find((r) => r.time);
+      return back?.time;
+    };
+    expect(timeOf(page.timeIndex!)! >= t).toBe(true);
+    expect(timeOf(page.timeIndex! - 1)! < t).toBe(true);
+  });
+
+  it('reports a bad pattern instead of throwing, and survives a catastrophic one', () => {
+    expect(index.query({ text: '(unclosed', regex: true, offset: 0, limit: 5 }).error).toMatch(/invalid regular expression/);
+    const t0 = performance.now();
+    const page = index.query({ text: '(a+)+$', regex: true, offset: 0, limit: 5 });
+    expect(page.error ?? '').not.toMatch(/invalid/);
+    expect(performance.now() - t0).toBeLessThan(30_000);
+  });
+});
