@@ -36,7 +36,7 @@ export function parseVersions(text: string, file: string): VersionsInfo {
     let m: RegExpExecArray | null;
     if ((m = /^client version:\s*(\S+)/i.exec(row))) info.istioctl = UNKNOWN.has(m[1]) ? info.istioctl : m[1];
     else if ((m = /^control plane version:\s*(\S+)/i.exec(row))) add(info.controlPlane, m[1]);
-    else if ((m = /^data plane version:\s*(.+?)(?:\s*\(\d+ proxies\))?$/i.exec(row))) m[1].split(',').forEach((v) => add(info.proxies, v));
+    else if ((m = /^data plane version:\s*(.+)$/i.exec(row))) m[1].split(',').forEach((v) => add(info.proxies, v.replace(/\(\d+ prox(?:y|ies)\)/, '')));
     else if (section === 'cli' && buildInfo !== undefined && !UNKNOWN.has(buildInfo)) info.istioctl = buildInfo;
     else if (section === 'control-plane' && buildInfo !== undefined) add(info.controlPlane, buildInfo);
     else if (section === 'proxies' && (m = /Versions \{([^}]*)\}/.exec(row))) m[1].split(',').forEach((v) => add(info.proxies, v));
