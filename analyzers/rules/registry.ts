@@ -68,6 +68,20 @@ import vsJwtClaimRouteWithoutAuthn from './istio/vs-jwt-claim-route-without-auth
 import vsSubsetNotFound from './istio/vs-subset-not-found.js';
 import vsUnreachableRule from './istio/vs-unreachable-rule.js';
 import webhookInvalid from './istio/webhook-invalid.js';
+import authzAllowAllCheck from './mesh/authz-allow-all.js';
+import authzDenyAllCheck from './mesh/authz-deny-all.js';
+import connectionPoolTinyCheck from './mesh/connection-pool-tiny.js';
+import drSubsetNoEndpointsCheck from './mesh/dr-subset-no-endpoints.js';
+import drTlsConflictsStrictCheck from './mesh/dr-tls-conflicts-strict.js';
+import mtlsPermissiveMeshCheck from './mesh/mtls-permissive-mesh.js';
+import mtlsStrictCallerWithoutSidecarCheck from './mesh/mtls-strict-caller-without-sidecar.js';
+import netpolBlocksIstiodCheck from './mesh/netpol-blocks-istiod.js';
+import netpolBlocksMeshTrafficCheck from './mesh/netpol-blocks-mesh-traffic.js';
+import outlierEjectsMostHostsCheck from './mesh/outlier-ejects-most-hosts.js';
+import proxyNoLimitsCheck from './mesh/proxy-no-limits.js';
+import retryTimeoutBudgetCheck from './mesh/retry-timeout-budget.js';
+import revisionNamespacePodWithoutSidecarCheck from './mesh/revision-namespace-pod-without-sidecar.js';
+import vsWeightsNot100Check from './mesh/vs-weights-not-100.js';
 
 export const ISTIO_ANALYZERS: readonly Analyzer<any>[] = [
   alphaAnnotation,
@@ -137,4 +151,21 @@ export const ISTIO_ANALYZERS: readonly Analyzer<any>[] = [
   webhookInvalid,
 ];
 
-export const ALL_ANALYZERS: readonly Analyzer<any>[] = [...ISTIO_ANALYZERS];
+export const MESH_ANALYZERS: readonly Analyzer<any>[] = [
+  authzAllowAllCheck,
+  authzDenyAllCheck,
+  connectionPoolTinyCheck,
+  drSubsetNoEndpointsCheck,
+  drTlsConflictsStrictCheck,
+  mtlsPermissiveMeshCheck,
+  mtlsStrictCallerWithoutSidecarCheck,
+  netpolBlocksIstiodCheck,
+  netpolBlocksMeshTrafficCheck,
+  outlierEjectsMostHostsCheck,
+  proxyNoLimitsCheck,
+  retryTimeoutBudgetCheck,
+  revisionNamespacePodWithoutSidecarCheck,
+  vsWeightsNot100Check,
+];
+
+export const ALL_ANALYZERS: readonly Analyzer<any>[] = [...ISTIO_ANALYZERS, ...MESH_ANALYZERS];

@@ -7,7 +7,8 @@ const KEY_PAIRS: ReadonlyArray<readonly [string, string]> = [['tls.crt', 'tls.ke
 
 /**
  * Istio `gateway.SecretAnalyzer` (InvalidGatewayCredential), on key names only: meshlens never keeps
- * Secret values, so a Secret is invalid here when it has neither `tls.crt`+`tls.key` nor `cert`+`key`.
+ * Secret values, so a Secret is invalid here when its `data` has neither `tls.crt`+`tls.key` nor
+ * `cert`+`key`. A Secret known only from a `kubectl get secrets` table (no `data`) is not judged.
  */
 export default defineAnalyzer({
   meta: {
@@ -36,7 +37,8 @@ export default defineAnalyzer({
         const ref = cn ? credentialRef(ns, cn) : undefined;
         const secret = ref && ctx.find('Secret', ref.namespace || undefined, ref.name);
         if (!secret) continue;
-        const keys = Object.keys(isRecord(secret.obj.data) ? secret.obj.data : {});
+        if (!isRecord(secret.obj.data)) continue;
+        const keys = Object.keys(secret.obj.data);
         if (KEY_PAIRS.some(([c, k]) => keys.includes(c) && keys.includes(k))) continue;
         ctx.report({ messageId: 'invalidCredential', resource: gw, path: `spec.servers[${s.index}].tls.credentialName`, data: { gateway: gw.name, namespace: ns, secret: secret.name, keys: keys.sort().join(' ') }, related: [secret] });
       }
