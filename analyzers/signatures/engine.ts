@@ -70,3 +70,5 @@ export function compileEngine(signatures: readonly SignatureDef[]): SignatureEng
     },
   };
 }
+
+export { createLogScanner, type LogScanner, type ScanStats, type ScannerOptions } from './scanner.js';

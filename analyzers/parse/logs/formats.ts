@@ -11,6 +11,7 @@ type Parsed = ParsedLogLine;
 const ENVOY_COLUMN = /^envoy ([\w.-]+)(?: (\S+:\d+))?$/;
 const ENVOY_LOCATION = /^\[[^\]\s]+:\d+\] /;
 const THREAD_TRAILER = /\s+thread=\d+$/;
+const TAB_THREAD_TRAILER = /\tthread=\d+$/;
 const FIELDS_ONLY = /^[\w.-]+=/;
 const SCOPE_LIKE = /^[\w.:-]+(?:\{[^}]*\})?(?::[\w.:-]*(?:\{[^}]*\})?)*$/;
 const UPPER_LEVEL = /^(?:TRACE|DEBUG|INFO|WARN|ERROR)$/;
@@ -29,7 +30,7 @@ function envoyColumns(head: string, msgCols: string, time: string | undefined, l
   const m = ENVOY_COLUMN.exec(head);
   if (!m) return undefined;
   if (m[2] !== undefined) {
-    return { time, level, scope: m[1], msg: msgCols.replace(THREAD_TRAILER, ''), format: 'envoy-app-1.17' };
+    return { time, level, scope: m[1], msg: msgCols.replace(TAB_THREAD_TRAILER, ''), format: 'envoy-app-1.17' };
   }
   return { time, level, scope: m[1], msg: msgCols.replace(ENVOY_LOCATION, ''), format: 'envoy-app-1.6' };
 }

@@ -1,0 +1,74 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBuiltinPacks } from '../../analyzers/node/packs.js';
+import { compileEngine, type SignatureEngine } from '../../analyzers/signatures/engine.js';
+import { groupsToFindings } from '../../analyzers/signatures/findings.js';
+import { scanLines } from './run.js';
+
+// Real lines from bug-report-2023-09-ce74670 (productpage-v1-564d4686f-7kdqf istio-proxy.log:101/102/71 and
+// httpbin-86869bccff-ztgt8 istio-proxy.log:3896); the NOT-ready line is corpus #86 (istio/istio#19567).
+const CLOSE_14 = '2023-08-16T16:15:47.768352Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:190\tStreamAggregatedResources gRPC config stream to xds-grpc closed since 1869s ago: 14, closing transport due to: connection error: desc = "error reading from server: EOF", received prior goaway: code: NO_ERROR, debug data: "max_age"\tthread=14';
+const RECONNECT = (time: string): string => `${time}\tinfo\txdsproxy\tconnected to upstream XDS server: istiod.istio-system.svc:15012`;
+const CLOSE_13 = '2023-07-31T05:03:25.121430Z\twarning\tenvoy config external/envoy/source/common/config/grpc_stream.h:163\tStreamSecrets gRPC config stream to sds-grpc closed: 13, \tthread=19';
+const NOT_READY = (time: string): string => `${time}\tinfo\tEnvoy proxy is NOT ready: server is not live, current state is: INITIALIZING`;
+const READY = (time: string): string => `${time}\tinfo\tEnvoy proxy is ready`;
+const FILLER = (time: string): string => `${time}\tinfo\tcache\tgenerated new workload certificate\tlatency=82.094042ms ttl=23h59m59.267735759s`;
+
+let engine: SignatureEngine;
+beforeAll(() => {
+  engine = compileEngine(loadBuiltinPacks());
+});
+
+const findingCodes = (lines: string[]): string[] => groupsToFindings(scanLines(engine, lines, 'istio-proxy').groups()).map((f) => f.code);
+
+describe('benign lines never become findings by themselves', () => {
+  it('closed: 13 is context only: a group, no finding', () => {
+    const scanner = scanLines(engine, [CLOSE_13], 'istio-proxy');
+    expect(scanner.groups().map((g) => [g.signature.id, g.contextOnly])).toEqual([['SIG-XDS-003', true]]);
+    expect(groupsToFindings(scanner.groups())).toEqual([]);
+  });
+
+  it('closed: 14 followed by an immediate reconnect is dropped', () => {
+    const scanner = scanLines(engine, [CLOSE_14, RECONNECT('2023-08-16T16:15:48.737757Z')], 'istio-proxy');
+    expect(scanner.groups()).toEqual([]);
+    expect(scanner.stats().suppressed).toBe(1);
+  });
+
+  it('closed: 14 without a reconnect is a finding', () => {
+    expect(findingCodes([CLOSE_14, FILLER('2023-08-16T16:15:49.000000Z')])).toEqual(['SIG-XDS-002']);
+  });
+
+  it('a reconnect more than 10 lines later does not excuse the close', () => {
+    const filler = Array.from({ length: 11 }, (_, i) => FILLER(`2023-08-16T16:15:4${8 + Math.floor(i / 10)}.${String(i).padStart(6, '0')}Z`));
+    expect(findingCodes([CLOSE_14, ...filler, RECONNECT('2023-08-16T16:15:50.000000Z')])).toEqual(['SIG-XDS-002']);
+  });
+
+  it('a reconnect more than 90 s later does not excuse the close', () => {
+    expect(findingCodes([CLOSE_14, RECONNECT('2023-08-16T16:17:18.000000Z')])).toEqual(['SIG-XDS-002']);
+    expect(findingCodes([CLOSE_14, RECONNECT('2023-08-16T16:17:17.000000Z')])).toEqual([]);
+  });
+
+  it('a reconnect in the previous container\'s section does not excuse a close in the current one', () => {
+    const lines = [CLOSE_14, '========= Previous log =========', RECONNECT('2023-08-16T16:15:48.737757Z')];
+    const scanner = scanLines(engine, lines, 'istio-proxy');
+    expect(scanner.groups().map((g) => [g.signature.id, g.count, g.previousCount])).toEqual([['SIG-XDS-002', 1, 0]]);
+  });
+
+  it('"Envoy proxy is NOT ready" during start-up is dropped once the proxy is ready', () => {
+    const lines = [NOT_READY('2019-12-13T04:17:55.740921Z'), NOT_READY('2019-12-13T04:17:57.740921Z'), FILLER('2019-12-13T04:17:58.000000Z'), READY('2019-12-13T04:17:59.741018Z')];
+    const scanner = scanLines(engine, lines, 'istio-proxy');
+    expect(scanner.groups()).toEqual([]);
+    expect(scanner.stats().suppressed).toBe(2);
+  });
+
+  it('"Envoy proxy is NOT ready" for more than 10 minutes is a finding, even if ready comes later', () => {
+    const lines = [NOT_READY('2019-12-13T04:00:00.000000Z'), NOT_READY('2019-12-13T04:09:00.000000Z'), NOT_READY('2019-12-13T04:10:01.000000Z'), READY('2019-12-13T04:10:30.000000Z')];
+    const scanner = scanLines(engine, lines, 'istio-proxy');
+    // Only the first line is more than 10 minutes before the ready line.
+    expect(scanner.groups().map((g) => [g.signature.id, g.count])).toEqual([['SIG-XDS-007', 1]]);
+    expect(scanner.stats().suppressed).toBe(2);
+  });
+
+  it('a proxy that never becomes ready is a finding', () => {
+    expect(findingCodes([NOT_READY('2019-12-13T04:17:55.740921Z'), NOT_READY('2019-12-13T04:17:57.740921Z')])).toEqual(['SIG-XDS-007']);
+  });
+});
