@@ -79,7 +79,7 @@ describe('Envoy admin text and JSON endpoints', () => {
 
   it('/clusters: IPv6 hosts and failed flags', () => {
     const c = parseClustersText('out|80||a::[fd00::1]:80::health_flags::/failed_outlier_check/failed_active_hc\nout|80||a::[fd00::1]:80::rq_error::5\n');
-    expect(c.clusters[0].hosts).toEqual([{ address: '[fd00::1]:80', healthFlags: ['failed_outlier_check', 'failed_active_hc'], healthy: false, stats: { rq_error: 5 }, line: 1 }]);
+    expect(c.clusters[0].hosts).toEqual([{ address: '[fd00::1]:80', healthFlags: ['failed_outlier_check', 'failed_active_hc'], healthy: false, stats: { rq_error: 5 }, line: 1, healthFlagsLine: 1 }]);
   });
 
   it('/certs folds repeated contexts', () => {

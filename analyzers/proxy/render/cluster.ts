@@ -4,8 +4,7 @@
  */
 import type { ConfigDump } from '../../parse/envoy/configdump.js';
 import { obj, str, type JsonObject } from '../../parse/envoy/fields.js';
-import { goSortSlice } from '../go/sort.js';
-import { describeManagement, parseSubsetKey, subsetKeyLess, tab } from './common.js';
+import { describeManagement, parseSubsetKey, sortBySubsetKey, tab } from './common.js';
 
 export interface ClusterFilter {
   fqdn?: string;
@@ -27,7 +26,7 @@ export function clusterMatches(name: string, f: ClusterFilter): boolean {
 export function sortedClusters(dump: ConfigDump): JsonObject[] {
   const clusters = dump.clusters().filter((c) => c.state !== 'dynamic_warming').map((c) => c.value);
   if (clusters.length === 0) throw new Error('no clusters found');
-  return goSortSlice(clusters, (a, b) => subsetKeyLess(str(a, 'name'), str(b, 'name')));
+  return sortBySubsetKey(clusters, (c) => str(c, 'name'));
 }
 
 /** The Envoy discovery type as istioctl prints `Cluster.GetType()` (unset → STATIC). */

@@ -4,6 +4,7 @@
  */
 import { arr, field, obj, str } from '../../parse/envoy/fields.js';
 import { GoTabwriter } from '../go/tabwriter.js';
+import { goSortSlice } from '../go/sort.js';
 
 export interface SubsetKey {
   direction: string;
@@ -49,10 +50,16 @@ export function safeSubsetKey(name: string): SubsetKey {
   return { direction: '', subset: '', hostname: name, port: 0 };
 }
 
-/** The ordering istioctl uses for clusters and EDS assignments: host, subset, port, direction. */
-export function subsetKeyLess(a: string, b: string): boolean {
-  const i = safeSubsetKey(a);
-  const j = safeSubsetKey(b);
+/**
+ * Sort items as istioctl sorts clusters and EDS assignments (host, subset, port, direction of their
+ * names' subset keys, parsed once per item), with Go's sort.Slice.
+ */
+export function sortBySubsetKey<T>(items: T[], name: (t: T) => string): T[] {
+  const keyed = items.map((item) => ({ item, key: safeSubsetKey(name(item)) }));
+  return goSortSlice(keyed, (a, b) => keyLess(a.key, b.key)).map((x) => x.item);
+}
+
+function keyLess(i: SubsetKey, j: SubsetKey): boolean {
   if (i.hostname === j.hostname) {
     if (i.subset === j.subset) {
       if (i.port === j.port) return i.direction < j.direction;

@@ -5,8 +5,7 @@
  */
 import type { ConfigDump } from '../../parse/envoy/configdump.js';
 import { arr, num, obj, str, type JsonObject } from '../../parse/envoy/fields.js';
-import { goSortSlice } from '../go/sort.js';
-import { subsetKeyLess, tab } from './common.js';
+import { sortBySubsetKey, tab } from './common.js';
 
 export interface EndpointFilter {
   address?: string;
@@ -80,7 +79,7 @@ export function filteredAssignments(dump: ConfigDump, f: EndpointFilter = {}): J
     for (const [k, v] of Object.entries(cla)) copy[k] = k === 'endpoints' ? endpoints : v;
     out.push(copy);
   }
-  return goSortSlice(out, (a, b) => subsetKeyLess(str(a, 'cluster_name'), str(b, 'cluster_name')));
+  return sortBySubsetKey(out, (c) => str(c, 'cluster_name'));
 }
 
 export function renderEndpointSummary(dump: ConfigDump, filter: EndpointFilter = {}, withPrefix = false): string {
