@@ -49,10 +49,13 @@ export interface ProxySnapshot {
   warnings: Array<{ file?: string; message: string }>;
 }
 
+/** istiod file kinds, as `BundleModel.controlPlane[].files` keys them. */
+export type CpFileKind = 'debug/syncz' | 'debug/push_status' | 'metrics';
+
 export interface ControlPlaneSnapshot {
   namespace: string;
   pod: string;
-  files: Partial<Record<'syncz' | 'push_status' | 'metrics', string>>;
+  files: Partial<Record<CpFileKind, string>>;
   syncz?: SyncStatus[];
   pushStatus?: PushStatusEntry[];
   metrics?: PromParse;
@@ -130,12 +133,12 @@ const KEPT_ISTIOD = /^(process_resident_memory_bytes|go_memstats_heap_inuse_byte
 export function buildControlPlaneSnapshot(
   namespace: string,
   pod: string,
-  contents: Partial<Record<'syncz' | 'push_status' | 'metrics', FileText>>,
-  paths: Partial<Record<'syncz' | 'push_status' | 'metrics', string>> = {},
+  contents: Partial<Record<CpFileKind, FileText>>,
+  paths: Partial<Record<CpFileKind, string>> = {},
 ): ControlPlaneSnapshot {
   const s: ControlPlaneSnapshot = { namespace, pod, files: paths, warnings: [] };
-  if (contents.syncz !== undefined) s.syncz = attempt(s.warnings, paths.syncz, () => parseSyncz(text(contents.syncz!)));
-  if (contents.push_status !== undefined) s.pushStatus = attempt(s.warnings, paths.push_status, () => parsePushStatus(text(contents.push_status!)));
+  if (contents['debug/syncz'] !== undefined) s.syncz = attempt(s.warnings, paths['debug/syncz'], () => parseSyncz(text(contents['debug/syncz']!)));
+  if (contents['debug/push_status'] !== undefined) s.pushStatus = attempt(s.warnings, paths['debug/push_status'], () => parsePushStatus(text(contents['debug/push_status']!)));
   if (contents.metrics !== undefined) s.metrics = parsePrometheus(text(contents.metrics), (n) => KEPT_ISTIOD.test(n) || n === 'istio_build');
   const build = s.metrics?.samples.find((x) => x.name === 'istio_build' && x.labels.component === 'pilot');
   s.version = build?.labels.tag;

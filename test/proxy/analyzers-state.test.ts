@@ -77,7 +77,7 @@ describe('xDS state', () => {
   const syncz = (edit: (s: any[]) => void) => {
     const s = JSON.parse(fx.text(ISTIOD_09 + 'debug/syncz'));
     edit(s);
-    return buildControlPlaneSnapshot('istio-system', 'istiod-5dc9d477-27gmf', { syncz: JSON.stringify(s), metrics: 'istio_build{component="pilot",tag="1.20.0"} 1\n' }, { syncz: ISTIOD_09 + 'debug/syncz' });
+    return buildControlPlaneSnapshot('istio-system', 'istiod-5dc9d477-27gmf', { 'debug/syncz': JSON.stringify(s), metrics: 'istio_build{component="pilot",tag="1.20.0"} 1\n' }, { 'debug/syncz': ISTIOD_09 + 'debug/syncz' });
   };
 
   it('a proxy whose acked nonce lags → MSH6020 xds-push-stale, citing its syncz entry', () => {
@@ -103,7 +103,7 @@ describe('xDS state', () => {
   });
 
   it('push_status conflicts → MSH6022 warning', () => {
-    const cp = buildControlPlaneSnapshot('istio-system', 'istiod-1', { push_status: '{"ProxyStatus":{"pilot_conflict_inbound_listener":{"reviews-v1.default":{"proxy":"reviews-v1.default","message":"Conflicting inbound listener:9080"}}}}' }, { push_status: 'istio/istio-system/istiod-1/debug/push_status' });
+    const cp = buildControlPlaneSnapshot('istio-system', 'istiod-1', { 'debug/push_status': '{"ProxyStatus":{"pilot_conflict_inbound_listener":{"reviews-v1.default":{"proxy":"reviews-v1.default","message":"Conflicting inbound listener:9080"}}}}' }, { 'debug/push_status': 'istio/istio-system/istiod-1/debug/push_status' });
     expect(run({ controlPlane: [cp] }).map((f) => [f.code, f.severity])).toEqual([['MSH6022', 'warning']]);
   });
 });

@@ -4,13 +4,13 @@
  * `istio/<ns>/<istiod>/{debug/syncz,debug/push_status,metrics}`). For the CLI and tests; the engine's
  * ingest builds the same input from `BundleModel.proxies[].files`.
  */
-import { buildControlPlaneSnapshot, buildProxySnapshot, PROXY_FILE_KINDS, type ProxyAnalysisInput, type ProxyFileKind } from '../../proxy/snapshot.js';
+import { buildControlPlaneSnapshot, buildProxySnapshot, PROXY_FILE_KINDS, type CpFileKind, type ProxyAnalysisInput, type ProxyFileKind } from '../../proxy/snapshot.js';
 import { istiodPathParts, proxyPathParts, readBundleFiles } from './bundle-files.js';
 
 const KIND_BY_FILE = new Map<string, ProxyFileKind>(
   (Object.entries(PROXY_FILE_KINDS) as Array<[ProxyFileKind, readonly string[]]>).flatMap(([k, names]) => names.map((n) => [n, k] as [string, ProxyFileKind])),
 );
-const ISTIOD_FILES: Record<string, 'syncz' | 'push_status' | 'metrics'> = { 'debug/syncz': 'syncz', 'debug/push_status': 'push_status', metrics: 'metrics' };
+const ISTIOD_FILES: Record<string, CpFileKind> = { 'debug/syncz': 'debug/syncz', 'debug/push_status': 'debug/push_status', metrics: 'metrics' };
 
 export async function loadProxyInput(bundle: string): Promise<ProxyAnalysisInput & { warnings: string[] }> {
   const bf = await readBundleFiles(bundle, (p) => {

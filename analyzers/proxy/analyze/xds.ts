@@ -18,7 +18,7 @@ function podOf(proxyId: string): { namespace: string; pod: string } {
 export function checkSync(controlPlane: ControlPlaneSnapshot[]): Finding[] {
   const out: Finding[] = [];
   for (const cp of controlPlane) {
-    if (!cp.syncz || !cp.files.syncz) continue;
+    if (!cp.syncz || !cp.files['debug/syncz']) continue;
     for (const s of cp.syncz) {
       const bad = XDS_TYPES.map((t) => [t, xdsState(s, t)] as const).filter(([t, st]) => st.startsWith('STALE') || st === 'ERROR' || (st === 'NOT SENT' && (t === 'cluster' || t === 'listener')));
       if (bad.length === 0) continue;
@@ -26,7 +26,7 @@ export function checkSync(controlPlane: ControlPlaneSnapshot[]): Finding[] {
       const serious = states.some((st) => st !== 'NOT SENT');
       out.push(proxyFinding(CHECKS.xdsNotSynced, `${cp.pod}/${s.proxy}`, {
         data: { proxy: s.proxy, state: states.join('/'), types: bad.map(([t]) => SHORT[t]).join(', '), istiod: cp.pod },
-        evidence: [{ file: cp.files.syncz, jsonPath: s.jsonPath, excerpt: bad.map(([t, st]) => `${SHORT[t]} ${st} (sent ${s.sent[t] ?? '-'}, acked ${s.acked[t] ?? '-'})`).join('; ') }],
+        evidence: [{ file: cp.files['debug/syncz'], jsonPath: s.jsonPath, excerpt: bad.map(([t, st]) => `${SHORT[t]} ${st} (sent ${s.sent[t] ?? '-'}, acked ${s.acked[t] ?? '-'})`).join('; ') }],
         resources: [{ kind: 'Pod', ...(() => { const p = podOf(s.proxy); return { namespace: p.namespace, name: p.pod }; })() }],
         severity: serious ? 'error' : 'warning',
       }));
@@ -58,14 +58,14 @@ export function checkRejected(proxies: ProxySnapshot[]): Finding[] {
 export function checkPushStatus(controlPlane: ControlPlaneSnapshot[]): Finding[] {
   const out: Finding[] = [];
   for (const cp of controlPlane) {
-    if (!cp.pushStatus?.length || !cp.files.push_status) continue;
+    if (!cp.pushStatus?.length || !cp.files['debug/push_status']) continue;
     const byMetric = new Map<string, typeof cp.pushStatus>();
     for (const e of cp.pushStatus) byMetric.set(e.metric, [...(byMetric.get(e.metric) ?? []), e]);
     for (const [metric, es] of byMetric) {
       const ex = es[0];
       out.push(proxyFinding(CHECKS.pushErrors, `${cp.pod}/${metric}`, {
         data: { istiod: cp.pod, count: es.length, metric, example: `${ex.key}${ex.message ? `: ${ex.message}` : ''}`.slice(0, 200) },
-        evidence: es.slice(0, 5).map((e): Evidence => ({ file: cp.files.push_status!, jsonPath: e.jsonPath, excerpt: `${e.key}${e.message ? `: ${e.message}` : ''}`.slice(0, 200) })),
+        evidence: es.slice(0, 5).map((e): Evidence => ({ file: cp.files['debug/push_status']!, jsonPath: e.jsonPath, excerpt: `${e.key}${e.message ? `: ${e.message}` : ''}`.slice(0, 200) })),
         resources: [{ kind: 'Pod', namespace: cp.namespace, name: cp.pod }], count: es.length,
       }));
     }
@@ -83,7 +83,7 @@ export function checkVersionSkew(controlPlane: ControlPlaneSnapshot[]): Finding[
   const out: Finding[] = [];
   for (const cp of controlPlane) {
     const istiod = minorVersion(cp.version);
-    if (!istiod || !cp.syncz || !cp.files.syncz) continue;
+    if (!istiod || !cp.syncz || !cp.files['debug/syncz']) continue;
     const skewed = cp.syncz.filter((s) => {
       const v = minorVersion(s.istioVersion);
       return v !== undefined && v !== istiod;
@@ -92,7 +92,7 @@ export function checkVersionSkew(controlPlane: ControlPlaneSnapshot[]): Finding[
     const versions = [...new Set(skewed.map((s) => s.istioVersion))].sort();
     out.push(proxyFinding(CHECKS.versionSkew, `${cp.pod}/${versions.join(',')}`, {
       data: { count: skewed.length, proxyVersions: versions.join(', '), istiodVersion: cp.version! },
-      evidence: skewed.slice(0, 10).map((s) => ({ file: cp.files.syncz!, jsonPath: `${s.jsonPath}.istio_version`, excerpt: `${s.proxy}: ${s.istioVersion}` })),
+      evidence: skewed.slice(0, 10).map((s) => ({ file: cp.files['debug/syncz']!, jsonPath: `${s.jsonPath}.istio_version`, excerpt: `${s.proxy}: ${s.istioVersion}` })),
       resources: skewed.slice(0, 50).map((s) => { const p = podOf(s.proxy); return { kind: 'Pod', namespace: p.namespace, name: p.pod }; }),
       count: skewed.length,
     }));
