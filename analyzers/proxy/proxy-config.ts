@@ -41,9 +41,20 @@ export function normalizeKind(s: string): ProxyConfigKind | undefined {
   return aliases[s];
 }
 
+const REDACTED = { inline_bytes: 'W3JlZGFjdGVkXQ==' };
+
+/** Private keys never leave meshlens, even when a dump holds them unredacted (Envoy writes `[redacted]`). */
+function redactKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(redactKeys);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = k === 'private_key' || k === 'privateKey' ? REDACTED : redactKeys(x);
+  return out;
+}
+
 /** `json.MarshalIndent` of protobuf messages, then `fmt.Fprintln`. */
 function dumpOut(value: unknown, output: OutputFormat): string {
-  const pj = toProtoJsonNames(value);
+  const pj = toProtoJsonNames(redactKeys(value));
   if (output === 'yaml') return jsonToYaml(pj) + '\n';
   return goJsonIndent(pj) + '\n';
 }
@@ -65,7 +76,7 @@ export function renderProxyConfig(dump: ConfigDump, kind: ProxyConfigKind, opts:
       case 'secret': return dumpOut(secretsSection(dump), output);
       case 'bootstrap': return dumpOut(stripAnyType(bootstrapSection(dump)), output);
       case 'ecds': return dumpOut(ecdsDump(dump), output);
-      case 'all': return output === 'yaml' ? jsonToYaml(dump.raw) + '\n' : JSON.stringify(dump.raw, null, 2) + '\n';
+      case 'all': return output === 'yaml' ? jsonToYaml(redactKeys(dump.raw)) + '\n' : JSON.stringify(redactKeys(dump.raw), null, 2) + '\n';
     }
   }
   switch (kind) {

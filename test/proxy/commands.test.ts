@@ -38,6 +38,12 @@ describe('meshlens proxy-config', () => {
     expect(parsed[0].edsClusterConfig).toBeDefined();
   });
 
+  it('-o json never carries a private key', async () => {
+    const r = await call(proxyConfig, ['secret', BR_2023_09, '--pod', 'default/productpage-v1-564d4686f-7kdqf', '-o', 'json']);
+    const keys = [...r.out.matchAll(/"privateKey": \{\s*"inlineBytes": "([^"]*)"/g)].map((m) => m[1]);
+    expect(keys).toEqual(['W3JlZGFjdGVkXQ==']);
+  });
+
   it('exit 2 with a reason for usage errors and missing pods', async () => {
     expect((await call(proxyConfig, ['nonsense', BR_2023_09])).code).toBe(2);
     const several = await call(proxyConfig, ['cluster', BR_2023_09]);
