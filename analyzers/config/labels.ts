@@ -83,8 +83,9 @@ export function containsLabels(superset: Labels | undefined, subset: Labels | un
 
 /**
  * The label that comes closest to satisfying a selector that matches none of `candidates`: for the
- * first selector pair that no candidate satisfies, the candidate value with the smallest edit distance
- * (`version: v2.0` against pods labelled `version: v2`). Undefined when no candidate has that key.
+ * first selector pair that no candidate satisfies, the candidate value that contains or is contained
+ * in the wanted one (`version: v2` against pods labelled `version: v2.0`), else the one with the
+ * smallest edit distance. Undefined when no candidate has that key.
  */
 export function nearestLabel(
   selector: Labels,
@@ -97,7 +98,7 @@ export function nearestLabel(
     for (const c of candidates) {
       const v = c[key];
       if (v === undefined) continue;
-      const d = editDistance(v, wanted);
+      const d = (v.startsWith(wanted) || wanted.startsWith(v) || v.includes(wanted) || wanted.includes(v) ? 0 : 1000) + editDistance(v, wanted);
       if (d < bestDist || (d === bestDist && best !== undefined && v < best)) {
         best = v;
         bestDist = d;

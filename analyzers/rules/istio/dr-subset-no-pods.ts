@@ -9,8 +9,9 @@ const TOPOLOGY = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone'
 /**
  * Istio `destinationrule.SubsetSelectPodAnalyzer` (DestinationRuleSubsetNotSelectPods): a subset
  * whose labels (plus the ServiceEntry workloadSelector) select no pod, with pods carrying the
- * topology labels of their node as istiod adds them. When pods with the same label key exist, the
- * message names the closest value (`version: v2.0` vs pods with `version: v2`).
+ * topology labels of their node as istiod adds them. When pods with the same label key exist (those
+ * behind the host's Service, not claimed by another subset, first), the message names the closest
+ * value (`version: v2` vs pods with `version: v2.0`).
  */
 export default defineAnalyzer({
   meta: {
@@ -50,7 +51,9 @@ export default defineAnalyzer({
       for (const s of drSubsets(dr)) {
         const sel = { ...(entry.workloadSelector ?? {}), ...s.labels };
         if (podLabels.some((l) => matchesLabels(sel, l))) continue;
-        const near = nearestLabel(sel, podLabels);
+        const behind = entry.resource.kind === 'Service' ? cfg.podsForService(entry.resource).map(labelsOf) : [];
+        const unclaimed = behind.filter((l) => !drSubsets(dr).some((o) => o !== s && Object.keys(o.labels).length > 0 && matchesLabels(o.labels, l)));
+        const near = nearestLabel(sel, unclaimed.length ? unclaimed : behind.length ? behind : podLabels);
         const path = `spec.subsets[${s.index}]`;
         if (near) ctx.report({ messageId: 'noPodsNearest', resource: dr, path, data: { subset: s.name, key: near.key, wanted: near.wanted, found: near.found } });
         else ctx.report({ messageId: 'noPods', resource: dr, path, data: { subset: s.name } });

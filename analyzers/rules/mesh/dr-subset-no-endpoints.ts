@@ -36,7 +36,8 @@ export default defineAnalyzer({
       for (const s of drSubsets(dr)) {
         if (Object.keys(s.labels).length === 0 || behind.some((l) => matchesLabels(s.labels, l))) continue;
         if (!allPods.some((l) => matchesLabels(s.labels, l))) continue;
-        const near = nearestLabel(s.labels, behind);
+        const unclaimed = behind.filter((l) => !drSubsets(dr).some((o) => o !== s && Object.keys(o.labels).length > 0 && matchesLabels(o.labels, l)));
+        const near = nearestLabel(s.labels, unclaimed.length ? unclaimed : behind);
         const base = { subset: s.name, labels: Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(','), count: behind.length, service: `${entry.resource.namespace}/${entry.resource.name}` };
         if (near) ctx.report({ messageId: 'noEndpointsNearest', resource: dr, path: `spec.subsets[${s.index}].labels`, data: { ...base, key: near.key, wanted: near.wanted, found: near.found }, related: [entry.resource] });
         else ctx.report({ messageId: 'noEndpoints', resource: dr, path: `spec.subsets[${s.index}].labels`, data: base, related: [entry.resource] });
