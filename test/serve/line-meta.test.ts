@@ -37,3 +37,16 @@ describe('classifyLogFile', () => {
     expect(classifyLogFile('bug-report/bug-report.log')).toEqual({ component: 'istioctl' });
   });
 });
+
+describe('lowerAscii', () => {
+  it('lower-cases ASCII letters only, whatever the alignment, and leaves UTF-8 bytes alone', async () => {
+    const { lowerAscii } = await import('../../analyzers/node/logindex/builder.js');
+    const text = 'GET /Productpage HTTP/1.1 503 UF [@`{Z] Ünïcödé ÀÉ ß 0123456789 ~\x7f';
+    const src = Buffer.from(text.repeat(3), 'utf8');
+    const want = Buffer.from(src.toString('latin1').replace(/[A-Z]/g, (c) => c.toLowerCase()), 'latin1');
+    for (const off of [0, 1, 2, 3]) {
+      const dst = new Uint8Array(new ArrayBuffer(src.length + 8), off, src.length);
+      expect(Buffer.from(lowerAscii(src, dst)).equals(want), `offset ${off}`).toBe(true);
+    }
+  });
+});

@@ -66,16 +66,21 @@ export class LogIndex {
     return page;
   }
 
+  /** Close files and remove the lower-cased copies. */
   close(): void {
     for (const fd of this.fds.values()) closeSync(fd);
     this.fds.clear();
+    this.data.dispose();
   }
 
-  private fd(fileId: number): number {
-    let fd = this.fds.get(fileId);
+  /** An open fd on a log file (or on its lower-cased copy), kept until close(). */
+  private fd(fileId: number, lower = false): number {
+    const key = lower ? -1 - fileId : fileId;
+    let fd = this.fds.get(key);
     if (fd === undefined) {
-      fd = openSync(this.diskPathOf(this.data.files[fileId].path), 'r');
-      this.fds.set(fileId, fd);
+      const f = this.data.files[fileId];
+      fd = openSync(lower ? f.lowerPath : this.diskPathOf(f.path), 'r');
+      this.fds.set(key, fd);
     }
     return fd;
   }
@@ -107,7 +112,7 @@ export class LogIndex {
         return { rows: new Uint32Array(0), error: (err as Error).message };
       }
       hits = new Uint8Array(d.order.length);
-      if (!scanFiles(d, fileIds, (id) => this.fd(id), matcher, hits, SEARCH_BUDGET_MS)) {
+      if (!scanFiles(d, fileIds, (id, lower) => this.fd(id, lower), matcher, hits, SEARCH_BUDGET_MS)) {
         error = `search stopped after ${SEARCH_BUDGET_MS / 1000} s: the results are partial`;
       }
     }

@@ -1,23 +1,23 @@
 /**
  * Text search over the bytes of indexed log files, never loading a whole file: files are read in
- * ≤ 4 MiB spans of whole lines into one reused buffer. A literal is matched case-insensitively unless
- * it holds an upper-case letter (smart case); a regex is a JavaScript RegExp (≤ 512 chars) run over the
- * span decoded as latin1 (so byte offsets equal string offsets; the pattern's non-ASCII characters are
- * turned into their UTF-8 bytes). Runaway patterns are bounded by V8's backtrack fallback (set by the
- * server) and by `budgetMs`.
+ * ≤ 4 MiB spans of whole lines into one reused buffer.
+ *
+ * - A literal is a byte search (Buffer.indexOf, no decoding): case-insensitive (smart case: unless it holds
+ *   an upper-case letter) against the index's ASCII-lower-cased copy of each file, else against the file.
+ * - A regex is a JavaScript RegExp (≤ 512 chars) run over the span decoded as latin1 (so byte offsets equal
+ *   string offsets; the pattern's non-ASCII characters are turned into their UTF-8 bytes). Runaway patterns
+ *   are bounded by V8's linear-time fallback (set by the server) and by `budgetMs`.
  */
 import { readSync } from 'node:fs';
 import type { LogIndexData } from './builder.js';
+import { lowerAscii } from './builder.js';
 
 const SPAN = 4 << 20;
 export const MAX_PATTERN = 512;
 
-export interface TextMatcher {
-  /** For scanning spans decoded as latin1 (global, multiline). */
-  scan: RegExp;
-  /** For marking matches in a decoded (UTF-16) row. */
-  mark: RegExp;
-}
+export type TextMatcher =
+  | { kind: 'bytes'; needle: Buffer; lower: boolean; mark: RegExp }
+  | { kind: 'regex'; scan: RegExp; mark: RegExp };
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -26,49 +26,70 @@ function escapeRegExp(s: string): string {
 /** Compile the query's text filter; throws an Error with a user-facing message on a bad pattern. */
 export function compileMatcher(text: string, regex: boolean): TextMatcher {
   if (text.length > MAX_PATTERN) throw new Error(`search text is longer than ${MAX_PATTERN} characters`);
-  const flags = /[A-Z]/.test(text) ? 'gm' : 'gim';
-  const source = regex ? text : escapeRegExp(text);
+  const ignoreCase = !/[A-Z]/.test(text);
+  const flags = ignoreCase ? 'gim' : 'gm';
+  if (!regex) {
+    const bytes = Buffer.from(text, 'utf8');
+    const needle = ignoreCase ? Buffer.from(lowerAscii(bytes, Buffer.allocUnsafe(bytes.length))) : bytes;
+    return { kind: 'bytes', needle, lower: ignoreCase, mark: new RegExp(escapeRegExp(text), flags) };
+  }
   try {
-    const scan = new RegExp(Buffer.from(source, 'utf8').toString('latin1'), flags);
-    const mark = new RegExp(source, flags);
-    return { scan, mark };
+    return { kind: 'regex', scan: new RegExp(Buffer.from(text, 'utf8').toString('latin1'), flags), mark: new RegExp(text, flags) };
   } catch (err) {
     throw new Error(`invalid regular expression: ${(err as Error).message}`);
   }
 }
 
 /**
- * Mark `hits[globalLine] = 1` for every line of the given files that `m` matches. Returns false when
- * `budgetMs` ran out (hits are then partial).
+ * Mark `hits[globalLine] = 1` for every line of the given files that `m` matches. `fdOf(fileId, lower)`
+ * opens the file or its lower-cased copy. Returns false when `budgetMs` ran out (hits are then partial).
  */
-export function scanFiles(data: LogIndexData, fileIds: number[], fdOf: (fileId: number) => number, m: TextMatcher, hits: Uint8Array, budgetMs: number): boolean {
+export function scanFiles(data: LogIndexData, fileIds: number[], fdOf: (fileId: number, lower: boolean) => number, m: TextMatcher, hits: Uint8Array, budgetMs: number): boolean {
   const started = performance.now();
   const buf = Buffer.allocUnsafe(SPAN);
+  const { start } = data;
   for (const fid of fileIds) {
     const f = data.files[fid];
     if (!f.lines) continue;
-    const fd = fdOf(fid);
+    const fd = fdOf(fid, m.kind === 'bytes' && m.lower);
     const endLine = f.firstLine + f.lines;
     let li = f.firstLine;
     while (li < endLine) {
-      const spanStart = data.start[li];
-      // take whole lines up to SPAN bytes (at least one line, cut at SPAN when a line is longer)
-      let hi = li + 1;
-      while (hi < endLine && data.start[hi] - spanStart <= SPAN) hi++;
-      if (hi > li + 1 && hi < endLine && data.start[hi] - spanStart > SPAN) hi--;
-      const spanEnd = hi < endLine ? data.start[hi] : f.bytes;
-      const len = Math.min(spanEnd - spanStart, SPAN);
-      const got = readSync(fd, buf, 0, len, spanStart);
-      const text = buf.toString('latin1', 0, got);
-      const re = m.scan;
-      re.lastIndex = 0;
+      const spanStart = start[li];
+      // whole lines up to SPAN bytes (at least one line, cut at SPAN when a line is longer)
+      let lo = li + 1, hi = endLine;
+      if (f.bytes - spanStart > SPAN) {
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (start[mid] - spanStart <= SPAN) lo = mid + 1;
+          else hi = mid;
+        }
+        hi = Math.max(li + 1, lo - 1);
+      }
+      const spanEnd = hi < endLine ? start[hi] : f.bytes;
+      const got = readSync(fd, buf, 0, Math.min(spanEnd - spanStart, SPAN), spanStart);
       let cur = li;
-      for (let mm = re.exec(text); mm; mm = re.exec(text)) {
-        const abs = spanStart + mm.index;
-        while (cur + 1 < hi && data.start[cur + 1] <= abs) cur++;
+      const lineAt = (off: number) => {
+        const abs = spanStart + off;
+        while (cur + 1 < hi && start[cur + 1] <= abs) cur++;
         hits[cur] = 1;
-        if (cur + 1 >= hi) break;
-        re.lastIndex = data.start[cur + 1] - spanStart;
+        return cur + 1 < hi ? start[cur + 1] - spanStart : got;
+      };
+      if (m.kind === 'bytes') {
+        const view = buf.subarray(0, got);
+        for (let p = view.indexOf(m.needle); p >= 0; p = view.indexOf(m.needle, p)) {
+          p = lineAt(p);
+          if (p >= got) break;
+        }
+      } else {
+        const text = buf.toString('latin1', 0, got);
+        const re = m.scan;
+        re.lastIndex = 0;
+        for (let mm = re.exec(text); mm; mm = re.exec(text)) {
+          const next = lineAt(mm.index);
+          if (next >= got) break;
+          re.lastIndex = next;
+        }
       }
       li = hi;
       if (performance.now() - started > budgetMs) return false;
