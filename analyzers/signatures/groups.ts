@@ -19,6 +19,9 @@ const MAX_EXCERPT = 300;
 const FIRST_SAMPLES = 3;
 const MAX_PODS = 1000;
 const MAX_FILES = 1000;
+/** Distinct groups kept per signature; hits with further group values go to one `(other)` group. */
+export const MAX_GROUPS_PER_SIGNATURE = 2000;
+const OTHER = '(other)';
 
 /** Cut an excerpt to 300 characters (the cut is marked with `…`). */
 export function excerpt(text: string): string {
@@ -39,13 +42,21 @@ interface Mutable {
 /** Aggregates hits by signature and groupBy values. Memory per group is bounded (samples, pods, files). */
 export class GroupStore {
   private readonly byKey = new Map<string, Mutable>();
+  private readonly perSignature = new Map<string, number>();
 
   add(def: SignatureDef, hit: Hit): void {
-    const key = [def.id, ...def.groupBy.map((g) => hit.captures[g] ?? hit.values[g] ?? '-')].join('\u001f');
+    let values: Record<string, string> = {};
+    for (const g of def.groupBy) values[g] = hit.captures[g] ?? hit.values[g] ?? '-';
+    let key = [def.id, ...def.groupBy.map((g) => values[g])].join('\u001f');
     let m = this.byKey.get(key);
+    if (!m && (this.perSignature.get(def.id) ?? 0) >= MAX_GROUPS_PER_SIGNATURE) {
+      // Bound memory on high-cardinality group values: further distinct values share one group.
+      values = Object.fromEntries(def.groupBy.map((g) => [g, OTHER]));
+      key = [def.id, ...def.groupBy.map(() => OTHER)].join('\u001f');
+      m = this.byKey.get(key);
+    }
     if (!m) {
-      const values: Record<string, string> = {};
-      for (const g of def.groupBy) values[g] = hit.captures[g] ?? hit.values[g] ?? '-';
+      this.perSignature.set(def.id, (this.perSignature.get(def.id) ?? 0) + 1);
       m = {
         group: { signature: def, key, values, count: 0, previousCount: 0, samples: [], captures: {}, pods: [], files: [], objects: [], contextOnly: def.contextOnly },
         first: [], pods: new Set(), files: new Set(), objects: new Map(), numeric: {},

@@ -99,6 +99,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
     const first = new TimeMark();
     const last = new TimeMark();
     let previousStart: number | undefined;
+    let announced = false; // the bug-report header said a previous log is appended
     let pending: Pending[] = [];
     const found: number[] = [];
     const stamp = new Int32Array(engine.signatures.length);
@@ -180,7 +181,10 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
 
     const section = (line: Uint8Array): boolean => {
       const s = decoder.decode(line).trim();
-      if (s === HEADER_PRESENT) return true;
+      if (s === HEADER_PRESENT) {
+        announced = true;
+        return true;
+      }
       if (s !== HEADER_PREVIOUS) return false;
       flushPending();
       previousStart = lineNo + 1;
@@ -194,6 +198,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
         targets = engine.targets(m.component);
         lineNo = bytes = 0;
         previousStart = undefined;
+        announced = false;
         first.reset();
         last.reset();
         pending = [];
@@ -209,6 +214,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
         flushPending();
         const cut = splitter.current.cutLines;
         const warnings = cut ? [`${cut} line(s) longer than ${maxLine} bytes were cut to their first ${maxLine} bytes`] : [];
+        if (announced && previousStart === undefined) warnings.push('the header announces a previous log, but no "========= Previous log =========" section follows (file truncated?); all lines were read as the current log');
         const firstTime = first.time();
         const lastTime = last.time();
         return {

@@ -37,6 +37,14 @@ describe('signature examples', () => {
           expect(idsFor(def, ex).has(def.id)).toBe(false);
         });
       });
+      it('has a healthy counter-example (no signature finds anything in it)', () => {
+        const healthy = def.examples.noMatch.some((ex) => {
+          const scanner = typeof ex === 'string' ? scanLines(engine, [ex], def.appliesTo[0]!) : createLogScanner(engine);
+          if (typeof ex !== 'string') scanner.matchEvent(eventOf(ex));
+          return scanner.groups().every((g) => g.contextOnly);
+        });
+        expect(healthy).toBe(true);
+      });
       def.examples.benignSequences.forEach((seq, i) => {
         it(`benign sequence ${i + 1} gives no hit, while its first line alone does`, () => {
           const scanner = scanLines(engine, seq, def.appliesTo[0]!);

@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBuiltinPacks } from '../../analyzers/node/packs.js';
+import { compileEngine, createLogScanner, type SignatureEngine } from '../../analyzers/signatures/engine.js';
+import { GroupStore, MAX_GROUPS_PER_SIGNATURE } from '../../analyzers/signatures/groups.js';
+import { corpusLine } from '../parse/logs/corpus.js';
+import { hitIds, scanLines } from './run.js';
+
+let engine: SignatureEngine;
+beforeAll(() => {
+  engine = compileEngine(loadBuiltinPacks());
+});
+
+const CA_FAIL = corpusLine(19); // 2025-09-09T08:42:04.279081Z warn ca ca request failed, starting attempt 1 …
+
+describe('log sink', () => {
+  it('only runs signatures that apply to the file\'s component', () => {
+    expect(hitIds(scanLines(engine, [CA_FAIL], 'istio-proxy')).has('SIG-CA-001')).toBe(true);
+    expect(hitIds(scanLines(engine, [CA_FAIL], 'istiod')).has('SIG-CA-001')).toBe(false);
+    expect(hitIds(scanLines(engine, [CA_FAIL], 'unknown')).has('SIG-CA-001')).toBe(true);
+  });
+
+  it('matches through wrappers: docker json-file (corpus #98) and a stern prefix (corpus #38)', () => {
+    expect([...hitIds(scanLines(engine, [corpusLine(98)], 'istio-proxy'))]).toEqual(['SIG-TLS-003']);
+    expect([...hitIds(scanLines(engine, [corpusLine(38)], 'istio-proxy'))]).toEqual(['SIG-ACCESS-004']);
+  });
+
+  it('cuts over-long lines, counts and reports them, and keeps line numbers right', () => {
+    const scanner = createLogScanner(engine, { maxLineBytes: 100 });
+    const sink = scanner.sink({ file: 'f.log', component: 'istio-proxy', pod: 'p', namespace: 'n' });
+    sink.write(new TextEncoder().encode(`${'x'.repeat(250)}\n${CA_FAIL}\n`));
+    const summary = sink.end();
+    expect(summary).toMatchObject({ lines: 2, longLinesCut: 1, warnings: ['1 line(s) longer than 100 bytes were cut to their first 100 bytes'] });
+    expect(scanner.groups()[0]!.samples[0]!.line).toBe(2);
+  });
+
+  it('warns when the previous-log header has no section after it', () => {
+    const scanner = createLogScanner(engine);
+    const sink = scanner.sink({ file: 'f.log', component: 'istio-proxy' });
+    sink.write(new TextEncoder().encode(`========= Previous log present (appended at the end) =========\n\n${CA_FAIL}\n`));
+    const summary = sink.end();
+    expect(summary.lines).toBe(3);
+    expect(summary.previousSection).toBeUndefined();
+    expect(summary.warnings).toHaveLength(1);
+    expect(summary.warnings[0]).toMatch(/no "========= Previous log =========" section follows/);
+  });
+
+  it('can be re-targeted to another file with begin()', () => {
+    const scanner = createLogScanner(engine);
+    const sink = scanner.sink({ file: 'a.log', component: 'istio-proxy', namespace: 'ns', pod: 'a' });
+    sink.write(new TextEncoder().encode(CA_FAIL + '\n'));
+    expect(sink.end().lines).toBe(1);
+    sink.begin({ file: 'b.log', component: 'istio-proxy', namespace: 'ns', pod: 'b' });
+    sink.write(new TextEncoder().encode(`${CA_FAIL}\n${CA_FAIL}\n`));
+    expect(sink.end()).toMatchObject({ meta: { file: 'b.log' }, lines: 2, firstTime: '2025-09-09T08:42:04.279081Z' });
+    expect(scanner.groups().map((g) => [g.values['pod'], g.count])).toEqual([['ns/a', 1], ['ns/b', 2]]);
+  });
+});
+
+describe('events', () => {
+  it('groups events by involved object with their counts and first/last seen', () => {
+    const scanner = createLogScanner(engine);
+    const ev = (lastSeen: string, count: number, line: number) => ({
+      namespace: 'istio-system', type: 'Warning', reason: 'Unhealthy', object: { kind: 'Pod', namespace: 'istio-system', name: 'istiod-5dc9d477-27gmf' },
+      subobject: 'spec.containers{discovery}', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', count,
+      firstSeen: '2023-09-05T06:00:00Z', lastSeen, source: { file: 'bug-report/cluster/events', line },
+    });
+    scanner.matchEvent(ev('2023-09-05T06:10:00Z', 3, 4));
+    scanner.matchEvent(ev('2023-09-05T06:20:00Z', 2, 9));
+    const groups = scanner.groups();
+    expect(groups.map((g) => g.signature.id)).toEqual(['SIG-K8S-003']);
+    expect(groups[0]).toMatchObject({ count: 5, firstSeen: '2023-09-05T06:00:00Z', lastSeen: '2023-09-05T06:20:00Z', pods: ['istio-system/istiod-5dc9d477-27gmf'] });
+    expect(groups[0]!.samples.map((s) => s.line)).toEqual([4, 9]);
+  });
+});
+
+describe('GroupStore', () => {
+  it(`keeps at most ${MAX_GROUPS_PER_SIGNATURE} groups per signature and folds the rest into (other)`, () => {
+    const def = loadBuiltinPacks().find((d) => d.id === 'SIG-ACCESS-004')!;
+    const store = new GroupStore();
+    for (let i = 0; i < MAX_GROUPS_PER_SIGNATURE + 5; i++) {
+      store.add(def, { values: { pod: 'ns/gw', authority: `host-${i}` }, captures: {}, sample: { file: 'f', line: i + 1, excerpt: 'x' }, count: 1 });
+    }
+    const groups = store.groups();
+    expect(groups).toHaveLength(MAX_GROUPS_PER_SIGNATURE + 1);
+    expect(groups.find((g) => g.values['authority'] === '(other)')).toMatchObject({ count: 5, values: { pod: '(other)', authority: '(other)' } });
+  });
+});
