@@ -3,6 +3,7 @@
  * afford a full `yaml` parse with source ranges (the bulk load uses js-yaml, which keeps none).
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { locateFast } from './locate-fast.js';
 
 type Segment = string | number;
 
@@ -27,10 +28,19 @@ export function parseFieldPath(path: string): Segment[] | undefined {
  * `spec.http[0].route[1].destination.subset`. A map key's line is the line of the key; a sequence
  * element's is the line where the element starts. Returns undefined when the path is malformed, the
  * field is absent or the text does not parse; never throws.
+ * Plain block YAML (kubectl's output) is answered by a line scan (`locate-fast.ts`, µs); anything else is
+ * parsed with the `yaml` library's source ranges (~2 ms for a 7 KB Pod).
  */
 export function locateField(text: string, baseLine: number, path: string): number | undefined {
   const segs = parseFieldPath(path);
   if (!segs) return undefined;
+  const fast = locateFast(text, segs);
+  if (fast !== undefined) return baseLine + fast;
+  return locateParsed(text, baseLine, segs);
+}
+
+/** The `yaml`-library path of locateField: a full parse with source ranges. */
+export function locateParsed(text: string, baseLine: number, segs: Array<string | number>): number | undefined {
   const lc = new LineCounter();
   let doc;
   try {
