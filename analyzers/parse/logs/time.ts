@@ -136,7 +136,7 @@ export function lineTimeKey(line: Uint8Array): number {
   const mi = digits(b, p + 14, 2);
   const s = digits(b, p + 17, 2);
   const sep = b[p + 10];
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || s < 0 || b[p + 4] !== 0x2d || b[p + 7] !== 0x2d || b[p + 13] !== 0x3a || b[p + 16] !== 0x3a) return NaN;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60 || b[p + 4] !== 0x2d || b[p + 7] !== 0x2d || b[p + 13] !== 0x3a || b[p + 16] !== 0x3a) return NaN;
   if (!(sep === 0x54 || (sep === 0x20 && p > 0 && b[p - 1] === 0x5b))) return NaN;
   let q = p + 19;
   let micros = 0;

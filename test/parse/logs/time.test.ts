@@ -19,6 +19,7 @@ describe('lineTime', () => {
     ['klog (corpus #63)', corpusLine(63), undefined],
     ['plain (corpus #35)', corpusLine(35), undefined],
     ['a date without time', '2023-07-31 started', undefined],
+    ['an impossible date', '2023-07-99T05:19:08.257648Z\tinfo\tx', undefined],
   ];
   for (const [name, line, want] of cases) {
     it(name, () => {
