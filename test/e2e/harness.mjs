@@ -14,7 +14,9 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 
 /** Start `meshlens serve <bundle> --port 0`; resolves with the printed URL once the bundle is ready. */
 export async function serve(bundle) {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/meshlens.mjs'), 'serve', bundle, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // MESHLENS_BIN: another CLI entry to test (a packaged build, say); default the repo's bin/meshlens.mjs
+  const bin = process.env.MESHLENS_BIN ?? join(ROOT, 'bin/meshlens.mjs');
+  const child = spawn(process.execPath, [bin, 'serve', bundle, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { err += d; });

@@ -77,7 +77,7 @@ test('logs: filtering to one pod shows only that pod’s lines', async () => {
   await b.page.selectOption('select[aria-label=Pod]', pod);
   await b.page.waitForFunction(() => /^\d[\d,]* of /.test(document.querySelector('[data-testid=log-status]')?.textContent ?? ''));
   await b.page.waitForFunction(() => document.querySelectorAll('.logrow[data-row]').length > 0 && [...document.querySelectorAll('.logrow[data-row]')].every((r) => r.getAttribute('data-file').includes('recommendations-1cdd13a72-7vdvz')));
-  const lines = readFileSync(join(BUNDLE, 'bug-report/proxies', pod, 'istio-proxy.log'), 'utf8').split('\n').filter(Boolean).length;
+  const lines = readFileSync(join(BUNDLE, 'bug-report/proxies', pod, 'istio-proxy.log'), 'utf8').replace(/\n$/, '').split('\n').length;
   const status = await b.page.locator('[data-testid=log-status]').textContent();
   assert.match(status, new RegExp(`^${lines} of `));
   await b.page.fill('input[aria-label="Log text filter"]', 'ca request failed');
