@@ -47,6 +47,8 @@ export interface RunOptions {
   analyzers?: readonly Analyzer<any>[];
   /** Polled between analyzers and by `ctx.cancelled()`. */
   shouldCancel?: () => boolean;
+  /** Called for every kind an analyzer reads (through `list`, `find` or `config`), as Istio's collection reporter. */
+  onRead?: (analyzerId: string, kind: string) => void;
 }
 
 export interface RunResult {
@@ -202,7 +204,7 @@ export function runAnalyzers(input: RunInput, opts: RunOptions = {}): RunResult 
     }
     const store = a.meta.istioAnalyzer ? filtered : full;
     try {
-      a.analyze(makeContext(a, store, sharedFor(store), mesh, { capturedAt: input.capturedAt, istioVersion: input.istioVersion }, collector, opts.shouldCancel));
+      a.analyze(makeContext(a, store, sharedFor(store), mesh, { capturedAt: input.capturedAt, istioVersion: input.istioVersion }, collector, opts));
     } catch (e) {
       skipped.push({ id: a.meta.id, reason: `failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}` });
     }
@@ -220,11 +222,12 @@ export function makeContext(
   mesh: MeshConfigView,
   times: { capturedAt?: string; istioVersion?: string },
   sink: { add: (a: Analyzer<any>, d: ReportDescriptor<string>) => void },
-  shouldCancel?: () => boolean,
+  hooks: Pick<RunOptions, 'shouldCancel' | 'onRead'> = {},
 ): AnalyzerContext<string> {
   const declared = new Set([...a.meta.inputs, ...(a.meta.optionalInputs ?? [])]);
   const guard = (kind: string) => {
     if (!declared.has(kind)) throw new Error(`${a.meta.id} reads ${kind}, which it does not declare in meta.inputs`);
+    hooks.onRead?.(a.meta.id, kind);
   };
   const list = (kind: string) => {
     guard(kind);
@@ -240,7 +243,7 @@ export function makeContext(
     ...(times.capturedAt ? { capturedAt: times.capturedAt } : {}),
     ...(times.istioVersion ? { istioVersion: times.istioVersion } : {}),
     report: (d) => sink.add(a, d),
-    cancelled: () => !!shouldCancel?.(),
+    cancelled: () => !!hooks.shouldCancel?.(),
     config: new ConfigView(shared, list),
   };
 }
