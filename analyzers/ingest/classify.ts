@@ -14,6 +14,7 @@ export type ReadAs =
   | 'resources' // Kubernetes YAML/JSON objects → parseResourcesFromText
   | 'events-table' // kubectl get events -o wide
   | 'secrets-table' // kubectl get secrets (names only)
+  | 'describe-nodes' // kubectl describe nodes → minimal Node resources
   | 'versions' // bug-report `versions`
   | 'kubectl-version' // bug-report `cluster/kubectl-version`
   | 'k8s-version-json' // troubleshoot `cluster-info/cluster_version.json`
@@ -173,7 +174,7 @@ function isKubectlText(head: Uint8Array): boolean {
 export function classifyFile(path: string, head: Uint8Array): FileClass {
   const c = bugReport(path) ?? troubleshoot(path);
   if (!c) return loose(path, head);
-  if (c.role === 'nodes' && isKubectlText(head)) return br('describe-nodes', 'skip', { reason: 'kubectl describe text: not parsed' });
+  if (c.role === 'nodes' && isKubectlText(head)) return br('describe-nodes', 'describe-nodes');
   if (c.role === 'secrets-table' && !isKubectlText(head)) return br('secrets', 'resources');
   return c;
 }

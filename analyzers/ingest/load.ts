@@ -11,9 +11,10 @@ import type { FileRecord } from '../report/schema.js';
 import type { BundleItem, BundleSource } from './source.js';
 import { parseResourcesFromText, type ResourceParseLimits } from '../parse/k8s/resources.js';
 import { parseEventsTable } from '../parse/k8s/events.js';
+import { parseDescribeNodes } from '../parse/k8s/describe-nodes.js';
 import { parseClusterVersionJson, parseKubectlVersion, parseSecretsTable, parseVersions } from '../parse/k8s/versions.js';
 import { BodyReader, decodeText, printablePath } from './body.js';
-import { classifyFile, type FileClass } from './classify.js';
+import { classifyFile, type FileClass, type Owner } from './classify.js';
 import { detectLayout } from './layout.js';
 import { normalizeEntryPath } from './paths.js';
 import { captureTime, collectEvents, collectPods, dedupeResources, newestLogLineTime, type EventTable } from './finalize.js';
@@ -42,6 +43,12 @@ export interface LoadOptions {
   logSink: (meta: LogFileMeta) => LogSink | undefined;
   /** Called after each file and every 16 MiB within a file. */
   onProgress?: (p: LoadProgress) => void;
+  /**
+   * For files the loader only records (proxy, istiod and CNI state: config dumps, `clusters`, `certs`,
+   * stats, `debug/*`): a consumer that receives the whole file (up to `maxStructuredBytes`) as it streams
+   * by, or undefined to leave the file unread. Lets the proxy analyzers parse state in the same single pass.
+   */
+  stateFile?: (path: string, owner: Owner | undefined) => ((bytes: Uint8Array) => void) | undefined;
   limits?: Partial<LoadLimits>;
 }
 
@@ -126,16 +133,27 @@ class Loader {
       rec.reason = cls.reason;
       return;
     }
-    if (cls.read === 'record') return;
+    if (cls.read === 'record') return this.state(path, cls, reader, rec);
     if (cls.read === 'log') return this.log(path, cls, reader, rec);
+    const bytes = await this.whole(path, reader, rec);
+    if (bytes) this.structured(path, cls, decodeText(bytes), mtimeMs);
+  }
+
+  private async state(path: string, cls: FileClass, reader: BodyReader, rec: FileRecord): Promise<void> {
+    const consume = this.opts.stateFile?.(path, cls.owner);
+    if (!consume) return;
+    const bytes = await this.whole(path, reader, rec);
+    if (bytes) consume(bytes);
+  }
+
+  /** The whole file, or undefined (recorded as skipped, with a warning) when it is over the structured-file limit. */
+  private async whole(path: string, reader: BodyReader, rec: FileRecord): Promise<Uint8Array | undefined> {
     const bytes = await reader.all(this.limits.maxStructuredBytes);
-    if (!bytes) {
-      rec.status = 'skipped';
-      rec.reason = `larger than the ${this.limits.maxStructuredBytes}-byte limit for structured files: not parsed`;
-      this.warnings.push({ file: path, message: rec.reason });
-      return;
-    }
-    this.structured(path, cls, decodeText(bytes), mtimeMs);
+    if (bytes) return bytes;
+    rec.status = 'skipped';
+    rec.reason = `larger than the ${this.limits.maxStructuredBytes}-byte limit for structured files: not parsed`;
+    this.warnings.push({ file: path, message: rec.reason });
+    return undefined;
   }
 
   private async log(path: string, cls: FileClass, reader: BodyReader, rec: FileRecord): Promise<void> {
@@ -179,6 +197,9 @@ class Loader {
         this.resources.push(...r.resources);
         return this.warn(path, r.warnings);
       }
+      case 'describe-nodes':
+        this.resources.push(...parseDescribeNodes(text, path));
+        return;
       case 'versions':
         this.versions = parseVersions(text, path);
         return;

@@ -23,7 +23,7 @@ describe('classifyFile: istioctl bug-report paths, under any prefix', () => {
 
   it('tells YAML nodes and secrets (1.21+, --full-secrets) from describe text and tables (≤1.20)', () => {
     expect(cls('bug-report/cluster/nodes', 'apiVersion: v1\nitems:\n')).toMatchObject({ role: 'nodes', read: 'resources' });
-    expect(cls('bug-report/cluster/nodes', 'Name:               xp.master\nRoles:')).toMatchObject({ role: 'describe-nodes', read: 'skip' });
+    expect(cls('bug-report/cluster/nodes', 'Name:               xp.master\nRoles:')).toMatchObject({ role: 'describe-nodes', read: 'describe-nodes' });
     expect(cls('bug-report/cluster/secrets', 'NAMESPACE   NAME   TYPE')).toMatchObject({ role: 'secrets-table', read: 'secrets-table' });
     expect(cls('bug-report/cluster/secrets', 'apiVersion: v1\nitems:\n- apiVersion: v1\n  data:')).toMatchObject({ role: 'secrets', read: 'resources' });
   });

@@ -44,8 +44,8 @@ describe('loadBundle on the Sep 2023 bug-report (Istio 1.20-dev, ambient + sidec
       ['bug-report/analyze/allNamespaces/allNamespaces', 'skipped', 'istioctl analyze output: meshlens runs its own analyzers'],
       ['bug-report/cluster/cluster-context', 'skipped', 'kubectl context name and API server URL: not needed'],
       ['bug-report/cluster/describe-pods', 'skipped', 'kubectl describe text: Pod status is read from the Pod objects'],
-      ['bug-report/cluster/nodes', 'skipped', 'kubectl describe text: not parsed'],
     ]);
+    expect(m.files.find((f) => f.path === 'bug-report/cluster/nodes')?.role).toBe('describe-nodes');
     expect(m.files.find((f) => f.path === 'bug-report/cluster/k8s-resources')).toEqual({ path: 'bug-report/cluster/k8s-resources', size: 4192922, status: 'used', role: 'k8s-resources' });
     expect(m.stats.filesRead).toBe(203);
     expect(progress.at(-1)).toEqual({ bytesRead: m.stats.bytesRead, filesRead: 203, currentFile: listing.at(-1) });
@@ -84,6 +84,7 @@ describe('loadBundle on the Sep 2023 bug-report (Istio 1.20-dev, ambient + sidec
 
   it('reads resources, events, pods and versions', () => {
     expect(m.resources.filter((r) => r.source.file === 'bug-report/cluster/crs')).toHaveLength(78);
+    expect(m.resources.filter((r) => r.kind === 'Node').map((r) => [r.name, r.source.line])).toEqual([['xp.master', 1], ['xp.worker1', 90], ['xp.worker2', 185]]);
     expect(m.resources.filter((r) => r.kind === 'Secret').map((r) => r.name)).toContain('argocd-initial-admin-secret');
     expect(m.events).toHaveLength(5);
     expect(m.events.every((e) => e.source.file === 'bug-report/cluster/k8s-resources')).toBe(true);
