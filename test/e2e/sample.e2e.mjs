@@ -23,7 +23,8 @@ const go = (hash) => b.page.evaluate((h) => { location.hash = h; }, hash);
 test('the overview names external-ca-overload as the top root cause', async () => {
   const top = b.page.locator('[data-testid=top-root-cause]');
   await top.waitFor();
-  assert.equal(await top.locator('.chip.code').first().textContent(), 'external-ca-overload');
+  const id = await top.locator('.chip.code').first().textContent();
+  assert.equal(id, 'external-ca-overload', `top root cause shown: ${id}; all: ${await b.page.locator('.cause .chip.code').allTextContents()}`);
   assert.ok(await b.page.locator('[data-testid=coverage]').isVisible());
   await b.shot('ca-overload-01-overview');
 });
@@ -59,13 +60,18 @@ test('findings: j and k move the selection and show evidence and remediation', a
   await go('#/findings');
   await b.page.locator('[data-testid=findings] tbody tr[data-finding]').first().waitFor();
   await b.page.locator('body').click({ position: { x: 5, y: 300 } });
-  await b.page.keyboard.press('j');
-  const first = await b.page.locator('tr.sel').getAttribute('data-finding');
-  await b.page.keyboard.press('j');
-  const second = await b.page.locator('tr.sel').getAttribute('data-finding');
-  assert.notEqual(first, second);
-  await b.page.keyboard.press('k');
-  assert.equal(await b.page.locator('tr.sel').getAttribute('data-finding'), first);
+  const selected = () => b.page.evaluate(() => document.querySelector('tr.sel')?.getAttribute('data-finding') ?? null);
+  const pressAndWait = async (key, before) => {
+    await b.page.keyboard.press(key);
+    await b.page.waitForFunction((prev) => (document.querySelector('tr.sel')?.getAttribute('data-finding') ?? null) !== prev, before);
+    return selected();
+  };
+  const first = await pressAndWait('j', null);
+  const rows = await b.page.locator('tr[data-finding]').evaluateAll((trs) => trs.map((t) => t.getAttribute('data-finding')));
+  assert.equal(first, rows[0]);
+  const second = await pressAndWait('j', first);
+  assert.equal(second, rows[1]);
+  assert.equal(await pressAndWait('k', second), first);
   assert.ok(await b.page.locator('[data-testid=finding-detail] [data-testid=evidence-link]').count() >= 1);
   await b.shot('ca-overload-04-findings');
 });

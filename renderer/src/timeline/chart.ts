@@ -16,6 +16,8 @@ export type Chart = echarts.ECharts;
 
 export interface ChartInput {
   items: TimelineItem[];
+  /** Initial zoom window (ms), e.g. around the root cause; the whole range when absent. */
+  focus?: [number, number];
   times: number[];
   lanes: string[];
   laneOfItem: number[];
@@ -55,8 +57,8 @@ export function chartOption(d: ChartInput): echarts.EChartsCoreOption {
     toolbox: { right: 24, top: 0, itemSize: 13, iconStyle: { borderColor: text }, feature: { brush: { type: ['lineX', 'clear'], title: { lineX: 'Brush to zoom', clear: 'Clear brush' } } } },
     brush: { xAxisIndex: 'all', brushLink: 'all', throttleType: 'debounce', throttleDelay: 200, brushStyle: { color: 'rgba(91,157,255,0.15)', borderColor: css('--accent') }, outOfBrush: { colorAlpha: 0.25 } },
     dataZoom: [
-      { type: 'inside', xAxisIndex: [0, 1], filterMode: 'none' },
-      { type: 'slider', xAxisIndex: [0, 1], filterMode: 'none', bottom: 12, height: 22, borderColor: border, textStyle: { color: text }, fillerColor: 'rgba(91,157,255,0.15)', handleStyle: { color: css('--accent') }, dataBackground: { lineStyle: { color: text }, areaStyle: { color: border } } },
+      { type: 'inside', xAxisIndex: [0, 1], filterMode: 'none', ...(d.focus ? { startValue: d.focus[0], endValue: d.focus[1] } : {}) },
+      { type: 'slider', xAxisIndex: [0, 1], filterMode: 'none', ...(d.focus ? { startValue: d.focus[0], endValue: d.focus[1] } : {}), bottom: 12, height: 22, borderColor: border, textStyle: { color: text }, fillerColor: 'rgba(91,157,255,0.15)', handleStyle: { color: css('--accent') }, dataBackground: { lineStyle: { color: text }, areaStyle: { color: border } } },
     ],
     series: [
       ...Object.entries(h.bySev).map(([sev, counts]) => ({

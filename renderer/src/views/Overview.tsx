@@ -57,7 +57,7 @@ export function Overview() {
             {b.coverage.skippedAnalyzers.length ? (
               <>
                 <h3 style={{ marginTop: 12 }}>Skipped checks ({b.coverage.skippedAnalyzers.length})</h3>
-                <ul className="list-plain">{b.coverage.skippedAnalyzers.map((s) => <li key={s.id}><code>{s.id}</code><span className="muted">{s.reason}</span></li>)}</ul>
+                <SkippedList items={b.coverage.skippedAnalyzers} />
               </>
             ) : <p className="muted" style={{ marginBottom: 0 }}>Every check had its inputs.</p>}
           </div>
@@ -100,7 +100,8 @@ function Cause({ id, primary = false }: { id: string; primary?: boolean }) {
       {primary && rc.symptoms.length ? (
         <section style={{ marginTop: 10 }}>
           <h3>Symptoms, not causes</h3>
-          <ul className="list-plain">{rc.symptoms.map((s) => <li key={s.findingId}><span className="chip symptom">symptom</span><a href={href('findings', { id: s.findingId })}>{findingById.get(s.findingId)?.code ?? s.findingId}</a><span>{s.text}</span></li>)}</ul>
+          <ul className="list-plain">{rc.symptoms.slice(0, 6).map((s) => <li key={s.findingId}><span className="chip symptom">symptom</span><a className="nowrap" href={href('findings', { id: s.findingId })}>{findingById.get(s.findingId)?.code ?? s.findingId}</a><span>{s.text}</span></li>)}</ul>
+          {rc.symptoms.length > 6 ? <a className="muted" href={href('findings', { rc: rc.id })}>and {rc.symptoms.length - 6} more symptoms…</a> : null}
         </section>
       ) : null}
       {rc.remediation.length ? (
@@ -114,5 +115,23 @@ function Cause({ id, primary = false }: { id: string; primary?: boolean }) {
         <a className="btn small" href={href('findings', { rc: rc.id })}>{rc.findingIds.length} supporting findings</a>
       </div>
     </div>
+  );
+}
+
+function SkippedList({ items }: { items: Array<{ id: string; reason: string }> }) {
+  const byReason = new Map<string, string[]>();
+  for (const s of items) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.id]);
+  const groups = [...byReason.entries()].sort((a, b) => b[1].length - a[1].length);
+  return (
+    <ul className="list-plain">
+      {groups.map(([reason, ids]) => (
+        <li key={reason} style={{ display: 'block' }}>
+          <details>
+            <summary><span className="muted">{reason}</span> <span className="chip">{ids.length}</span></summary>
+            <div className="mono faint" style={{ marginTop: 4 }}>{ids.join(', ')}</div>
+          </details>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -15,6 +15,7 @@ export function Timeline({ params }: { params: URLSearchParams }) {
   const chart = useRef<Chart | null>(null);
   const [sel, setSel] = useState<number | null>(null);
   const [range, setRange] = useState<[number, number] | null>(null);
+  const [focused, setFocused] = useState(true);
 
   const data = useMemo(() => {
     const items = report.timeline.filter((it) => !Number.isNaN(Date.parse(it.time)));
@@ -23,11 +24,12 @@ export function Timeline({ params }: { params: URLSearchParams }) {
     const lanes = [...LANES.filter((l) => laneNames.includes(l)), ...[...new Set(laneNames)].filter((l) => !(LANES as readonly string[]).includes(l)).sort()];
     const laneOfItem = laneNames.map((l) => lanes.indexOf(l));
     const rcTimes = items.flatMap((it, i) => (it.role === 'root-cause' ? [times[i]] : []));
-    return {
-      items, times, lanes, laneOfItem,
-      capturedAt: report.bundle.capturedAt ? Date.parse(report.bundle.capturedAt) : undefined,
-      rootCauseAt: rcTimes.length ? Math.min(...rcTimes) : undefined,
-    };
+    const rootCauseAt = rcTimes.length ? Math.min(...rcTimes) : undefined;
+    const capturedAt = report.bundle.capturedAt ? Date.parse(report.bundle.capturedAt) : undefined;
+    // open on the incident: from a little before the first root-cause item to the capture (or the last item)
+    const end = Math.max(capturedAt ?? -Infinity, ...times);
+    const focus: [number, number] | undefined = rootCauseAt !== undefined ? [rootCauseAt - Math.max(5 * 60_000, (end - rootCauseAt) * 0.5), end + 60_000] : undefined;
+    return { items, times, lanes, laneOfItem, capturedAt, rootCauseAt, focus };
   }, [report, findingById]);
 
   useEffect(() => {
@@ -60,6 +62,7 @@ export function Timeline({ params }: { params: URLSearchParams }) {
     if (id !== null) setSel(Number(id));
   }, [params]);
 
+  useEffect(() => { setRange(data.focus ?? null); }, [data]);
   const inView = useMemo(() => data.items.map((it, i) => ({ it, i })).filter(({ i }) => !range || (data.times[i] >= range[0] && data.times[i] <= range[1])), [data, range]);
   const picked: TimelineItem | undefined = sel !== null ? data.items[sel] : undefined;
 
@@ -77,7 +80,8 @@ export function Timeline({ params }: { params: URLSearchParams }) {
         <span className="chip symptom">▲ symptom {counts.symptom}</span>
         <span className="muted">scroll to zoom · drag to pan · brush to select</span>
         <div className="spacer" />
-        {range ? <button className="btn small" onClick={() => { chart.current?.dispatchAction({ type: 'dataZoom', start: 0, end: 100 }); setRange(null); }}>Reset zoom</button> : null}
+        {range && focused && data.focus ? <span className="chip">zoomed on the incident</span> : null}
+        {range ? <button className="btn small" onClick={() => { chart.current?.dispatchAction({ type: 'dataZoom', start: 0, end: 100 }); setRange(null); setFocused(false); }}>Show everything</button> : null}
       </div>
       <div className="split" style={{ gridTemplateColumns: 'minmax(0,1fr) 400px' }}>
         <div style={{ display: 'flex', flexDirection: 'column', overflow: 'hidden' }}>
@@ -92,7 +96,7 @@ export function Timeline({ params }: { params: URLSearchParams }) {
                     <td className="nowrap muted">{data.lanes[data.laneOfItem[i]]}</td>
                     <td><SeverityBadge severity={it.severity} /></td>
                     <td style={{ width: '55%' }}>{it.role === 'root-cause' ? <span className="chip root">◆ root cause</span> : it.role === 'symptom' ? <span className="chip symptom">▲ symptom</span> : null} {it.text}</td>
-                    <td className="muted" style={{ maxWidth: 260, overflowWrap: 'anywhere' }}>{it.resource ? resourceLabel(it.resource) : it.component}</td>
+                    <td className="muted" style={{ minWidth: 160, maxWidth: 260, overflowWrap: 'anywhere' }}>{it.resource ? resourceLabel(it.resource) : it.component}</td>
                   </tr>
                 ))}
               </tbody>
