@@ -4,6 +4,7 @@
  * `schemaVersion` changes only on breaking changes.
  */
 import type { ResourceRef } from '../model/k8s.js';
+import type { ConfigGraph } from '../config/graph.js';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
@@ -115,5 +116,7 @@ export interface Report {
   findings: Finding[];
   rootCauses: RootCause[];
   timeline: TimelineItem[];
+  /** The config graph (Gateway → VirtualService → DestinationRule subset → Service → Pods, plus policies), nodes and edges carrying finding ids. */
+  graph?: ConfigGraph;
   stats: { durationMs: number; bytesRead: number; filesRead: number; linesScanned: number };
 }

@@ -48,7 +48,7 @@ for (const name of istiodPods.slice(12, 15)) {
     agentLine(at('2026-03-14T08:00:05Z', 0, 101), 'info', undefined, `FLAG: --caCertFile=""`),
     agentLine(at('2026-03-14T08:00:05Z', 2, 202), 'info', 'ca', `Skipping CA server: ENABLE_CA_SERVER=false; workload certificates are signed by ${CA_ADDR}`),
     agentLine(at('2026-03-14T08:00:06Z', 0, 303), 'info', 'ads', 'All caches have been synced up in 1.21s, marking server ready'),
-    ...Array.from({ length: 20 }, (_, k) => agentLine(at(T0, 18 * MIN + k * 40_000, k), 'info', 'ads', `Push debounce stable[${300 + k}] 1 for config ServiceEntry/shop/*: 100.2ms since last change, 100.2ms since last push, full=true`)),
+    ...Array.from({ length: 20 }, (_, k) => agentLine(at(T0, 18 * MIN + k * 20_000, k), 'info', 'ads', `Push debounce stable[${300 + k}] 1 for config ServiceEntry/shop/*: 100.2ms since last change, 100.2ms since last push, full=true`)),
   ];
   add(`istio/istio-system/${name}/discovery.log`, lines.join('\n') + '\n');
 }

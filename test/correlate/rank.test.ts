@@ -65,8 +65,27 @@ describe('rankRootCauses', () => {
     expect(rc[0].id).toBe('external-ca-overload');
     const istiod = rc.find((r) => r.id === 'istiod-unavailable')!;
     expect(istiod.confidence).toBeLessThan(0.5);
-    expect(istiod.summary).toContain('symptom of external-ca-overload');
+    expect(istiod.summary).toContain('its signals are explained by external-ca-overload');
     expect(rc[0].symptoms.map((s) => s.findingId)).toEqual(expect.arrayContaining([istiod503.id, webhook.id]));
+  });
+
+  it('splits the weight of a finding that supports several causes', () => {
+    const shared = finding('signature/SIG-S', 'error', ['upstream-connect-failure', 'mtls-mode-conflict', 'network-policy-blocking', 'connection-pool-overflow']);
+    expect(rankRootCauses([shared])[0].confidence).toBe(0.2); // 0.4 / √4
+  });
+
+  it('scores a second cause only on evidence the first cause did not explain', () => {
+    const shared = ['a', 'b', 'c', 'd', 'e', 'f'].map((p) => finding('signature/SIG-UF', 'error', ['upstream-connect-failure', 'mtls-mode-conflict'], { resources: [pod(p)] }));
+    const config = finding('mesh/mtls-conflict', 'error', ['mtls-mode-conflict']);
+    const rc = rankRootCauses([...shared, config]);
+    expect(rc[0].id).toBe('mtls-mode-conflict');
+    expect(rc[0].confidence).toBeGreaterThanOrEqual(0.5);
+    const other = rc.find((r) => r.id === 'upstream-connect-failure')!;
+    expect(other.confidence).toBeLessThan(0.5);
+    expect(other.summary).toContain('its signals are explained by mtls-mode-conflict');
+    const independent = finding('signature/SIG-OOM', 'critical', ['sidecar-resource-exhaustion'], { resources: [pod('x')] });
+    const both = rankRootCauses([...shared, config, independent, finding('status/container-oomkilled', 'error', ['sidecar-resource-exhaustion'])]);
+    expect(both.filter((r) => r.confidence >= 0.5).map((r) => r.id).sort()).toEqual(['mtls-mode-conflict', 'sidecar-resource-exhaustion']);
   });
 
   it('does not let a cause explain one that started well before it', () => {

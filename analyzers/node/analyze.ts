@@ -1,0 +1,71 @@
+/**
+ * Node entry point of the engine: open a bundle path (archive, directory or file) and analyze it.
+ * Used by the CLI, `meshlens serve` and the Electron worker.
+ */
+import { stat } from 'node:fs/promises';
+import { openBundleSource } from './sources/index.js';
+import { loadBuiltinPacks } from './packs.js';
+import { TOOL_VERSION } from './version.js';
+import { analyzeBundle } from '../pipeline/analyze.js';
+import type { LoadProgress } from '../ingest/load.js';
+import type { Report } from '../report/schema.js';
+import type { SignatureDef } from '../signatures/types.js';
+import type { BundleSource } from '../ingest/source.js';
+
+/** The bundle path does not exist or cannot be opened at all (exit code 2 in the CLI). */
+export class BundleUnreadableError extends Error {}
+
+export interface AnalyzePathOptions {
+  onProgress?: (p: LoadProgress) => void;
+  /** Check ids, codes or signature ids to leave out. */
+  disable?: readonly string[];
+  /** Stops reading further entries when aborted; the partial report is returned. */
+  signal?: AbortSignal;
+}
+
+let packs: SignatureDef[] | undefined;
+
+/**
+ * Analyze the bundle at `bundlePath`. Resolves to the report (partial, with warnings, when the bundle is
+ * damaged). Throws BundleUnreadableError when the path cannot be read at all or nothing in it was readable.
+ */
+export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions = {}): Promise<Report> {
+  try {
+    await stat(bundlePath);
+  } catch (err) {
+    throw new BundleUnreadableError(`cannot read ${bundlePath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const source = await openBundleSource(bundlePath);
+  packs ??= loadBuiltinPacks();
+  const report = await analyzeBundle({
+    source: opts.signal ? abortable(source, opts.signal) : source,
+    signatures: packs,
+    toolVersion: TOOL_VERSION,
+    ...(opts.disable ? { disable: opts.disable } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    clockMs: () => performance.now(),
+  });
+  if (report.bundle.files.length > 0 && report.bundle.files.every((f) => f.status !== 'used')) {
+    const why = report.bundle.warnings[0]?.message ?? report.bundle.files[0]?.reason ?? 'no readable file';
+    throw new BundleUnreadableError(`nothing in ${bundlePath} could be read (${why})`);
+  }
+  if (report.bundle.files.length === 0 && report.bundle.warnings.length > 0) {
+    throw new BundleUnreadableError(`nothing in ${bundlePath} could be read: ${report.bundle.warnings.map((w) => w.message).join('; ')}`);
+  }
+  return report;
+}
+
+/** The same source, but it stops handing out entries once `signal` is aborted, and says so in its warnings. */
+function abortable(source: BundleSource, signal: AbortSignal): BundleSource {
+  return {
+    name: source.name,
+    container: source.container,
+    warnings: () => (signal.aborted ? [...source.warnings(), { message: 'cancelled by the user: the rest of the bundle was not read' }] : source.warnings()),
+    async *items() {
+      for await (const item of source.items()) {
+        if (signal.aborted) return;
+        yield item;
+      }
+    },
+  };
+}

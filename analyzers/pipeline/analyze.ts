@@ -1,0 +1,69 @@
+/**
+ * The whole engine on one bundle, in one streaming pass: load (ingest + parse) with every log file fed
+ * to the signature scanner and every proxy/istiod state file to the proxy-state collector as it
+ * streams by; then Kubernetes events through the event signatures, config analyzers, proxy analyzers
+ * and status checks; then root-cause ranking and the timeline. Pure: the caller supplies the bundle
+ * source, the signature packs and a monotonic clock for `stats.durationMs`.
+ */
+import type { BundleSource } from '../ingest/source.js';
+import { loadBundle, type LoadProgress } from '../ingest/load.js';
+import type { SignatureDef } from '../signatures/types.js';
+import { compileEngine, createLogScanner } from '../signatures/engine.js';
+import { groupsToFindings } from '../signatures/findings.js';
+import { runAnalyzers } from '../rules/runner.js';
+import { analyzeProxies } from '../proxy/analyze/index.js';
+import { statusFindings } from '../correlate/status-findings.js';
+import { rankRootCauses } from '../correlate/rank.js';
+import { buildTimeline } from '../correlate/timeline.js';
+import { buildReport } from '../report/build.js';
+import type { Finding, Report } from '../report/schema.js';
+import { ProxyStateCollector } from './proxy-state.js';
+
+export interface AnalyzeOptions {
+  source: BundleSource;
+  signatures: readonly SignatureDef[];
+  toolVersion: string;
+  /** Check ids, codes or signature ids to leave out. */
+  disable?: readonly string[];
+  onProgress?: (p: LoadProgress) => void;
+  /** Monotonic milliseconds (performance.now in Node/browsers); only used for `stats.durationMs`. */
+  clockMs?: () => number;
+}
+
+export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
+  const clock = opts.clockMs ?? (() => 0);
+  const started = clock();
+  const disabled = new Set(opts.disable ?? []);
+  const signatures = opts.signatures.filter((s) => !disabled.has(s.id));
+  const scanner = createLogScanner(compileEngine(signatures));
+  const proxyState = new ProxyStateCollector();
+
+  const model = await loadBundle(opts.source, {
+    logSink: (meta) => scanner.sink(meta),
+    stateFile: (path, owner) => proxyState.consumer(path, owner),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  for (const e of model.events) scanner.matchEvent(e);
+
+  const config = runAnalyzers(
+    { resources: model.resources, ...(model.capturedAt ? { capturedAt: model.capturedAt } : {}), ...(model.versions?.controlPlane[0] ? { istioVersion: model.versions.controlPlane[0] } : {}) },
+    { disable: [...disabled] },
+  );
+  const findings: Finding[] = [
+    ...groupsToFindings(scanner.groups()),
+    ...config.findings,
+    ...analyzeProxies(proxyState.analysisInput(model)),
+    ...statusFindings(model),
+  ].filter((f) => !disabled.has(f.code) && !disabled.has(f.analyzer));
+  model.warnings.push(...config.warnings, ...proxyState.warnings());
+
+  const rootCauses = rankRootCauses(findings, model.capturedAt ? { capturedAt: model.capturedAt } : {});
+  const timeline = buildTimeline(model, findings, rootCauses);
+  const report = buildReport({
+    model, findings, rootCauses, timeline,
+    skippedAnalyzers: config.skipped,
+    toolVersion: opts.toolVersion,
+    durationMs: clock() - started,
+  });
+  return { ...report, graph: config.graph };
+}
