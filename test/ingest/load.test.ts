@@ -107,6 +107,18 @@ describe('loadBundle on other real bundles', () => {
     expect(m.versions?.kubernetes).toBe('v1.25.7-gke.1000');
   });
 
+  it('hands recorded state files whole to a stateFile consumer, in the same pass', async () => {
+    const got = new Map<string, { bytes: number; key?: string }>();
+    const m = await load(MAY, {
+      stateFile: (path, owner) => (owner?.key === 'config_dump' || owner?.key === 'debug/syncz' ? (b) => got.set(path, { bytes: b.length, key: owner.key }) : undefined),
+    });
+    expect(Object.fromEntries(got)).toEqual({
+      'bug-report/istio/istio-system/istiod-7bf5f89d87-bmlhz/debug/syncz': { bytes: 447, key: 'debug/syncz' },
+      'bug-report/proxies/istio-system/istio-ingressgateway-55658dd497-zql8c/config_dump?include_eds': { bytes: 185046, key: 'config_dump' },
+    });
+    expect(m.stats.bytesRead).toBeGreaterThan(185046);
+  });
+
   it('the same bug-report extracted to a folder: capture time from bug-report.log', async () => {
     const dir = join(tmp.dir, 'may');
     mkdirSync(dir);
