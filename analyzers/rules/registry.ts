@@ -51,6 +51,7 @@ import portNameConvention from './istio/port-name-convention.js';
 import proxyImageMismatch from './istio/proxy-image-mismatch.js';
 import seAddressesRequired from './istio/se-addresses-required.js';
 import seConflictingProtocol from './istio/se-conflicting-protocol.js';
+import schemaValidation from './istio/schema-validation.js';
 import sidecarIneffectiveAmbient from './istio/sidecar-ineffective-ambient.js';
 import sidecarSelectorNoWorkload from './istio/sidecar-selector-no-workload.js';
 import telemetryInvalidProvider from './istio/telemetry-invalid-provider.js';
@@ -132,6 +133,7 @@ export const ISTIO_ANALYZERS: readonly Analyzer<any>[] = [
   proxyImageMismatch,
   seAddressesRequired,
   seConflictingProtocol,
+  schemaValidation,
   sidecarIneffectiveAmbient,
   sidecarSelectorNoWorkload,
   telemetryInvalidProvider,

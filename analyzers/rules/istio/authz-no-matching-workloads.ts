@@ -20,7 +20,6 @@ export default defineAnalyzer({
     messages: { noWorkloads: 'No matching workloads for this resource with the following labels: {{labels}}' },
     docs: 'docs/analyzers/istio/authz-no-matching-workloads.md',
     remediation: 'Fix the selector labels (or namespace) so the policy selects the intended pods, or delete it.',
-    rootCauses: ['authz-denied'],
     istioAnalyzer: ['auth.AuthorizationPoliciesAnalyzer'],
   },
   analyze(ctx) {
