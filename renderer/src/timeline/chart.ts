@@ -32,7 +32,7 @@ export function chartOption(d: ChartInput): echarts.EChartsCoreOption {
   const pad = Math.max(60_000, (max - min) * 0.03);
   const sevColor: Record<string, string> = { critical: css('--sev-critical'), error: css('--sev-error'), warning: css('--sev-warning'), info: css('--sev-info') };
   const text = css('--muted'), border = css('--border'), panel = css('--panel-2');
-  const h = histogram(d.times, d.items.map((i) => i.severity), min, max);
+  const h = histogram(d.times, d.items.map((i) => i.severity), min, max, 120, d.focus ? d.focus[1] - d.focus[0] : max - min);
   const points = (pred: (it: TimelineItem) => boolean) => d.items.flatMap((it, i) => (pred(it) ? [[d.times[i], d.laneOfItem[i], i]] : []));
   const marks: Array<Record<string, unknown>> = [];
   if (d.rootCauseAt !== undefined) marks.push({ xAxis: d.rootCauseAt, name: 'root cause', lineStyle: { color: css('--root'), type: 'solid', width: 1.5 }, label: { formatter: 'root cause', color: css('--root'), position: 'insideEndTop' } });

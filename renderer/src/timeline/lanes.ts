@@ -18,10 +18,13 @@ export function laneOf(it: TimelineItem, finding?: Finding): string {
   }
 }
 
-/** Counts per bucket and severity over [min, max], with a bucket width giving about `target` buckets (ms). */
-export function histogram(times: number[], severities: string[], min: number, max: number, target = 120) {
-  const steps = [1e3, 5e3, 1e4, 3e4, 6e4, 3e5, 6e5, 18e5, 36e5, 3 * 36e5, 6 * 36e5, 12 * 36e5, 864e5];
-  const width = steps.find((s) => (max - min) / s <= target) ?? 864e5;
+/**
+ * Counts per bucket and severity over [min, max] (ms). The bucket width gives about `target` buckets over
+ * `spanMs` (the initially visible window; the whole range by default), and at most 100k buckets in all.
+ */
+export function histogram(times: number[], severities: string[], min: number, max: number, target = 120, spanMs = max - min) {
+  const steps = [1e3, 5e3, 1e4, 3e4, 6e4, 3e5, 6e5, 18e5, 36e5, 3 * 36e5, 6 * 36e5, 12 * 36e5, 864e5, 7 * 864e5];
+  const width = steps.find((s) => spanMs / s <= target && (max - min) / s <= 100_000) ?? 7 * 864e5;
   const start = Math.floor(min / width) * width;
   const n = Math.max(1, Math.ceil((max - start + 1) / width));
   const bySev: Record<string, number[]> = {};
