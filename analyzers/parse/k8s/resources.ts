@@ -76,7 +76,8 @@ function emit(value: unknown, text: string, line: number, out: Sink): void {
   const md = value.metadata;
   if (value.kind === undefined && out.defaultKind) Object.assign(value, { kind: out.defaultKind.kind, apiVersion: value.apiVersion ?? out.defaultKind.apiVersion });
   if (typeof value.kind !== 'string' || !isObject(md) || typeof md.name !== 'string') {
-    out.warnings.push({ file: out.file, line, message: 'not a Kubernetes object (no kind or metadata.name); skipped' });
+    const what = typeof value.kind !== 'string' ? 'no kind' : isObject(md) && typeof md.generateName === 'string' ? 'only metadata.generateName, no name' : 'no metadata.name';
+    out.warnings.push({ file: out.file, line, message: `not a Kubernetes object (${what}); skipped` });
     return;
   }
   const obj = value as K8sObject;

@@ -120,3 +120,24 @@ describe('parseResourcesFromText on hostile input', () => {
     expect(JSON.stringify(r.warnings)).not.toContain('secretvalue');
   });
 });
+
+describe('parseResourcesFromText warnings name what is missing', () => {
+  it('kind, name, generateName', () => {
+    const text = 'metadata: {name: a}\n---\nkind: Pod\nmetadata: {generateName: job-}\n---\nkind: Pod\nspec: {}\n';
+    expect(parseResourcesFromText(text, 'w.yaml').warnings).toEqual([
+      { file: 'w.yaml', line: 1, message: 'not a Kubernetes object (no kind); skipped' },
+      { file: 'w.yaml', line: 3, message: 'not a Kubernetes object (only metadata.generateName, no name); skipped' },
+      { file: 'w.yaml', line: 6, message: 'not a Kubernetes object (no metadata.name); skipped' },
+    ]);
+  });
+});
+
+describe('parseResourcesFromText on Windows line endings and a BOM', () => {
+  it('splits List items and locates fields the same way', () => {
+    const text = '\uFEFFapiVersion: v1\r\nkind: List\r\nitems:\r\n- kind: Pod\r\n  metadata:\r\n    name: a\r\n- kind: Pod\r\n  metadata:\r\n    name: b\r\n';
+    const r = parseResourcesFromText(text, 'crlf.yaml');
+    expect(r.warnings).toEqual([]);
+    expect(r.resources.map((x) => [x.name, x.source.line])).toEqual([['a', 4], ['b', 7]]);
+    expect(locateField(r.resources[1].text!, 7, 'metadata.name')).toBe(9);
+  });
+});
