@@ -37,4 +37,4 @@ export const CAUSE_RULES: Record<string, CauseRule> = {
 };
 
 /** Checks whose findings are consequences of whatever broke (restarts, crash loops), never causes on their own. */
-export const SYMPTOM_ANALYZERS: ReadonlySet<string> = new Set(['status/container-restarting', 'status/pod-burst']);
+export const SYMPTOM_ANALYZERS: ReadonlySet<string> = new Set(['status/container-restarting']);

@@ -24,7 +24,7 @@ export const STATUS_CHECKS = {
     message: '{{failed}} of {{total}} CertificateSigningRequests are Approved,Failed', rootCauses: ['external-ca-overload'],
     remediation: 'The signer could not issue certificates: check the external CA (istio-csr, cert-manager issuer) and its rate limits.' },
   podBurst: { id: 'status/pod-burst', code: 'MSH5005', severity: 'info', title: 'Many pods created within minutes',
-    message: '{{count}} pods were created between {{from}} and {{to}}',
+    message: '{{count}} pods were created between {{from}} and {{to}}', rootCauses: ['external-ca-overload'],
     remediation: 'Bursts of pod starts multiply certificate and config requests; stagger rollouts with maxSurge.' },
   externalCa: { id: 'status/external-ca', code: 'MSH5006', severity: 'info', title: 'Workload certificates come from an external CA',
     message: 'istiod delegates signing to an external CA ({{how}}); istiod runs {{replicas}} replica(s)', rootCauses: ['external-ca-overload'] },

@@ -41,11 +41,11 @@ function eventItems(model: BundleModel, findingAt: Map<string, Finding>): Timeli
   return out;
 }
 
-/** Log and status findings with times: their first occurrence, and their last when it differs. */
+/** Findings with times (log signatures, CSR failures, pod bursts…): their first occurrence, and their last when it differs. */
 function findingItems(findings: readonly Finding[]): TimelineItem[] {
   const out: TimelineItem[] = [];
   for (const f of findings) {
-    if (!f.firstSeen || f.analyzer.startsWith('status/')) continue;
+    if (!f.firstSeen) continue;
     const first = f.evidence.find((e) => e.time === f.firstSeen) ?? f.evidence[0];
     const component = componentOf(f);
     const resource = f.resources[0];

@@ -4,7 +4,7 @@
  */
 import type { Report } from './schema.js';
 import { SEVERITIES } from './schema.js';
-import { causeEvidence, keyMoments, location } from './moments.js';
+import { causeEvidence, displayTime, keyMoments, location } from './moments.js';
 
 const cell = (s: string | number | undefined) => String(s ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
@@ -32,9 +32,9 @@ export function renderMarkdown(report: Report): string {
   const others = report.rootCauses.filter((r) => r.confidence < 0.5);
   if (others.length) out.push(`Other candidates: ${others.map((r) => `${r.id} (${r.confidence.toFixed(2)})`).join(', ')}`, '');
   out.push('## Timeline', '', '| time | role | severity | who | what | where |', '|---|---|---|---|---|---|');
-  for (const m of keyMoments(report.timeline)) {
+  for (const m of keyMoments(report)) {
     const who = m.resource ? `${m.resource.namespace ? `${m.resource.namespace}/` : ''}${m.resource.name}` : m.component;
-    out.push(`| ${m.time} | ${m.role ?? ''} | ${m.severity} | ${cell(who)} | ${cell(m.text)} | ${m.file ? code(location({ file: m.file, line: m.line })) : ''} |`);
+    out.push(`| ${displayTime(m.time)} | ${m.role ?? ''} | ${m.severity} | ${cell(who)} | ${cell(m.text)}${m.more ? ` (and ${m.more} more like it)` : ''} | ${m.file ? code(location({ file: m.file, line: m.line })) : ''} |`);
   }
   out.push('', `## Findings (${report.findings.length})`, '');
   for (const sev of SEVERITIES) {

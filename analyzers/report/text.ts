@@ -5,7 +5,7 @@
  */
 import type { Finding, Report, Severity } from './schema.js';
 import { SEVERITIES } from './schema.js';
-import { causeEvidence, keyMoments, location } from './moments.js';
+import { causeEvidence, displayTime, keyMoments, location } from './moments.js';
 
 export interface TextOptions {
   color: boolean;
@@ -47,13 +47,13 @@ export function renderText(report: Report, opts: TextOptions): string {
   if (others.length) out.push(`  Other candidates: ${others.map((r) => `${r.id} ${r.confidence.toFixed(2)}`).join(', ')}`);
   out.push('');
 
-  const moments = keyMoments(report.timeline);
+  const moments = keyMoments(report);
   out.push(c('bold', `TIMELINE (${moments.length} key moments of ${report.timeline.length})`));
   for (const m of moments) {
     const tag = m.role === 'root-cause' ? c('red', 'CAUSE  ') : m.role === 'symptom' ? c('yellow', 'symptom') : '       ';
     const who = m.resource ? `${m.resource.namespace ? `${m.resource.namespace}/` : ''}${m.resource.name}` : m.component;
-    out.push(`  ${m.time}  ${tag}  ${c(SEV_COLOR[m.severity], m.severity.padEnd(8))} ${who}: ${oneLine(m.text, 140)}`);
-    if (m.file) out.push(`  ${' '.repeat(m.time.length)}           ${c('dim', location({ file: m.file, line: m.line }))}`);
+    out.push(`  ${displayTime(m.time)}  ${tag}  ${c(SEV_COLOR[m.severity], m.severity.padEnd(8))} ${who}: ${oneLine(m.text, 140)}${m.more ? ` (and ${m.more} more like it)` : ''}`);
+    if (m.file) out.push(`  ${' '.repeat(24)}           ${c('dim', location({ file: m.file, line: m.line }))}`);
   }
   out.push('');
 
