@@ -1,42 +1,64 @@
 /**
  * Evidence, from config alone, that a pod calls a Service: its containers' env values or args name
  * the service host (`reviews.default`, `reviews.default.svc.cluster.local`, or within the namespace
- * `http://reviews` / `reviews:9080`), or a Kubernetes Ingress routes to the Service.
+ * `http://reviews` / `reviews:9080`), or a Kubernetes Ingress routes to the Service. Pods are indexed
+ * once by the host tokens they mention, so a lookup per Service is a map access.
  */
 import type { Resource } from '../model/k8s.js';
 import { isRecord, listOf, nsOf, specOf, str } from './kinds/common.js';
 import { containers, initContainers, podTemplate } from './kinds/pod.js';
 
 export interface CallEvidence {
-  /** Where the reference is (`env REVIEWS_URL=http://reviews:9080`, `args`). */
+  pod: Resource;
+  /** Where the reference is (`env REVIEWS_URL=http://reviews:9080 of container app`). */
   where: string;
 }
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const MAX_SHOWN = 120;
+const clip = (s: string) => (s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}…` : s);
+/** Dotted host names (`a.b`, `a.b.svc.cluster.local`) anywhere in a string. */
+const DOTTED = /(?<![a-z0-9.-])([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+)(?![a-z0-9-])/g;
+/** Bare names in URL or host:port position (`http://reviews`, `user@reviews`, `reviews:9080`). */
+const BARE = /(?:(?:\/\/|@)([a-z0-9]([a-z0-9-]*[a-z0-9])?)(?=$|[:/])|(?<![a-z0-9.-])([a-z0-9]([a-z0-9-]*[a-z0-9])?):\d+)/g;
 
-/** Patterns that name Service `name` in namespace `ns`, for a caller in `callerNs`. */
-function hostPatterns(name: string, ns: string, callerNs: string, clusterDomain: string): RegExp[] {
-  const out = [new RegExp(`(^|[^a-z0-9.-])${esc(`${name}.${ns}`)}(\\.svc(\\.${esc(clusterDomain)})?)?($|[^a-z0-9-])`)];
-  if (callerNs === ns) out.push(new RegExp(`(://|@)${esc(name)}($|[:/])|(^|[^a-z0-9.-])${esc(name)}:\\d+`));
-  return out;
-}
+/** Pods indexed by the host tokens their env values and args mention. */
+export class CallIndex {
+  private readonly byToken = new Map<string, Map<Resource, string>>();
 
-/** The first env value or argument of `pod` that names the Service, or undefined. */
-export function callEvidence(pod: Resource, svc: Resource, clusterDomain: string): CallEvidence | undefined {
-  const pats = hostPatterns(svc.name, nsOf(svc), nsOf(pod), clusterDomain);
-  const spec = podTemplate(pod).spec;
-  for (const c of [...containers(spec), ...initContainers(spec)]) {
-    for (const e of c.env ?? []) {
-      const v = isRecord(e) ? str(e.value) : undefined;
-      if (v && pats.some((p) => p.test(v))) return { where: `env ${e.name}=${v.length > 120 ? `${v.slice(0, 120)}…` : v} of container ${c.name}` };
-    }
-    for (const field of ['args', 'command'] as const) {
-      for (const a of listOf((c as Record<string, unknown>)[field]).map(String)) {
-        if (pats.some((p) => p.test(a))) return { where: `${field} "${a.length > 120 ? `${a.slice(0, 120)}…` : a}" of container ${c.name}` };
+  constructor(pods: readonly Resource[]) {
+    for (const pod of pods) {
+      const spec = podTemplate(pod).spec;
+      for (const c of [...containers(spec), ...initContainers(spec)]) {
+        for (const e of c.env ?? []) {
+          const v = isRecord(e) ? str(e.value) : undefined;
+          if (v) this.add(pod, v.toLowerCase(), `env ${e.name}=${clip(v)} of container ${c.name}`);
+        }
+        for (const field of ['args', 'command'] as const) {
+          for (const a of listOf((c as Record<string, unknown>)[field]).map(String)) this.add(pod, a.toLowerCase(), `${field} "${clip(a)}" of container ${c.name}`);
+        }
       }
     }
   }
-  return undefined;
+
+  private add(pod: Resource, s: string, where: string): void {
+    const put = (token: string) => {
+      const m = this.byToken.get(token) ?? new Map<Resource, string>();
+      if (!m.has(pod)) m.set(pod, where);
+      this.byToken.set(token, m);
+    };
+    for (const m of s.matchAll(DOTTED)) put(m[1]);
+    for (const m of s.matchAll(BARE)) put(`bare:${m[1] ?? m[3]}`);
+  }
+
+  /** Pods whose env or args name Service `svc` (short names count only from the Service's namespace). */
+  callers(svc: Resource, clusterDomain: string): CallEvidence[] {
+    const name = svc.name.toLowerCase();
+    const ns = nsOf(svc).toLowerCase();
+    const out = new Map<Resource, string>();
+    for (const t of [`${name}.${ns}`, `${name}.${ns}.svc`, `${name}.${ns}.svc.${clusterDomain}`]) for (const [p, w] of this.byToken.get(t) ?? []) if (!out.has(p)) out.set(p, w);
+    for (const [p, w] of this.byToken.get(`bare:${name}`) ?? []) if (nsOf(p) === nsOf(svc) && !out.has(p)) out.set(p, w);
+    return [...out].map(([pod, where]) => ({ pod, where }));
+  }
 }
 
 /** Service names a Kubernetes Ingress routes to (networking.k8s.io/v1 `backend.service.name`, v1beta1 `serviceName`). */

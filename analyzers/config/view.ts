@@ -5,6 +5,7 @@
  * so an index cannot be used to read a kind the analyzer did not declare.
  */
 import type { Resource } from '../model/k8s.js';
+import { CallIndex, type CallEvidence } from './callers.js';
 import { DEFAULT_CLUSTER_DOMAIN, resourceNameFromHost, toFqdn } from './hosts.js';
 import { matchesLabels } from './labels.js';
 import { labelsOf, nsOf } from './kinds/common.js';
@@ -69,6 +70,11 @@ export class SharedIndexes {
       }
       return out;
     });
+  }
+
+  /** Pods by the service hosts their env and args mention. */
+  callIndex(): CallIndex {
+    return this.once('callIndex', () => new CallIndex(this.all('Pod')));
   }
 
   /** `ns/name` of the host a DestinationRule's subsets belong to → subset names (Istio `initDestHostsAndSubsets`). */
@@ -144,6 +150,12 @@ export class ConfigView {
     this.list('Service');
     this.list('Pod');
     return this.shared.podsByService().get(svc) ?? [];
+  }
+
+  /** Pods whose env or args name the Service (reads `Pod`). */
+  callersOf(svc: Resource): CallEvidence[] {
+    this.list('Pod');
+    return this.shared.callIndex().callers(svc, this.shared.clusterDomain);
   }
 
   /** Reads `DestinationRule`. */

@@ -1,4 +1,4 @@
-import { callEvidence, ingressBackends } from '../../config/callers.js';
+import { ingressBackends } from '../../config/callers.js';
 import { fullName, nsOf } from '../../config/kinds/common.js';
 import { hasIstioProxy, podInAmbient, podTemplate } from '../../config/kinds/pod.js';
 import { PeerAuthIndex } from '../../config/mtls.js';
@@ -32,10 +32,12 @@ export default defineAnalyzer({
   analyze(ctx) {
     const cfg = configOf(ctx);
     const pa = new PeerAuthIndex(ctx.list('PeerAuthentication'), ctx.mesh.rootNamespace);
-    const outside = ctx.list('Pod').filter((p) => {
-      const t = podTemplate(p);
-      return !hasIstioProxy(t.spec) && !podInAmbient(p) && t.spec.hostNetwork !== true;
-    });
+    const outside = new Set(
+      ctx.list('Pod').filter((p) => {
+        const t = podTemplate(p);
+        return !hasIstioProxy(t.spec) && !podInAmbient(p) && t.spec.hostNetwork !== true;
+      }),
+    );
     const ingresses = ctx.list('Ingress');
     for (const svc of ctx.list('Service')) {
       const pods = cfg.podsForService(svc);
@@ -44,10 +46,9 @@ export default defineAnalyzer({
       const policy: Resource = strict.mode === 'STRICT' ? strict.source! : strict.ports.find((x) => x.mode === 'STRICT')!.source;
       const scope = strict.mode === 'STRICT' ? strict.scope : 'port';
       const base = { scope, policy: fullName(policy), service: fullName(svc) };
-      for (const caller of outside) {
-        if (pods.includes(caller)) continue;
-        const ev = callEvidence(caller, svc, cfg.clusterDomain);
-        if (ev) ctx.report({ messageId: 'podCaller', resource: policy, path: 'spec', data: { ...base, caller: fullName(caller), where: ev.where }, related: [svc, caller] });
+      for (const { pod: caller, where } of cfg.callersOf(svc)) {
+        if (!outside.has(caller) || pods.includes(caller)) continue;
+        ctx.report({ messageId: 'podCaller', resource: policy, path: 'spec', data: { ...base, caller: fullName(caller), where }, related: [svc, caller] });
       }
       for (const ing of ingresses) {
         if (nsOf(ing) === nsOf(svc) && ingressBackends(ing).includes(svc.name)) ctx.report({ messageId: 'ingressCaller', resource: policy, path: 'spec', data: { ...base, caller: fullName(ing) }, related: [svc, ing] });

@@ -1,8 +1,7 @@
-import { callEvidence } from '../../config/callers.js';
 import { fullName, labelsOf } from '../../config/kinds/common.js';
 import { hasIstioProxy, podTemplate } from '../../config/kinds/pod.js';
 import { servicePorts } from '../../config/kinds/service.js';
-import { evaluate } from '../../config/netpol.js';
+import { evaluate, policyTypes, selectsPod } from '../../config/netpol.js';
 import { configOf, defineAnalyzer } from '../define.js';
 
 /**
@@ -34,30 +33,39 @@ export default defineAnalyzer({
       const n = cfg.namespace(ns);
       return n ? labelsOf(n) : undefined;
     };
-    const meshed = ctx.list('Pod').filter((p) => hasIstioProxy(podTemplate(p).spec));
+    const meshed = new Set(ctx.list('Pod').filter((p) => hasIstioProxy(podTemplate(p).spec)));
+    const egressLimited = new Set([...meshed].filter((p) => policies.some((np) => policyTypes(np).includes('Egress') && selectsPod(np, p))));
     for (const svc of ctx.list('Service')) {
-      const servers = cfg.podsForService(svc).filter((p) => meshed.includes(p));
+      const servers = cfg.podsForService(svc).filter((p) => meshed.has(p));
       if (!servers.length) continue;
       const server = servers[0];
+      const ingressLimited = policies.some((np) => policyTypes(np).includes('Ingress') && selectsPod(np, server));
       const sp = servicePorts(svc)[0];
       if (!sp) continue;
       const port = typeof sp.targetPort === 'number' && sp.targetPort ? sp.targetPort : sp.port;
-      const clients = meshed.filter((p) => !servers.includes(p));
       let reported = false;
-      for (const c of clients) {
-        const ev = callEvidence(c, svc, cfg.clusterDomain);
-        if (!ev) continue;
+      for (const { pod: c, where } of cfg.callersOf(svc)) {
+        if (!meshed.has(c) || servers.includes(c) || (!ingressLimited && !egressLimited.has(c))) continue;
         const ing = evaluate(policies, 'Ingress', server, { pod: c }, port, nsLabels);
         const eg = ing.allowed ? evaluate(policies, 'Egress', c, { pod: server }, port, nsLabels) : ing;
         if (eg.allowed) continue;
         reported = true;
-        ctx.report({ messageId: 'caller', resource: eg.blockedBy[0], path: 'spec', data: { direction: ing.allowed ? 'egress' : 'ingress', caller: fullName(c), service: fullName(svc), pod: fullName(server), port, where: ev.where }, related: [svc, c] });
+        ctx.report({ messageId: 'caller', resource: eg.blockedBy[0], path: 'spec', data: { direction: ing.allowed ? 'egress' : 'ingress', caller: fullName(c), service: fullName(svc), pod: fullName(server), port, where }, related: [svc, c] });
       }
-      if (reported || !clients.length) continue;
-      const verdicts = clients.map((c) => evaluate(policies, 'Ingress', server, { pod: c }, port, nsLabels));
-      if (verdicts.every((v) => !v.allowed)) {
-        ctx.report({ messageId: 'noClient', resource: verdicts[0].blockedBy[0], path: 'spec.ingress', data: { service: fullName(svc), port }, related: [svc, server] });
+      if (reported || !ingressLimited) continue;
+      let first: ReturnType<typeof evaluate> | undefined;
+      let anyClient = false;
+      for (const c of meshed) {
+        if (servers.includes(c)) continue;
+        anyClient = true;
+        const v = evaluate(policies, 'Ingress', server, { pod: c }, port, nsLabels);
+        if (v.allowed) {
+          first = undefined;
+          break;
+        }
+        first ??= v;
       }
+      if (anyClient && first) ctx.report({ messageId: 'noClient', resource: first.blockedBy[0], path: 'spec.ingress', data: { service: fullName(svc), port }, related: [svc, server] });
     }
   },
 });
