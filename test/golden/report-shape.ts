@@ -1,0 +1,64 @@
+/**
+ * A structural check of the canonical report (analyzers/report/schema.ts, DESIGN.md "Report"): every
+ * required field present with the right type, times RFC3339, severities and catalogue ids valid, and
+ * every finding id referenced by root causes and the timeline defined. Returns the problems found.
+ */
+import type { Report } from '../../analyzers/report/schema.js';
+import { SEVERITIES } from '../../analyzers/report/schema.js';
+import { CATALOGUE_IDS } from '../../analyzers/correlate/catalogue.js';
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function reportProblems(r: Report): string[] {
+  const p: string[] = [];
+  const need = (cond: boolean, what: string) => { if (!cond) p.push(what); };
+  const time = (t: unknown, where: string) => need(typeof t === 'string' && RFC3339.test(t) && !Number.isNaN(Date.parse(t)), `${where}: not RFC3339 (${String(t)})`);
+  need(r.schemaVersion === 1, 'schemaVersion is 1');
+  need(r.tool?.name === 'meshlens' && typeof r.tool.version === 'string', 'tool');
+  const b = r.bundle;
+  need(typeof b.source === 'string' && typeof b.format === 'string', 'bundle.source/format');
+  if (b.capturedAt !== undefined) time(b.capturedAt, 'bundle.capturedAt');
+  need(['archive-mtime', 'newest-log', 'bug-report-log', 'none'].includes(b.capturedAtSource), 'bundle.capturedAtSource');
+  need(Array.isArray(b.coverage.present) && Array.isArray(b.coverage.missing) && Array.isArray(b.coverage.skippedAnalyzers), 'bundle.coverage');
+  for (const k of ['resources', 'pods', 'events', 'logFiles', 'logLines'] as const) need(Number.isInteger(b.inventory[k]), `inventory.${k}`);
+  for (const f of b.files) {
+    need(typeof f.path === 'string' && Number.isFinite(f.size), `file ${f.path}`);
+    need(['used', 'skipped', 'unreadable'].includes(f.status), `file ${f.path} status`);
+    need(f.status === 'used' || typeof f.reason === 'string', `file ${f.path}: ${f.status} without a reason`);
+  }
+  const ids = new Set<string>();
+  for (const f of r.findings) {
+    need(!ids.has(f.id), `finding id ${f.id} is unique`);
+    ids.add(f.id);
+    need(SEVERITIES.includes(f.severity), `finding ${f.id} severity`);
+    need(typeof f.code === 'string' && typeof f.analyzer === 'string' && typeof f.message === 'string' && f.message.length > 0, `finding ${f.id} code/analyzer/message`);
+    need(!/\{\{\w+\}\}/.test(f.message), `finding ${f.id} has an unfilled placeholder: ${f.message}`);
+    need(f.evidence.length > 0, `finding ${f.id} (${f.code}) has evidence`);
+    for (const e of f.evidence) {
+      need(typeof e.file === 'string' && (e.line === undefined || (Number.isInteger(e.line) && e.line > 0)), `finding ${f.id} evidence`);
+      if (e.time !== undefined) time(e.time, `finding ${f.id} evidence time`);
+    }
+    if (f.firstSeen) time(f.firstSeen, `finding ${f.id} firstSeen`);
+    if (f.lastSeen) time(f.lastSeen, `finding ${f.id} lastSeen`);
+    for (const rc of f.rootCauses ?? []) need(CATALOGUE_IDS.has(rc), `finding ${f.id} root cause ${rc} in catalogue`);
+  }
+  let last = Infinity;
+  for (const rc of r.rootCauses) {
+    need(CATALOGUE_IDS.has(rc.id), `root cause ${rc.id} in catalogue`);
+    need(rc.confidence >= 0 && rc.confidence <= 1 && rc.confidence <= last, `root cause ${rc.id} confidence in [0,1], best first`);
+    last = rc.confidence;
+    for (const id of rc.findingIds) need(ids.has(id), `root cause ${rc.id} finding ${id} exists`);
+    for (const s of rc.symptoms) need(ids.has(s.findingId), `root cause ${rc.id} symptom ${s.findingId} exists`);
+    need(rc.remediation.length > 0, `root cause ${rc.id} has remediation`);
+  }
+  let prev = -Infinity;
+  for (const t of r.timeline) {
+    time(t.time, 'timeline item time');
+    need(Date.parse(t.time) >= prev, `timeline sorted at ${t.time}`);
+    prev = Date.parse(t.time);
+    need(['event', 'log', 'status', 'config'].includes(t.kind) && SEVERITIES.includes(t.severity), `timeline item ${t.time} kind/severity`);
+    if (t.findingId) need(ids.has(t.findingId), `timeline finding ${t.findingId} exists`);
+  }
+  for (const k of ['durationMs', 'bytesRead', 'filesRead', 'linesScanned'] as const) need(Number.isFinite(r.stats[k]), `stats.${k}`);
+  return p;
+}
