@@ -145,17 +145,26 @@ export class LogIndexBuilder {
   }
 }
 
-/** k-way merge of the files' line runs by time (each file keeps its own line order); untimed files go last. */
+/**
+ * Every line id ordered by time: each file's lines in time order (stable; a file is re-sorted only when its
+ * times go backwards, as when `istioctl bug-report` appends the previous container's log), then a k-way
+ * merge of the files. Files with no time at all go last, in file order.
+ */
 function mergeByTime(files: IndexedLogFile[], time: Float64Array): Uint32Array {
   const total = files.reduce((n, f) => n + f.lines, 0);
   const order = new Uint32Array(total);
-  const heap: number[] = []; // file ids
-  const cursor = files.map((f) => f.firstLine);
-  const key = (fid: number) => {
-    const t = time[cursor[fid]];
-    return Number.isNaN(t) ? Infinity : t;
-  };
-  const less = (a: number, b: number) => key(a) < key(b) || (key(a) === key(b) && a < b);
+  const key = (g: number) => (Number.isNaN(time[g]) ? Infinity : time[g]);
+  const seqs = files.map((f) => {
+    const ids = new Uint32Array(f.lines).map((_, i) => f.firstLine + i);
+    for (let i = 1; i < ids.length; i++) {
+      if (key(ids[i]) < key(ids[i - 1])) return Uint32Array.from(Array.from(ids).sort((a, b) => key(a) - key(b) || a - b));
+    }
+    return ids;
+  });
+  const cursor = files.map(() => 0);
+  const head = (fid: number) => key(seqs[fid][cursor[fid]]);
+  const less = (a: number, b: number) => head(a) < head(b) || (head(a) === head(b) && a < b);
+  const heap: number[] = files.filter((f) => f.lines).map((f) => f.id);
   const down = (i: number) => {
     for (;;) {
       const l = 2 * i + 1, r = l + 1;
@@ -167,19 +176,16 @@ function mergeByTime(files: IndexedLogFile[], time: Float64Array): Uint32Array {
       i = m;
     }
   };
-  for (const f of files) if (f.lines) heap.push(f.id);
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
   let n = 0;
   while (heap.length) {
     const fid = heap[0];
-    const f = files[fid];
-    const end = f.firstLine + f.lines;
-    // emit the run of this file's lines that stay before the next file's head
-    const limitKey = heap.length > 1 ? Math.min(key(heap[1]), heap.length > 2 ? key(heap[2]) : Infinity) : Infinity;
-    do {
-      order[n++] = cursor[fid]++;
-    } while (cursor[fid] < end && key(fid) <= limitKey);
-    if (cursor[fid] >= end) {
+    const seq = seqs[fid];
+    // emit the run of this file's lines that stay at or before the next file's head
+    const limit = heap.length > 1 ? Math.min(head(heap[1]), heap.length > 2 ? head(heap[2]) : Infinity) : Infinity;
+    do order[n++] = seq[cursor[fid]++];
+    while (cursor[fid] < seq.length && head(fid) <= limit);
+    if (cursor[fid] >= seq.length) {
       heap[0] = heap[heap.length - 1];
       heap.pop();
     }

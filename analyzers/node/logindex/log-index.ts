@@ -63,6 +63,12 @@ export class LogIndex {
     const page: LogPage = { total: f.rows.length, offset, rows, filterMs };
     if (f.error) page.error = f.error;
     if (q.aroundTime) page.timeIndex = this.indexAtTime(f.rows, Date.parse(q.aroundTime));
+    if (q.aroundLine !== undefined && q.aroundFileId !== undefined) {
+      const file = this.data.files[q.aroundFileId];
+      const g = file && q.aroundLine >= 1 && q.aroundLine <= file.lines ? file.firstLine + q.aroundLine - 1 : -1;
+      const at = g >= 0 ? f.rows.indexOf(g) : -1;
+      if (at >= 0) page.lineIndex = at;
+    }
     return page;
   }
 

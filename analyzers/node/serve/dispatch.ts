@@ -51,6 +51,8 @@ export function checkLogQuery(v: unknown): LogQuery {
     offset: int(q.offset ?? 0, 'offset'),
     limit: int(q.limit ?? 200, 'limit'),
     aroundTime: time(q.aroundTime, 'aroundTime'),
+    aroundLine: q.aroundLine === undefined ? undefined : int(q.aroundLine, 'aroundLine'),
+    aroundFileId: q.aroundFileId === undefined ? undefined : int(q.aroundFileId, 'aroundFileId'),
   };
 }
 

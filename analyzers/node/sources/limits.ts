@@ -8,7 +8,8 @@ export interface SourceLimits {
 
 export const DEFAULT_SOURCE_LIMITS: SourceLimits = { maxEntries: 200_000, maxTotalBytes: 16 * 1024 ** 3 };
 
-export type SourceWarning = { file?: string; message: string };
+export type { SourceWarning } from '../../ingest/source.js';
+import type { SourceWarning } from '../../ingest/source.js';
 
 /** Shared bookkeeping of the limits for one pass over a source. */
 export class Budget {
@@ -24,7 +25,7 @@ export class Budget {
   takeEntry(file: string): boolean {
     if (this.stopped) return false;
     if (++this.entries > this.limits.maxEntries) {
-      this.stop(file, `entry limit of ${this.limits.maxEntries} reached at ${file}: this and later entries were not read`);
+      this.stop({ file, message: `entry limit of ${this.limits.maxEntries} reached at ${file}: this and later entries were not read` });
       return false;
     }
     return true;
@@ -39,13 +40,13 @@ export class Budget {
       return n;
     }
     this.bytes += Math.max(0, room);
-    this.stop(file, `total size limit of ${this.limits.maxTotalBytes} bytes reached in ${file}: it was cut there and later entries were not read`);
+    this.stop({ file, message: `total size limit of ${this.limits.maxTotalBytes} bytes reached in ${file}: it was cut there and later entries were not read`, effect: 'partial' });
     return Math.max(0, room);
   }
 
-  private stop(file: string, message: string): void {
+  private stop(w: SourceWarning): void {
     this.stopped = true;
-    this.warn({ file, message });
+    this.warn(w);
   }
 }
 

@@ -58,6 +58,7 @@ class TarSource implements BundleSource {
     }
     const entries = extract[Symbol.asyncIterator]();
     let current = '';
+    let body: EntryBody | undefined;
     try {
       for (;;) {
         const next = await entries.next();
@@ -67,13 +68,15 @@ class TarSource implements BundleSource {
         current = entry.path;
         const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
         if (!budget.takeEntry(entry.path)) break;
-        const body = new EntryBody(entry.path, chunks, budget);
+        body = new EntryBody(entry.path, chunks, budget);
         yield { entry, body };
         await body.drain();
         if (budget.stopped) break;
       }
     } catch (e) {
-      this.warns.push({ file: current || undefined, message: `${this.container} read stopped${current ? ` after ${current}` : ''}: ${message(e)}; the entries before were kept` });
+      const w: SourceWarning = { message: `${this.container} read stopped${current ? ` after ${current}` : ''}: ${message(e)}; the entries before were kept` };
+      // the entry is affected only when the stream broke inside its body, not at the next header
+      this.warns.push(current ? { file: current, ...w, ...(body && !body.finished ? { effect: 'unreadable' as const } : {}) } : w);
     } finally {
       input.destroy();
       extract.destroy();
@@ -87,6 +90,12 @@ class TarSource implements BundleSource {
  */
 class EntryBody implements AsyncIterable<Uint8Array> {
   private done = false;
+
+  /** True once the entry's content was read to its end. */
+  get finished(): boolean {
+    return this.done;
+  }
+
   constructor(
     private readonly path: string,
     private readonly chunks: AsyncIterator<Uint8Array>,

@@ -85,6 +85,9 @@ export interface LogQuery {
   limit: number;
   /** When set, the answer carries `timeIndex`: the first filtered row at or after this time. */
   aroundTime?: string;
+  /** When set (with `aroundFileId`), the answer carries `lineIndex`: the filtered row of that file's line. */
+  aroundLine?: number;
+  aroundFileId?: number;
 }
 
 export interface LogRow {
@@ -104,6 +107,8 @@ export interface LogPage {
   offset: number;
   rows: LogRow[];
   timeIndex?: number;
+  /** Row of `aroundFileId`:`aroundLine` in the filtered result (undefined when filtered out). */
+  lineIndex?: number;
   /** Time the server spent filtering (0 when the filter was cached), ms. */
   filterMs: number;
   error?: string;

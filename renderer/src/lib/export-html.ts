@@ -25,7 +25,7 @@ export function renderHtml(report: Report): string {
     out.push('</div>');
   }
   out.push('<h2>Timeline</h2><table><tr><th>time</th><th>role</th><th>severity</th><th>what</th><th>where</th></tr>');
-  for (const m of keyMoments(report.timeline)) out.push(`<tr><td>${esc(m.time)}</td><td>${esc(m.role)}</td><td class="${m.severity}">${m.severity}</td><td>${esc(m.text)}</td><td><code>${m.file ? esc(location({ file: m.file, line: m.line })) : ''}</code></td></tr>`);
+  for (const m of keyMoments(report)) out.push(`<tr><td>${esc(m.time)}</td><td>${esc(m.role)}</td><td class="${m.severity}">${m.severity}</td><td>${esc(m.text)}</td><td><code>${m.file ? esc(location({ file: m.file, line: m.line })) : ''}</code></td></tr>`);
   out.push('</table>', `<h2>Findings (${report.findings.length})</h2><table><tr><th>severity</th><th>code</th><th>message</th><th>evidence</th><th>remediation</th></tr>`);
   for (const sev of SEVERITIES) {
     for (const f of report.findings.filter((x) => x.severity === sev)) {

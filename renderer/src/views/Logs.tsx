@@ -70,14 +70,15 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
   useEffect(() => {
     let live = true;
     const t0 = performance.now();
-    backend.queryLogs({ ...query, offset: 0, limit: 0, aroundTime: jumpTime ?? undefined }).then((p) => {
+    const around = fileId !== undefined && jumpLine ? { aroundFileId: fileId, aroundLine: jumpLine } : {};
+    backend.queryLogs({ ...query, offset: 0, limit: 0, aroundTime: jumpTime ?? undefined, ...around }).then((p) => {
       if (!live) return;
       setMeta({ total: p.total, filterMs: Math.round(performance.now() - t0), error: p.error, key });
-      const idx = onlyFile !== undefined && jumpLine ? jumpLine - 1 : p.timeIndex;
+      const idx = p.lineIndex ?? p.timeIndex;
       if (idx !== undefined) requestAnimationFrame(() => virt.scrollToIndex(idx, { align: 'center' }));
     }, (e: Error) => live && setMeta({ total: 0, filterMs: 0, error: e.message, key }));
     return () => { live = false; };
-  }, [backend, key, jumpTime, jumpLine]); // the virtualizer is stable per mount
+  }, [backend, key, jumpTime, jumpLine, fileId]); // the virtualizer is stable per mount
 
   const paged = usePaged<LogRow>(PAGE, async (offset, limit) => (await backend.queryLogs({ ...query, offset, limit })).rows, key);
   const virt = useVirtualizer({ count: meta?.key === key ? meta.total : 0, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 25 });
@@ -113,7 +114,7 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
             if (!r) return <div key={vi.key} className="logrow" style={style}><span className="faint">…</span></div>;
             const f = fileById.get(r.fileId)!;
             const cited = citedLines.get(`${f.file}:${r.line}`);
-            const isJump = (jumpLine && onlyFile === r.fileId && r.line === jumpLine) || vi.index === focusIndex;
+            const isJump = (jumpLine && fileId === r.fileId && r.line === jumpLine) || vi.index === focusIndex;
             return (
               <div key={vi.key} className={`logrow ${cited ? 'hit' : ''} ${isJump ? 'focus' : ''}`} style={style} data-row={vi.index} data-file={f.file} data-line={r.line}
                 onClick={() => { location.hash = evidenceHref({ file: f.file, line: r.line }, cited?.[0]); }} title={`${f.file}:${r.line}`}>
