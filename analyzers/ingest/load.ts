@@ -8,7 +8,7 @@ import type { Resource } from '../model/k8s.js';
 import type { LogFileMeta } from '../model/logs.js';
 import type { LogSink, LogFileSummary } from '../parse/logs/sink.js';
 import type { FileRecord } from '../report/schema.js';
-import type { BundleItem, BundleSource } from './source.js';
+import type { BundleItem, BundleSource, SourceWarning } from './source.js';
 import { parseResourcesFromText, type ResourceParseLimits } from '../parse/k8s/resources.js';
 import { parseEventsTable } from '../parse/k8s/events.js';
 import { parseDescribeNodes } from '../parse/k8s/describe-nodes.js';
@@ -45,14 +45,20 @@ export interface LoadOptions {
   onProgress?: (p: LoadProgress) => void;
   /**
    * For files the loader only records (proxy, istiod and CNI state: config dumps, `clusters`, `certs`,
-   * stats, `debug/*`): a consumer that receives the whole file (up to `maxStructuredBytes`) as it streams
-   * by, or undefined to leave the file unread. Lets the proxy analyzers parse state in the same single pass.
+   * stats, `debug/*`; istioctl's own `analyze` output): a consumer that receives the whole file (up to
+   * `maxStructuredBytes`) as it streams by, or undefined to leave the file unread. Lets the proxy analyzers
+   * and the istioctl comparison read their files in the same single pass.
    */
-  stateFile?: (path: string, owner: Owner | undefined) => ((bytes: Uint8Array) => void) | undefined;
+  stateFile?: (path: string, file: { role: string; owner?: Owner }) => ((bytes: Uint8Array) => void) | undefined;
   limits?: Partial<LoadLimits>;
 }
 
 const HEAD_BYTES = 8192;
+
+function normalized(raw: string): string {
+  const n = normalizeEntryPath(raw);
+  return n.ok ? n.path : raw;
+}
 const PROGRESS_EVERY = 16 * 1024 * 1024;
 
 type Warn = { file?: string; message: string };
@@ -140,7 +146,7 @@ class Loader {
   }
 
   private async state(path: string, cls: FileClass, reader: BodyReader, rec: FileRecord): Promise<void> {
-    const consume = this.opts.stateFile?.(path, cls.owner);
+    const consume = this.opts.stateFile?.(path, { role: cls.role, ...(cls.owner ? { owner: cls.owner } : {}) });
     if (!consume) return;
     const bytes = await this.whole(path, reader, rec);
     if (bytes) consume(bytes);
@@ -215,6 +221,21 @@ class Loader {
     }
   }
 
+  /** Adds the source's warnings, and marks the files they say were cut or could not be read to the end. */
+  sourceWarnings(list: readonly SourceWarning[]): void {
+    for (const w of list) {
+      this.warnings.push({ ...(w.file ? { file: w.file } : {}), message: w.message });
+      const rec = w.effect && w.file ? this.files.findLast((f) => f.path === w.file || f.path === normalized(w.file!)) : undefined;
+      if (!rec) continue;
+      if (w.effect === 'unreadable' && rec.status === 'used') {
+        rec.status = 'unreadable';
+        rec.reason = `read failed: ${w.message}`;
+      } else if (w.effect === 'partial') {
+        rec.reason = `partly read: ${w.message}`;
+      }
+    }
+  }
+
   versionsInfo(): VersionsInfo | undefined {
     if (!this.kubernetes) return this.versions;
     const base = this.versions ?? { controlPlane: [], proxies: [], source: { file: this.kubernetes.file } };
@@ -244,7 +265,7 @@ export async function loadBundle(source: BundleSource, opts: LoadOptions): Promi
   } catch (e) {
     l.warnings.push({ message: `bundle read stopped: ${e instanceof Error ? e.message : String(e)}; what was read before is kept` });
   }
-  l.warnings.push(...source.warnings());
+  l.sourceWarnings(source.warnings());
   const isTar = source.container === 'tar' || source.container === 'tar.gz';
   const cap = captureTime({ newestEntryMtimeMs: isTar ? l.newestMtimeMs : undefined, logs: l.logs, bugReportLogTime: l.bugReportLogTime });
   const resources = dedupeResources(l.resources);

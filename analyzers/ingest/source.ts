@@ -28,5 +28,16 @@ export interface BundleSource {
   container: 'tar' | 'tar.gz' | 'directory' | 'file';
   items(): AsyncIterable<BundleItem>;
   /** Problems met while reading the container itself (truncated gzip, bad tar header, unreadable file). */
-  warnings(): Array<{ file?: string; message: string }>;
+  warnings(): SourceWarning[];
+}
+
+/**
+ * A problem with the container. `effect` (optional) says what it did to the entry named by `file`:
+ * `unreadable` (its content could not be read to the end, e.g. the gzip stream ended inside it) or
+ * `partial` (it was cut, e.g. at the total size limit).
+ */
+export interface SourceWarning {
+  file?: string;
+  message: string;
+  effect?: 'unreadable' | 'partial';
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBundle, type LoadOptions, type LoadProgress } from '../../analyzers/ingest/load.js';
 import type { BundleModel } from '../../analyzers/model/bundle.js';
@@ -201,6 +201,18 @@ describe('loadBundle on hostile and broken input', () => {
       ['ok/fifo', 'skipped', 'device, FIFO or other special file: not read'],
       ['ok', 'skipped', 'directory'],
     ]);
+  });
+
+  it('keeps what came before a truncated archive, with the source warning', async () => {
+    const bytes = readFileSync(SEP);
+    const m = await load(tmp.write('cut.tar.gz', bytes.subarray(0, Math.floor(bytes.length * 0.4))));
+    const last = m.files.at(-1)!;
+    expect(last.status).toBe('unreadable');
+    expect(last.reason).toMatch(/^read failed: .*unexpected end of file/);
+    expect(m.files.slice(0, -1).every((f) => f.status !== 'unreadable')).toBe(true);
+    expect(m.files.length).toBeGreaterThan(10);
+    expect(m.warnings).toContainEqual({ file: last.path, message: `tar.gz read stopped after ${last.path}: truncated gzip stream (unexpected end of file); the entries before were kept` });
+    expect([m.format, m.capturedAtSource]).toEqual(['istioctl-bug-report', 'archive-mtime']);
   });
 
   it('marks a file whose read fails as unreadable, keeps its partial log summary, and goes on', async () => {

@@ -87,7 +87,7 @@ describe('tar sources', () => {
     expect(seen.length).toBeGreaterThan(10);
     expect(seen.length).toBeLessThan(203);
     expect(failed).toBe(seen[seen.length - 1]);
-    expect(src.warnings()).toEqual([{ file: failed, message: `tar.gz read stopped after ${failed}: truncated gzip stream (unexpected end of file); the entries before were kept` }]);
+    expect(src.warnings()).toEqual([{ file: failed, message: `tar.gz read stopped after ${failed}: truncated gzip stream (unexpected end of file); the entries before were kept`, effect: 'unreadable' }]);
   });
 
   it('stops at a corrupt tar header, keeping what came before', async () => {
@@ -113,6 +113,7 @@ describe('tar sources', () => {
     expect(w).toHaveLength(1);
     expect(w[0].file).toBe(read[read.length - 1].path);
     expect(w[0].message).toBe(`total size limit of 100000 bytes reached in ${w[0].file}: it was cut there and later entries were not read`);
+    expect(w[0].effect).toBe('partial');
   });
 });
 
