@@ -1,6 +1,9 @@
 // Bundles the Electron shell into out/electron/: main.mjs (ESM), engine.mjs (ESM, utilityProcess) and
 // preload.cjs (CommonJS: sandboxed preloads cannot load ES modules). Everything but `electron` and
-// Node's built-ins is bundled in, so the packaged app needs no node_modules.
+// Node's built-ins is bundled in, so the packaged app needs no node_modules. The engine reads its
+// signature packs from `../signatures/packs/` beside its own file (analyzers/node/packs.ts): they are
+// copied to out/signatures/packs/.
+import { cpSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -27,8 +30,11 @@ for (const e of entries) {
       target: 'node22',
       minify: false,
       sourcemap: false,
-      rollupOptions: { external, output: { format: e.format, entryFileNames: e.file, inlineDynamicImports: true } },
+      rollupOptions: { external, output: { format: e.format, entryFileNames: e.file, codeSplitting: false } },
     },
   });
   console.log(`built out/electron/${e.file}`);
 }
+
+cpSync(`${root}analyzers/signatures/packs`, `${root}out/signatures/packs`, { recursive: true });
+console.log('copied out/signatures/packs');
