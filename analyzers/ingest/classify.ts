@@ -99,7 +99,7 @@ function bugReport(path: string): FileClass | undefined {
   if ((m = /(?:^|\/)ztunnel\/(?:([^/]+)\/)?([^/]+)\/([^/]+\.log)$/.exec(path))) return br('ztunnel-log', 'log', { log: { component: 'ztunnel', namespace: m[1], pod: m[2], container: 'istio-proxy' } });
   if (/(?:^|\/)ztunnel\//.test(path)) return br('ztunnel-file', 'skip', { reason: 'ztunnel debug output: not read' });
   if ((m = /(?:^|\/)operator\/([^/]+)\/([^/]+)\/operator\.log$/.exec(path))) return br('operator-log', 'log', { log: { component: 'unknown', namespace: m[1], pod: m[2], container: 'istio-operator' } });
-  if (/(?:^|\/)analyze\/[^/]+\/[^/]+$/.test(path)) return br('istioctl-analyze', 'skip', { reason: 'istioctl analyze output: meshlens runs its own analyzers' });
+  if (/(?:^|\/)analyze\/[^/]+\/[^/]+$/.test(path)) return br('istioctl-analyze', 'record');
   if (/(?:^|\/)bug-report\.log$/.test(path)) return br('bug-report-log', 'bug-report-log');
   if (/(?:^|\/)bug-report\/versions$/.test(path) || path === 'versions') return br('versions', 'versions');
   return undefined;

@@ -54,12 +54,12 @@ export interface LoadOptions {
 }
 
 const HEAD_BYTES = 8192;
+const PROGRESS_EVERY = 16 * 1024 * 1024;
 
 function normalized(raw: string): string {
   const n = normalizeEntryPath(raw);
   return n.ok ? n.path : raw;
 }
-const PROGRESS_EVERY = 16 * 1024 * 1024;
 
 type Warn = { file?: string; message: string };
 
@@ -147,7 +147,11 @@ class Loader {
 
   private async state(path: string, cls: FileClass, reader: BodyReader, rec: FileRecord): Promise<void> {
     const consume = this.opts.stateFile?.(path, { role: cls.role, ...(cls.owner ? { owner: cls.owner } : {}) });
-    if (!consume) return;
+    if (!consume) {
+      rec.status = 'skipped';
+      rec.reason = 'no check reads this file (its path is kept for proxy-config and the UI)';
+      return;
+    }
     const bytes = await this.whole(path, reader, rec);
     if (bytes) consume(bytes);
   }
@@ -227,7 +231,7 @@ class Loader {
       this.warnings.push({ ...(w.file ? { file: w.file } : {}), message: w.message });
       const rec = w.effect && w.file ? this.files.findLast((f) => f.path === w.file || f.path === normalized(w.file!)) : undefined;
       if (!rec) continue;
-      if (w.effect === 'unreadable' && rec.status === 'used') {
+      if (w.effect === 'unreadable' && rec.status !== 'unreadable') {
         rec.status = 'unreadable';
         rec.reason = `read failed: ${w.message}`;
       } else if (w.effect === 'partial') {

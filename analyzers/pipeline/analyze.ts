@@ -40,13 +40,18 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
 
   const model = await loadBundle(opts.source, {
     logSink: (meta) => scanner.sink(meta),
-    stateFile: (path, owner) => proxyState.consumer(path, owner),
+    stateFile: (path, file) => proxyState.consumer(path, file),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   for (const e of model.events) scanner.matchEvent(e);
 
   const config = runAnalyzers(
-    { resources: model.resources, ...(model.capturedAt ? { capturedAt: model.capturedAt } : {}), ...(model.versions?.controlPlane[0] ? { istioVersion: model.versions.controlPlane[0] } : {}) },
+    {
+      resources: model.resources,
+      ...(model.capturedAt ? { capturedAt: model.capturedAt } : {}),
+      ...(model.versions?.controlPlane[0] ? { istioVersion: model.versions.controlPlane[0] } : {}),
+      ...(proxyState.meshConfig ? { meshConfig: proxyState.meshConfig } : {}),
+    },
     { disable: [...disabled] },
   );
   const findings: Finding[] = [
@@ -65,5 +70,5 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     toolVersion: opts.toolVersion,
     durationMs: clock() - started,
   });
-  return { ...report, graph: config.graph };
+  return { ...report, graph: config.graph, ...(proxyState.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze } : {}) };
 }

@@ -1,6 +1,7 @@
 /**
  * Collects the proxy and istiod state files (`proxies/<ns>/<pod>/{config_dump,clusters,certs,stats,…}`,
- * `istio/<ns>/<istiod>/{debug/syncz,debug/push_status,metrics}`) while the loader streams the bundle,
+ * `istio/<ns>/<istiod>/{debug/syncz,debug/push_status,debug/mesh,metrics}`, and istioctl's own
+ * `analyze/…` output) while the loader streams the bundle,
  * parsing each file as it arrives so only the parsed views are kept, never the raw bytes of every dump.
  * Then joins them with what the config says (memory limits, Sidecar scoping, expected route destinations,
  * ambient pods) into the input of the proxy analyzers.
@@ -18,9 +19,17 @@ export class ProxyStateCollector {
   private readonly proxies = new Map<string, ProxySnapshot>();
   private readonly istiods = new Map<string, ControlPlaneSnapshot>();
 
-  /** For the loader: a consumer of the whole file for state files the proxy analyzers read, else undefined. */
-  consumer(path: string, owner: Owner | undefined): ((bytes: Uint8Array) => void) | undefined {
+  /** istiod's `debug/mesh` (the mesh config it runs with), the first one met. */
+  meshConfig?: { text: string; file: string };
+  /** istioctl's own `analyze` output in the bug-report. */
+  istioctlAnalyze?: { text: string; file: string };
+
+  /** For the loader: a consumer of the whole file for state files the engine reads, else undefined. */
+  consumer(path: string, file: { role: string; owner?: Owner }): ((bytes: Uint8Array) => void) | undefined {
+    const { owner } = file;
+    if (file.role === 'istioctl-analyze') return (bytes) => { this.istioctlAnalyze ??= { text: new TextDecoder().decode(bytes), file: path }; };
     if (!owner) return undefined;
+    if (owner.group === 'control-plane' && owner.key === 'debug/mesh') return (bytes) => { this.meshConfig ??= { text: new TextDecoder().decode(bytes), file: path }; };
     if (owner.group === 'proxy' && owner.key in PROXY_FILE_KINDS) {
       const kind = owner.key as ProxyFileKind;
       return (bytes) => this.mergeProxy(buildProxySnapshot(owner.namespace, owner.pod, { [kind]: bytes }, { [kind]: path }));

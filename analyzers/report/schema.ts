@@ -118,5 +118,7 @@ export interface Report {
   timeline: TimelineItem[];
   /** The config graph (Gateway → VirtualService → DestinationRule subset → Service → Pods, plus policies), nodes and edges carrying finding ids. */
   graph?: ConfigGraph;
+  /** istioctl's own `analyze` output found in the bundle (bug-report `analyze/allNamespaces/allNamespaces`), for `--compare-istioctl`. */
+  istioctlAnalyze?: { file: string; text: string };
   stats: { durationMs: number; bytesRead: number; filesRead: number; linesScanned: number };
 }

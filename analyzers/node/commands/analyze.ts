@@ -12,6 +12,9 @@ import { renderText } from '../../report/text.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { SEVERITIES, type Report, type Severity } from '../../report/schema.js';
 import { renderComparison } from '../../compare/render.js';
+import { ALL_ANALYZERS } from '../../rules/registry.js';
+
+const codeOf = new Map(ALL_ANALYZERS.map((a) => [a.meta.id, a.meta.code]));
 
 const FORMATS = ['text', 'json', 'md'] as const;
 type Format = (typeof FORMATS)[number];
@@ -56,7 +59,7 @@ export async function runAnalyze(argv: string[], io: CliIO): Promise<number> {
   const color = format === 'text' && !values.out && io.env?.NO_COLOR === undefined && io.isTTY === true;
   let body = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'md' ? renderMarkdown(report) : renderText(report, { color });
   if (values['compare-istioctl']) {
-    const comparison = renderComparison(report, format);
+    const comparison = renderComparison(report, format, report.istioctlAnalyze, (id) => codeOf.get(id));
     body = format === 'json' ? JSON.stringify({ ...report, istioctlComparison: comparison.data }, null, 2) + '\n' : body + '\n' + comparison.text;
   }
   if (values.out) await writeFile(values.out, body);
