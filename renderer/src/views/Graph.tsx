@@ -13,6 +13,8 @@ import { evidenceHref, go, href } from '../lib/route';
 import { filterGraph, layout, normalize, type GNode } from './graph-layout';
 
 const BIG = 150;
+/** SVG attributes take no var(): resolve theme colours for the minimap. */
+const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 type ResData = { n: GNode; selected: boolean };
 
 function ResourceNode({ data }: NodeProps<Node<ResData>>) {
@@ -34,7 +36,9 @@ export function Graph({ params }: { params: URLSearchParams }) {
   const full = useMemo(() => (graph ? normalize(graph) : null), [graph]);
   const namespaces = useMemo(() => {
     const m = new Map<string, number>();
-    for (const n of full?.nodes ?? []) if (n.namespace) m.set(n.namespace, (m.get(n.namespace) ?? 0) + 1 + n.findingIds.length * 10);
+    // the namespace to open on: routing config (Gateway, VirtualService, DestinationRule) and findings first
+    const ROUTING = new Set(['Gateway', 'VirtualService', 'DestinationRule', 'ServiceEntry', 'HTTPRoute']);
+    for (const n of full?.nodes ?? []) if (n.namespace) m.set(n.namespace, (m.get(n.namespace) ?? 0) + 1 + n.findingIds.length * 10 + (ROUTING.has(n.kind) ? 40 : 0));
     return [...m.entries()].sort((a, b) => b[1] - a[1]).map(([ns]) => ns);
   }, [full]);
   const [ns, setNs] = useState(() => params.get('ns') ?? ((full?.nodes.length ?? 0) > BIG ? namespaces[0] ?? '' : ''));
@@ -76,7 +80,7 @@ export function Graph({ params }: { params: URLSearchParams }) {
             <ReactFlow nodes={view.nodes} edges={view.edges} nodeTypes={nodeTypes} fitView minZoom={0.05} nodesDraggable={false} nodesConnectable={false}
               onNodeClick={(_, n) => go('graph', { ns, host, focus: n.id })} proOptions={{ hideAttribution: true }} colorMode={document.documentElement.dataset.theme === 'light' ? 'light' : 'dark'}>
               <Background gap={24} size={1} />
-              <MiniMap pannable zoomable nodeColor={(n) => ((n.data as ResData).n.findingIds.length ? 'var(--sev-error)' : 'var(--border-strong)')} />
+              <MiniMap pannable zoomable nodeColor={(n) => ((n.data as ResData).n.findingIds.length ? cssVar('--sev-error') : cssVar('--muted'))} maskColor="rgba(0,0,0,0.35)" style={{ background: cssVar('--panel') }} />
               <Controls showInteractive={false} />
             </ReactFlow>
           ) : <div style={{ padding: 20 }}><Empty title="Nothing matches">Clear the host filter or pick another namespace.</Empty></div>}
