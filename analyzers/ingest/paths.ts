@@ -14,7 +14,7 @@ export const MAX_PATH_CHARS = 4096;
  * `bug-report/cluster/events`.
  *
  * Rejects (with a reason, never throws): empty paths (or only `.` segments), NUL bytes or other C0 control
- * characters, absolute paths (`/x`, `\\x`, `C:\\x`, `C:x`), `..` segments (even when they would stay
+ * characters, absolute paths (`/x`, `\\x`, `C:\\x`, `C:x`, also after a leading `./`), `..` segments (even when they would stay
  * inside, since a later symlink could make them escape), and paths over `MAX_PATH_CHARS`.
  * A directory entry's trailing slash is dropped. `?` and other printable characters are kept
  * (bug-report names a file `config_dump?include_eds`).
@@ -24,7 +24,6 @@ export function normalizeEntryPath(raw: string): NormalizedPath {
   if (/[\u0000-\u001f]/.test(raw)) return { ok: false, reason: 'path contains a NUL or control character' };
   const slashed = raw.replace(/\\/g, '/');
   if (slashed.startsWith('/')) return { ok: false, reason: 'absolute path' };
-  if (/^[A-Za-z]:/.test(slashed)) return { ok: false, reason: 'absolute path (drive letter)' };
   const segments: string[] = [];
   for (const seg of slashed.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -32,5 +31,6 @@ export function normalizeEntryPath(raw: string): NormalizedPath {
     segments.push(seg);
   }
   if (segments.length === 0) return { ok: false, reason: 'empty path' };
+  if (/^[A-Za-z]:/.test(segments[0])) return { ok: false, reason: 'absolute path (drive letter)' };
   return { ok: true, path: segments.join('/') };
 }

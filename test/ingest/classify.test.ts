@@ -16,7 +16,7 @@ describe('classifyFile: istioctl bug-report paths, under any prefix', () => {
     ['bug-report/cluster/describe-pods', 'describe-pods', 'skip'],
     ['bug-report/versions', 'versions', 'versions'],
     ['bug-report/bug-report.log', 'bug-report-log', 'bug-report-log'],
-    ['bug-report/analyze/allNamespaces/allNamespaces', 'istioctl-analyze', 'skip'],
+    ['bug-report/analyze/allNamespaces/allNamespaces', 'istioctl-analyze', 'record'],
   ])('%s → %s', (path, role, read) => {
     expect(cls(path)).toMatchObject({ role, read, layout: 'bug-report' });
   });

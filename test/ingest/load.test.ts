@@ -40,12 +40,17 @@ describe('loadBundle on the Sep 2023 bug-report (Istio 1.20-dev, ambient + sidec
   it('accounts for every archive entry', () => {
     const listing = execFileSync('tar', ['-tzf', SEP]).toString().trim().split('\n');
     expect(m.files.map((f) => f.path).sort()).toEqual([...listing].sort());
-    expect(m.files.filter((f) => f.status !== 'used').map((f) => [f.path, f.status, f.reason])).toEqual([
-      ['bug-report/analyze/allNamespaces/allNamespaces', 'skipped', 'istioctl analyze output: meshlens runs its own analyzers'],
-      ['bug-report/cluster/cluster-context', 'skipped', 'kubectl context name and API server URL: not needed'],
-      ['bug-report/cluster/describe-pods', 'skipped', 'kubectl describe text: Pod status is read from the Pod objects'],
-    ]);
+    const reasons = new Map<string, number>();
+    for (const f of m.files.filter((x) => x.status !== 'used')) reasons.set(`${f.status}: ${f.reason}`, (reasons.get(`${f.status}: ${f.reason}`) ?? 0) + 1);
+    // 17 proxies × 9 state files, 17 istiod debug endpoints + metrics, the analyze output: recorded, unread without a stateFile consumer
+    expect(Object.fromEntries(reasons)).toEqual({
+      'skipped: no check reads this file (its path is kept for proxy-config and the UI)': 17 * 9 + 18 + 1,
+      'skipped: kubectl context name and API server URL: not needed': 1,
+      'skipped: kubectl describe text: Pod status is read from the Pod objects': 1,
+    });
+    expect(m.files.filter((f) => f.status === 'used')).toHaveLength(21 + 8);
     expect(m.files.find((f) => f.path === 'bug-report/cluster/nodes')?.role).toBe('describe-nodes');
+    expect(m.files.find((f) => f.path === 'bug-report/analyze/allNamespaces/allNamespaces')).toMatchObject({ status: 'skipped', role: 'istioctl-analyze' });
     expect(m.files.find((f) => f.path === 'bug-report/cluster/k8s-resources')).toEqual({ path: 'bug-report/cluster/k8s-resources', size: 4192922, status: 'used', role: 'k8s-resources' });
     expect(m.stats.filesRead).toBe(203);
     expect(progress.at(-1)).toEqual({ bytesRead: m.stats.bytesRead, filesRead: 203, currentFile: listing.at(-1) });
@@ -108,13 +113,15 @@ describe('loadBundle on other real bundles', () => {
   });
 
   it('hands recorded state files whole to a stateFile consumer, in the same pass', async () => {
-    const got = new Map<string, { bytes: number; key?: string }>();
+    const got = new Map<string, { bytes: number; role: string }>();
     const m = await load(MAY, {
-      stateFile: (path, owner) => (owner?.key === 'config_dump' || owner?.key === 'debug/syncz' ? (b) => got.set(path, { bytes: b.length, key: owner.key }) : undefined),
+      stateFile: (path, { role, owner }) =>
+        owner?.key === 'config_dump' || owner?.key === 'debug/syncz' || role === 'istioctl-analyze' ? (b) => got.set(path, { bytes: b.length, role }) : undefined,
     });
     expect(Object.fromEntries(got)).toEqual({
-      'bug-report/istio/istio-system/istiod-7bf5f89d87-bmlhz/debug/syncz': { bytes: 447, key: 'debug/syncz' },
-      'bug-report/proxies/istio-system/istio-ingressgateway-55658dd497-zql8c/config_dump?include_eds': { bytes: 185046, key: 'config_dump' },
+      'bug-report/analyze/allNamespaces/allNamespaces': { bytes: 1360, role: 'istioctl-analyze' },
+      'bug-report/istio/istio-system/istiod-7bf5f89d87-bmlhz/debug/syncz': { bytes: 447, role: 'istiod-debug' },
+      'bug-report/proxies/istio-system/istio-ingressgateway-55658dd497-zql8c/config_dump?include_eds': { bytes: 185046, role: 'proxy-config-dump' },
     });
     expect(m.stats.bytesRead).toBeGreaterThan(185046);
   });
@@ -148,7 +155,7 @@ describe('loadBundle on other real bundles', () => {
     const m = await load('../shared/corpus/envoy-config-dumps/writer__envoy__configdump__configdump.json');
     expect([m.format, m.capturedAtSource]).toEqual(['envoy-config-dump', 'none']);
     expect(m.proxies).toEqual([{ namespace: '', pod: 'writer__envoy__configdump__configdump', files: { config_dump: 'writer__envoy__configdump__configdump.json' } }]);
-    expect(m.files).toEqual([{ path: 'writer__envoy__configdump__configdump.json', size: 742, status: 'used', role: 'config-dump' }]);
+    expect(m.files).toEqual([{ path: 'writer__envoy__configdump__configdump.json', size: 742, status: 'skipped', role: 'config-dump', reason: 'no check reads this file (its path is kept for proxy-config and the UI)' }]);
   });
 
   it('a folder of loose manifests (istioctl analyze test data)', async () => {

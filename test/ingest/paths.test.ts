@@ -21,6 +21,8 @@ describe('normalizeEntryPath', () => {
     ['\\\\server\\share\\x', 'absolute path'],
     ['C:\\Windows\\win.ini', 'absolute path (drive letter)'],
     ['c:relative', 'absolute path (drive letter)'],
+    ['.\\c:', 'absolute path (drive letter)'],
+    ['./C:/Windows/x', 'absolute path (drive letter)'],
     ['../../etc/passwd', 'path escapes the bundle with ".."'],
     ['bug-report/../../x', 'path escapes the bundle with ".."'],
     ['a/b/..', 'path escapes the bundle with ".."'],
@@ -49,6 +51,7 @@ describe('normalizeEntryPath', () => {
         expect(r.path).not.toMatch(/[\\\u0000]/);
         expect(normalizeEntryPath(r.path)).toEqual(r);
       }),
+      { numRuns: 5000 },
     );
   });
 });
