@@ -18,6 +18,7 @@ export function buildTimeline(model: BundleModel, findings: readonly Finding[], 
     ...findingItems(findings),
     ...stateItems(model, findingAt),
     ...creationItems(model),
+    ...configItems(model, findings),
   ];
   markRoles(items, rootCauses);
   return cap(items).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
@@ -99,6 +100,31 @@ function creationItems(model: BundleModel): TimelineItem[] {
     text: pods.length === 1 ? `pod ${pods[0].name} created` : `${pods.length} pods created (${pods.slice(0, 3).map((p) => p.name).join(', ')}${pods.length > 3 ? ', …' : ''})`,
     file: pods[0].file, ...(pods[0].line ? { line: pods[0].line } : {}), count: pods.length,
   }));
+}
+
+/**
+ * Config findings carry no time of their own; the resources they cite do (`metadata.creationTimestamp`).
+ * One item per cited resource, when it was created: "PeerAuthentication payments/default created" just
+ * before the first rejected connection is often the whole story.
+ */
+function configItems(model: BundleModel, findings: readonly Finding[]): TimelineItem[] {
+  const byKey = new Map(model.resources.map((r) => [`${r.kind}/${r.namespace ?? ''}/${r.name}`, r]));
+  const out = new Map<string, TimelineItem>();
+  for (const f of findings) {
+    if (f.firstSeen || f.analyzer.startsWith('signature/') || f.analyzer.startsWith('status/')) continue;
+    for (const ref of f.resources) {
+      const r = byKey.get(`${ref.kind}/${ref.namespace ?? ''}/${ref.name}`);
+      const created = r?.obj.metadata.creationTimestamp;
+      const key = `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+      if (!r || !created || ref.kind === 'Pod' || ref.kind === 'Namespace' || out.has(key)) continue;
+      out.set(key, {
+        time: created, kind: 'config', severity: f.severity, component: 'config', resource: ref,
+        text: `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} created (${f.code}: ${f.title})`,
+        file: r.source.file, ...(r.source.line ? { line: r.source.line } : {}), findingId: f.id,
+      });
+    }
+  }
+  return [...out.values()];
 }
 
 function markRoles(items: TimelineItem[], rootCauses: readonly RootCause[]): void {
