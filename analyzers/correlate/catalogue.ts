@@ -91,3 +91,10 @@ export function catalogueEntry(id: string): CatalogueEntry | undefined {
 }
 
 export const CATALOGUE_IDS: ReadonlySet<string> = new Set(CATALOGUE.map((e) => e.id));
+
+/** A root-cause id from the catalogue (checked at load time for signatures, by tests for analyzers). */
+export type RootCauseId = string;
+
+export function isRootCauseId(id: string): id is RootCauseId {
+  return CATALOGUE_IDS.has(id);
+}

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import type { LogComponent } from '../model/logs.js';
 import { SEVERITIES, type Severity } from '../report/schema.js';
 import { normalizeLevel, type LogLevel } from '../parse/logs/level.js';
-import { isRootCauseId, type RootCauseId } from './catalogue.js';
+import { isRootCauseId, type RootCauseId } from '../correlate/catalogue.js';
 import { GROUP_KEYS, templateKeys } from './keys.js';
 import {
   DEFAULT_APPLIES_TO,

@@ -1,7 +1,7 @@
 import type { LogComponent } from '../model/logs.js';
 import type { Severity } from '../report/schema.js';
 import type { LogLevel } from '../parse/logs/level.js';
-import type { RootCauseId } from './catalogue.js';
+import type { RootCauseId } from '../correlate/catalogue.js';
 
 /** What wrote the lines a signature looks at. `envoy-access` is Envoy's access log inside istio-proxy logs. */
 export type SignatureComponent =
