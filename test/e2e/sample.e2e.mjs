@@ -37,6 +37,7 @@ test('a cited log line opens in the evidence viewer, highlighted, with the bundl
   await link.click();
   const cited = b.page.locator('.codeview .ln.cited');
   await cited.waitFor();
+  await b.page.waitForFunction(() => document.querySelector('.codeview .ln.cited .tx')?.textContent !== '…');
   assert.equal(await cited.getAttribute('data-line'), m[2]);
   const expected = readFileSync(join(BUNDLE, m[1]), 'utf8').split('\n')[Number(m[2]) - 1];
   assert.equal(await cited.locator('.tx').textContent(), expected);

@@ -11,6 +11,7 @@ import { useApp } from '../lib/app-context';
 import { count, time } from '../lib/format';
 import { marked } from '../lib/highlight';
 import { usePaged } from '../lib/paged';
+import { useRowWindow } from '../lib/windowed';
 import { evidenceHref } from '../lib/route';
 
 const PAGE = 300;
@@ -75,13 +76,21 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
       if (!live) return;
       setMeta({ total: p.total, filterMs: Math.round(performance.now() - t0), error: p.error, key });
       const idx = p.lineIndex ?? p.timeIndex;
-      if (idx !== undefined) requestAnimationFrame(() => virt.scrollToIndex(idx, { align: 'center' }));
+      if (idx !== undefined) jumpTo(idx);
+      else win.reset();
     }, (e: Error) => live && setMeta({ total: 0, filterMs: 0, error: e.message, key }));
     return () => { live = false; };
   }, [backend, key, jumpTime, jumpLine, fileId]); // the virtualizer is stable per mount
 
   const paged = usePaged<LogRow>(PAGE, async (offset, limit) => (await backend.queryLogs({ ...query, offset, limit })).rows, key);
-  const virt = useVirtualizer({ count: meta?.key === key ? meta.total : 0, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 25 });
+  const total = meta?.key === key ? meta.total : 0;
+  const win = useRowWindow(total, ROW, scroller);
+  const virt = useVirtualizer({ count: win.count, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 25 });
+  const jumpTo = (index: number) => {
+    const local = win.windowFor(index);
+    requestAnimationFrame(() => requestAnimationFrame(() => virt.scrollToIndex(local, { align: 'center' })));
+  };
+  const firstVisible = win.base + (virt.getVirtualItems()[0]?.index ?? 0);
   const focusIndex = jumpTime || jumpLine ? undefined : -1;
 
   return (
@@ -105,18 +114,19 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
         {onlyFile !== undefined ? <span className="chip">file {fileById.get(onlyFile)?.file.split('/').slice(-2).join('/')} <a onClick={() => setOnlyFile(undefined)} aria-label="clear file filter">×</a></span> : null}
       </div>
       {meta?.error ? <div className="banner err" style={{ margin: '8px 16px' }}>{meta.error}</div> : null}
-      <div ref={scroller} style={{ flex: 1, overflow: 'auto', minHeight: 0 }} data-testid="log-scroller">
+      <div ref={scroller} style={{ flex: 1, overflow: 'auto', minHeight: 0 }} data-testid="log-scroller" onScroll={win.onScroll}>
         {meta && meta.key === key && meta.total === 0 ? <div style={{ padding: 20 }}><Empty title="No line matches">Loosen the filters above.</Empty></div> : null}
         <div style={{ height: virt.getTotalSize(), position: 'relative', minWidth: '100%' }}>
           {virt.getVirtualItems().map((vi) => {
-            const r = paged.get(vi.index);
+            const index = win.base + vi.index;
+            const r = paged.get(index);
             const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${vi.start}px)` };
-            if (!r) return <div key={vi.key} className="logrow" style={style}><span className="faint">…</span></div>;
+            if (!r) return <div key={vi.key} className="logrow" style={style} data-pending={index}><span className="faint">…</span></div>;
             const f = fileById.get(r.fileId)!;
             const cited = citedLines.get(`${f.file}:${r.line}`);
-            const isJump = (jumpLine && fileId === r.fileId && r.line === jumpLine) || vi.index === focusIndex;
+            const isJump = (jumpLine && fileId === r.fileId && r.line === jumpLine) || index === focusIndex;
             return (
-              <div key={vi.key} className={`logrow ${cited ? 'hit' : ''} ${isJump ? 'focus' : ''}`} style={style} data-row={vi.index} data-file={f.file} data-line={r.line}
+              <div key={vi.key} className={`logrow ${cited ? 'hit' : ''} ${isJump ? 'focus' : ''}`} style={style} data-row={index} data-file={f.file} data-line={r.line}
                 onClick={() => { location.hash = evidenceHref({ file: f.file, line: r.line }, cited?.[0]); }} title={`${f.file}:${r.line}`}>
                 <span className="muted">{r.time ? time(r.time, true) : ''}</span>
                 <span className={`lvl-${r.level ?? 'none'}`}>{r.level ?? ''}</span>
@@ -129,6 +139,12 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
       </div>
       <div className="statusbar" data-testid="log-status">
         <span>{meta ? `${count(meta.total)} of ${count(sources.totalLines)} lines` : 'filtering…'}</span>
+        {total > 0 ? (
+          <label className="row" title="Position in the filtered lines: drag to jump anywhere">
+            row {count(Math.min(total, firstVisible + 1))}
+            <input type="range" min={0} max={Math.max(0, total - 1)} value={Math.min(firstVisible, total - 1)} onChange={(e) => jumpTo(Number(e.target.value))} aria-label="Jump to row" style={{ width: 220 }} />
+          </label>
+        ) : null}
         <span>{sources.files.length} files</span>
         {meta ? <span>answered in {meta.filterMs} ms</span> : null}
         <span>index built in {sources.indexMs} ms</span>
