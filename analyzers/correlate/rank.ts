@@ -14,7 +14,7 @@
 import type { Finding, RootCause, Severity } from '../report/schema.js';
 import { CATALOGUE, catalogueEntry } from './catalogue.js';
 import { CAUSE_RULES, SYMPTOM_ANALYZERS } from './rules.js';
-import { timeRange } from './finding.js';
+import { timeRange } from '../report/finding.js';
 
 const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 0.55, error: 0.4, warning: 0.2, info: 0.05 };
 const DEFAULT_CAP = 0.45;

@@ -8,7 +8,7 @@ import type { Resource } from '../model/k8s.js';
 import { resourceRef } from '../model/k8s.js';
 import type { ContainerStateChange } from '../model/pods.js';
 import type { Evidence, Finding } from '../report/schema.js';
-import { type CheckMeta, makeFinding, timeRange } from './finding.js';
+import { type CheckMeta, makeFinding, timeRange } from '../report/finding.js';
 
 export const STATUS_CHECKS = {
   oomKilled: { id: 'status/container-oomkilled', code: 'MSH5001', severity: 'error', title: 'Container killed for exceeding its memory limit',

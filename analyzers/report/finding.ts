@@ -1,8 +1,8 @@
 import type { ResourceRef } from '../model/k8s.js';
-import type { Evidence, Finding, Severity } from '../report/schema.js';
-import { renderTemplate, stableId } from '../report/ids.js';
+import type { Evidence, Finding, Severity } from './schema.js';
+import { renderTemplate, stableId } from './ids.js';
 
-/** Metadata of a built-in check that is not a config analyzer or a log signature (status and correlation checks). */
+/** Metadata of a built-in check that is not a config analyzer or a log signature (status and proxy-state checks). */
 export interface CheckMeta {
   id: string;
   code: string;
@@ -11,6 +11,8 @@ export interface CheckMeta {
   message: string;
   remediation?: string;
   rootCauses?: string[];
+  /** Docs page; default `docs/checks/<id with / as ->.md`. */
+  docs?: string;
 }
 
 /** Build a Finding for a built-in check; `key` makes the id stable and unique within the check. */
@@ -40,7 +42,7 @@ export function makeFinding(
     ...(parts.firstSeen ? { firstSeen: parts.firstSeen } : {}),
     ...(parts.lastSeen ? { lastSeen: parts.lastSeen } : {}),
     ...(meta.remediation ? { remediation: meta.remediation } : {}),
-    docs: `docs/checks/${meta.id.replace('/', '-')}.md`,
+    docs: meta.docs ?? `docs/checks/${meta.id.replace('/', '-')}.md`,
     ...(meta.rootCauses ? { rootCauses: meta.rootCauses } : {}),
   };
 }

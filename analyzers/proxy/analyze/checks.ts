@@ -5,7 +5,7 @@
  */
 import type { ResourceRef } from '../../model/k8s.js';
 import type { Evidence, Finding, Severity } from '../../report/schema.js';
-import { renderTemplate, stableId } from '../../report/ids.js';
+import { makeFinding } from '../../report/finding.js';
 
 export interface ProxyCheck {
   id: string;
@@ -123,29 +123,15 @@ export function checkDocs(check: ProxyCheck): string {
   return `docs/analyzers/${check.id}.md`;
 }
 
-/** A Finding for a proxy check; `key` makes the id stable. */
+/** A Finding for a proxy check; `key` makes the id stable. Warnings and infos are risks, never root-cause evidence. */
 export function proxyFinding(
   check: ProxyCheck,
   key: string,
   parts: { data: Record<string, string | number>; evidence: Evidence[]; resources?: ResourceRef[]; count?: number; severity?: Severity; firstSeen?: string },
 ): Finding {
-  return {
-    id: stableId(check.id, key),
-    code: check.code,
-    analyzer: check.id,
-    severity: parts.severity ?? check.severity,
-    title: check.title,
-    message: renderTemplate(check.message, parts.data),
-    resources: parts.resources ?? [],
-    evidence: parts.evidence,
-    count: parts.count ?? 1,
-    ...(parts.firstSeen ? { firstSeen: parts.firstSeen } : {}),
-    remediation: check.remediation,
-    docs: checkDocs(check),
-    ...(check.rootCauses && (parts.severity ?? check.severity) !== 'warning' && (parts.severity ?? check.severity) !== 'info'
-      ? { rootCauses: check.rootCauses }
-      : {}),
-  };
+  const severity = parts.severity ?? check.severity;
+  const risk = severity === 'warning' || severity === 'info';
+  return makeFinding({ ...check, rootCauses: risk ? undefined : check.rootCauses, docs: checkDocs(check) }, key, { ...parts, severity });
 }
 
 export function podRef(p: { namespace: string; pod: string }): ResourceRef {
