@@ -19,6 +19,7 @@ export function buildTimeline(model: BundleModel, findings: readonly Finding[], 
     ...stateItems(model, findingAt),
     ...creationItems(model),
     ...configItems(model, findings),
+    ...snapshotItems(model, findings),
   ];
   markRoles(items, rootCauses);
   return cap(items).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
@@ -125,6 +126,19 @@ function configItems(model: BundleModel, findings: readonly Finding[]): Timeline
     }
   }
   return [...out.values()];
+}
+
+/** Proxy-state findings describe the config dumps, certs and stats as they were when the bundle was taken. */
+function snapshotItems(model: BundleModel, findings: readonly Finding[]): TimelineItem[] {
+  if (!model.capturedAt) return [];
+  return findings.filter((f) => !f.firstSeen && f.analyzer.startsWith('proxy/')).map((f) => {
+    const e = f.evidence[0];
+    return {
+      time: model.capturedAt!, kind: 'status' as const, severity: f.severity, component: 'sidecar',
+      ...(f.resources[0] ? { resource: f.resources[0] } : {}),
+      text: `${f.message} (proxy state at capture)`, ...(e ? { file: e.file, ...(e.line ? { line: e.line } : {}) } : {}), findingId: f.id,
+    };
+  });
 }
 
 function markRoles(items: TimelineItem[], rootCauses: readonly RootCause[]): void {
