@@ -262,6 +262,8 @@ export interface OutboundService {
   thresholds?: Record<string, number | boolean>;
   /** `max_requests_per_connection` (DestinationRule http.maxRequestsPerConnection). */
   maxRequestsPerConnection?: number;
+  /** `namespace/name` of the DestinationRule istiod applied (cluster metadata `istio.config`). */
+  destinationRule?: string;
   sa: string;
 }
 
@@ -293,7 +295,7 @@ function outboundCluster(o: OutboundService): object {
     connect_timeout: '10s', lb_policy: 'LEAST_REQUEST',
     circuit_breakers: { thresholds: [{ max_connections: UNLIMITED, max_pending_requests: UNLIMITED, max_requests: UNLIMITED, max_retries: UNLIMITED, track_remaining: true, ...o.thresholds }] },
     ...(o.maxRequestsPerConnection ? { typed_extension_protocol_options: { 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': { '@type': T('envoy.extensions.upstreams.http.v3.HttpProtocolOptions'), common_http_protocol_options: { max_requests_per_connection: o.maxRequestsPerConnection }, use_downstream_protocol_config: { http_protocol_options: {}, http2_protocol_options: {} } } } } : {}),
-    metadata: { filter_metadata: { istio: { services: [{ namespace: svcNs, name: svc, host: o.host }] } } },
+    metadata: { filter_metadata: { istio: { ...(o.destinationRule ? { config: `/apis/networking.istio.io/v1/namespaces/${o.destinationRule.replace('/', '/destination-rule/')}` } : {}), services: [{ namespace: svcNs, name: svc, host: o.host }] } } },
     common_lb_config: { locality_weighted_lb_config: {} },
     transport_socket_matches: [
       { name: 'tlsMode-istio', match: { tlsMode: 'istio' }, transport_socket: { name: 'envoy.transport_sockets.tls', typed_config: { '@type': T('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext'),
