@@ -1,7 +1,8 @@
 /**
  * Building blocks for the sample bundles: a seeded random source, RFC3339 time arithmetic, Istio log
- * lines in the 1.17+ formats (pilot-agent tab format, Envoy app log), Kubernetes objects, the
- * bug-report events table, and a writer that lays files out as `istioctl bug-report` does.
+ * lines in the 1.17+ formats (pilot-agent tab format, Envoy app log, access log), Kubernetes objects, the
+ * bug-report events table, real X.509 certificates from seeded RSA keys, trimmed sidecar config dumps
+ * (envoy.admin.v3.ConfigDump), and a writer that lays files out as `istioctl bug-report` does.
  * Samples are generated, never hand-edited, so every sample can be rebuilt and reviewed from its script.
  */
 import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
