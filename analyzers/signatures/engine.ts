@@ -20,6 +20,22 @@ export interface SignatureEngine {
   targets(component: LogComponent): ComponentTargets;
 }
 
+/**
+ * Bytes around a response flag in an Envoy access log (the only place parsed flags come from): space-separated
+ * in TEXT lines, quoted or comma-joined (`UF,URX`, `"UF, URX"`) in JSON, followed by `\` inside a docker
+ * json-file wrapper. A prefilter literal that is one of its signature's `access.flags` is searched with one of
+ * these on each side, so that `UT` does not pick every `PUT` request and `DC` every `DCE…`: on access logs
+ * this cuts the lines decoded and parsed from ~1 in 4 to the real hits. A text line cut right after its
+ * flags field is not looked at.
+ */
+const FLAG_BEFORE = [' ', ',', '"'];
+const FLAG_AFTER = [' ', ',', '"', '\\'];
+
+function prefilterLiterals(def: SignatureDef): string[] {
+  const flags = def.match.access?.flags;
+  return def.match.any.flatMap((lit) => (flags?.includes(lit) ? FLAG_BEFORE.flatMap((b) => FLAG_AFTER.map((a) => b + lit + a)) : [lit]));
+}
+
 /** Signatures that run on log lines of this component (event-field matchers only run on events). */
 function runsOn(def: SignatureDef, component: LogComponent): boolean {
   return def.match.event === undefined && def.appliesTo.includes(component);
@@ -42,7 +58,7 @@ export function compileEngine(signatures: readonly SignatureDef[]): SignatureEng
     }
     return id;
   };
-  const matchLits = signatures.map((d) => d.match.any.map(idOf));
+  const matchLits = signatures.map((d) => prefilterLiterals(d).map(idOf));
   const followLits = signatures.map((d) => (d.benignIfFollowedBy?.any ?? []).map(idOf));
   const matcher = buildLiteralMatcher(literals);
   const cache = new Map<LogComponent, ComponentTargets>();

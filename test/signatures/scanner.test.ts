@@ -24,6 +24,17 @@ describe('log sink', () => {
     expect([...hitIds(scanLines(engine, [corpusLine(38)], 'istio-proxy'))]).toEqual(['SIG-ACCESS-004']);
   });
 
+  it('looks at an access line only when a response flag stands as a field, not inside a word (PUT, DCE)', () => {
+    const ok = '[2025-06-01T15:37:04.814Z] "PUT /DCE/put HTTP/1.1" 200 - via_upstream - "-" 0 621 94 63 "-" "fortio" "f47fa353-177d-9834-ac08-5c5be28f4593" "httpbin:8000" "10.244.1.27:8080" outbound|8000||httpbin.default.svc.cluster.local 10.244.2.30:42658 10.96.243.7:8000 10.244.2.30:58932 - default';
+    const healthy = scanLines(engine, [ok], 'istio-proxy');
+    expect(healthy.stats().candidateLines).toBe(0);
+    const ut = scanLines(engine, [ok.replace('200 - via_upstream', '504 UT response_timeout')], 'istio-proxy');
+    expect(ut.stats().candidateLines).toBe(1);
+    expect(hitIds(ut).has('SIG-ACCESS-007')).toBe(true);
+    const json = scanLines(engine, ['{"start_time":"2025-06-01T15:37:04.814Z","method":"PUT","response_code":"503","response_flags":"UF,URX","upstream_cluster":"outbound|80||a.b.svc.cluster.local"}'], 'istio-proxy');
+    expect([...hitIds(json)].sort()).toEqual(['SIG-ACCESS-002', 'SIG-ACCESS-006']);
+  });
+
   it('cuts over-long lines, counts and reports them, and keeps line numbers right', () => {
     const scanner = createLogScanner(engine, { maxLineBytes: 100 });
     const sink = scanner.sink({ file: 'f.log', component: 'istio-proxy', pod: 'p', namespace: 'n' });
