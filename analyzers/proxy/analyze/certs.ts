@@ -76,7 +76,8 @@ export function checkCerts(proxies: ProxySnapshot[], capturedAt?: string): Findi
       const na = c.notAfter ? Date.parse(c.notAfter) : NaN;
       const data = { which: label(c), serial: c.serial, proxy: proxyName(p), notAfter: c.notAfter ?? '', notBefore: c.notBefore ?? '', capturedAt: capturedAt! };
       const key = `${p.namespace}/${p.pod}/${c.role}/${c.serial}`;
-      if (na < now) out.push(proxyFinding(CHECKS.certExpired, key, { data, evidence: [c.evidence], resources: [podRef(p)] }));
+      // an expired certificate broke things when it expired: that is its time on the timeline
+      if (na < now) out.push(proxyFinding(CHECKS.certExpired, key, { data, evidence: [c.evidence], resources: [podRef(p)], firstSeen: c.notAfter }));
       else if (nb > now + SKEW_TOLERANCE_MS) out.push(proxyFinding(CHECKS.certNotYetValid, key, { data, evidence: [c.evidence], resources: [podRef(p)] }));
       else if (Number.isFinite(na) && Number.isFinite(nb)) {
         const remaining = na - now;
