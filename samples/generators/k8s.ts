@@ -2,7 +2,7 @@
  * Kubernetes objects and the bug-report skeleton shared by the routing and policy samples: namespaces,
  * Services, running sidecar pods, the `versions` file and an istiod with a quiet discovery log.
  */
-import { agentLine, at, atSec, containerStatus, hex, podSuffix, yamlList } from './lib.js';
+import { accessLine, agentLine, at, atSec, containerStatus, hex, podSuffix, yamlList } from './lib.js';
 
 export const ISTIO = '1.24.2';
 export const PROXY_IMAGE = `docker.io/istio/proxyv2:${ISTIO}`;
@@ -79,13 +79,18 @@ export function skeleton(r: () => number, capturedAt: string, since: string): { 
   };
 }
 
-/** An Istio 1.9+ TEXT access-log line (`%RESPONSE_CODE% %RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS%` …). */
-export function accessLine(a: {
+/** A client-side access-log line (lib.ts `accessLine`) with the defaults these samples share. */
+export function clientAccessLine(a: {
   time: string; method?: string; path: string; code: number; flags?: string; details: string; upstreamHost?: string;
-  authority: string; cluster?: string; localAddr: string; remoteAddr: string; route?: string; requestId: string; durationMs?: number;
+  authority: string; cluster?: string; localAddr: string; remoteAddr: string; requestId: string; durationMs?: number;
 }): string {
-  return `[${a.time}] "${a.method ?? 'GET'} ${a.path} HTTP/1.1" ${a.code} ${a.flags ?? '-'} ${a.details} - "-" 0 ${a.code === 200 ? 1843 : 0} ${a.durationMs ?? 3} ${a.code === 200 ? 2 : '-'} "-" "python-requests/2.31.0" "${a.requestId}" "${a.authority}" "${a.upstreamHost ?? '-'}" ${a.cluster ?? '-'} - ${a.localAddr} ${a.remoteAddr} - ${a.route ?? 'default'}`;
+  const ok = a.code === 200;
+  return accessLine({
+    time: a.time, method: a.method ?? 'GET', path: a.path, code: a.code, flags: a.flags ?? '-', details: a.details,
+    bytesIn: 0, bytesOut: ok ? 1843 : 0, duration: a.durationMs ?? 3, ...(ok ? { upstreamMs: 2 } : {}),
+    userAgent: 'python-requests/2.31.0', requestId: a.requestId, authority: a.authority, upstreamHost: a.upstreamHost ?? '-',
+    cluster: a.cluster ?? '-', upstreamLocal: '-', downstreamLocal: a.localAddr, downstreamRemote: a.remoteAddr, route: 'default',
+  });
 }
 
-export const requestId = (r: () => number) => `${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)}`;
 export { atSec };

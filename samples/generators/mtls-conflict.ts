@@ -12,8 +12,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { at, eventsTable, rng, writeTree, yamlList } from './lib.js';
-import { accessLine, endpoints, namespace, requestId, runningPod, service, skeleton } from './k8s.js';
+import { at, eventsTable, rng, uuid, writeTree, yamlList } from './lib.js';
+import { clientAccessLine, endpoints, namespace, runningPod, service, skeleton } from './k8s.js';
 
 const r = rng(20260511);
 const CAPTURED = '2026-05-11T08:30:00.000000Z';
@@ -53,9 +53,9 @@ for (let t = Date.parse(STRICT_AT) - 5 * 60_000, i = 0; t < Date.parse(CAPTURED)
   const target = payments[i % 2];
   if (strict) {
     inbound.push(`[${time}] "- - -" 0 NR filter_chain_not_found - "-" 0 0 0 - "-" "-" "-" "-" "-" - - ${ip(target)}:8080 ${ip(caller)}:${30000 + i} - -`);
-    if (!fromBatch) clientLog.push(accessLine({ time, method: 'POST', path: '/charge', code: 503, flags: 'UC', details: 'upstream_reset_before_response_started{connection_termination}', upstreamHost: `${ip(target)}:8080`, authority: 'payments.payments:8080', cluster: `outbound|8080||${HOST}`, localAddr: `${ip(checkout)}:5${i % 9000}`, remoteAddr: `${ip(target)}:8080`, requestId: requestId(r) }));
+    if (!fromBatch) clientLog.push(clientAccessLine({ time, method: 'POST', path: '/charge', code: 503, flags: 'UC', details: 'upstream_reset_before_response_started{connection_termination}', upstreamHost: `${ip(target)}:8080`, authority: 'payments.payments:8080', cluster: `outbound|8080||${HOST}`, localAddr: `${ip(checkout)}:5${i % 9000}`, remoteAddr: `${ip(target)}:8080`, requestId: uuid(r) }));
   } else if (!fromBatch) {
-    clientLog.push(accessLine({ time, method: 'POST', path: '/charge', code: 200, details: 'via_upstream', upstreamHost: `${ip(target)}:8080`, authority: 'payments.payments:8080', cluster: `outbound|8080||${HOST}`, localAddr: `${ip(checkout)}:5${i % 9000}`, remoteAddr: `${ip(target)}:8080`, requestId: requestId(r), durationMs: 12 }));
+    clientLog.push(clientAccessLine({ time, method: 'POST', path: '/charge', code: 200, details: 'via_upstream', upstreamHost: `${ip(target)}:8080`, authority: 'payments.payments:8080', cluster: `outbound|8080||${HOST}`, localAddr: `${ip(checkout)}:5${i % 9000}`, remoteAddr: `${ip(target)}:8080`, requestId: uuid(r), durationMs: 12 }));
   }
 }
 payments.forEach((p, k) => {

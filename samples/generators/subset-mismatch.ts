@@ -9,8 +9,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { at, eventsTable, rng, writeTree, yamlList } from './lib.js';
-import { accessLine, endpoints, namespace, requestId, runningPod, service, skeleton } from './k8s.js';
+import { at, eventsTable, rng, uuid, writeTree, yamlList } from './lib.js';
+import { clientAccessLine, endpoints, namespace, runningPod, service, skeleton } from './k8s.js';
 import { configDump } from './envoy.js';
 
 const r = rng(20260402);
@@ -58,8 +58,8 @@ for (let i = 0, t = Date.parse(CHANGE) - 10 * 60_000; t < Date.parse(CAPTURED) -
   const nc = afterChange && r() < 0.1;
   const target = stable[i % 2];
   ppLog.push(nc
-    ? accessLine({ time, path: `/reviews/${i % 7}`, code: 503, flags: 'NC', details: 'cluster_not_found', authority: 'reviews:9080', localAddr: '10.96.40.12:9080', remoteAddr: `${ip(pp)}:${40000 + (i % 20000)}`, requestId: requestId(r), durationMs: 0 })
-    : accessLine({ time, path: `/reviews/${i % 7}`, code: 200, details: 'via_upstream', upstreamHost: `${ip(target)}:8080`, authority: 'reviews:9080', cluster: C('stable'), localAddr: `${ip(pp)}:47210`, remoteAddr: `${ip(target)}:8080`, requestId: requestId(r), durationMs: 4 + Math.floor(r() * 20) }));
+    ? clientAccessLine({ time, path: `/reviews/${i % 7}`, code: 503, flags: 'NC', details: 'cluster_not_found', authority: 'reviews:9080', localAddr: '10.96.40.12:9080', remoteAddr: `${ip(pp)}:${40000 + (i % 20000)}`, requestId: uuid(r), durationMs: 0 })
+    : clientAccessLine({ time, path: `/reviews/${i % 7}`, code: 200, details: 'via_upstream', upstreamHost: `${ip(target)}:8080`, authority: 'reviews:9080', cluster: C('stable'), localAddr: `${ip(pp)}:47210`, remoteAddr: `${ip(target)}:8080`, requestId: uuid(r), durationMs: 4 + Math.floor(r() * 20) }));
 }
 files[`proxies/shop/${pp.name}/istio-proxy.log`] = [
   `${at(SINCE, 2000, 1)}\tinfo\tcache\tgenerated new workload certificate\tlatency=61.2ms ttl=23h59m59.9s`,
