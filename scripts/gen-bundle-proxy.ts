@@ -138,7 +138,7 @@ export function statsText(w: World, p: Pod, refusedSvc: string): string {
   for (const n of names) {
     out.push(`# TYPE envoy_cluster_${n} counter`);
     for (const s of clusters) {
-      const v = n.startsWith('membership') ? 1 : n === 'upstream_cx_connect_fail' && s.name === refusedSvc ? int(r, 500, 900) : n.endsWith('total') ? int(r, 1000, 90_000) : 0;
+      const v = n.startsWith('membership') ? 1 : n === 'upstream_cx_connect_fail' && s.name === refusedSvc ? int(r, 500, 900) : n.endsWith('total') && !n.startsWith('outlier') ? int(r, 1000, 90_000) : 0;
       out.push(`envoy_cluster_${n}{cluster_name="outbound|${s.port}||${fqdn(s)}"} ${v}`);
     }
   }

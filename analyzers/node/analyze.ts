@@ -3,7 +3,7 @@
  * Used by the CLI, `meshlens serve` and the Electron worker.
  */
 import { stat } from 'node:fs/promises';
-import { openBundleSource } from './sources/index.js';
+import { openBundleSource, type SourceLimits } from './sources/index.js';
 import { loadBuiltinPacks } from './packs.js';
 import { TOOL_VERSION } from './version.js';
 import { analyzeBundle } from '../pipeline/analyze.js';
@@ -11,6 +11,7 @@ import type { LoadProgress } from '../ingest/load.js';
 import type { Report } from '../report/schema.js';
 import type { SignatureDef } from '../signatures/types.js';
 import type { BundleSource } from '../ingest/source.js';
+import type { RedactClass } from '../report/redact.js';
 
 /** The bundle path does not exist or cannot be opened at all (exit code 2 in the CLI). */
 export class BundleUnreadableError extends Error {}
@@ -21,6 +22,10 @@ export interface AnalyzePathOptions {
   disable?: readonly string[];
   /** Stops reading further entries when aborted; the partial report is returned. */
   signal?: AbortSignal;
+  /** Redaction classes on top of secrets (always redacted): `ips`, `hosts`. */
+  redact?: readonly RedactClass[];
+  /** Bounds on the bundle (entries, decompressed bytes, compression ratio); defaults in sources/limits.ts. */
+  limits?: Partial<SourceLimits>;
 }
 
 let packs: SignatureDef[] | undefined;
@@ -35,7 +40,7 @@ export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions =
   } catch (err) {
     throw new BundleUnreadableError(`cannot read ${bundlePath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const source = await openBundleSource(bundlePath);
+  const source = await openBundleSource(bundlePath, opts.limits);
   packs ??= loadBuiltinPacks();
   const report = await analyzeBundle({
     source: opts.signal ? abortable(source, opts.signal) : source,
@@ -43,6 +48,7 @@ export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions =
     toolVersion: TOOL_VERSION,
     ...(opts.disable ? { disable: opts.disable } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.redact ? { redact: opts.redact } : {}),
     clockMs: () => performance.now(),
   });
   if (report.bundle.files.length > 0 && report.bundle.files.every((f) => f.status !== 'used')) {

@@ -18,6 +18,7 @@ import { buildTimeline } from '../correlate/timeline.js';
 import { buildReport } from '../report/build.js';
 import type { Finding, Report } from '../report/schema.js';
 import { ProxyStateCollector } from './proxy-state.js';
+import { redactReport, type RedactClass } from '../report/redact.js';
 
 export interface AnalyzeOptions {
   source: BundleSource;
@@ -28,6 +29,8 @@ export interface AnalyzeOptions {
   onProgress?: (p: LoadProgress) => void;
   /** Monotonic milliseconds (performance.now in Node/browsers); only used for `stats.durationMs`. */
   clockMs?: () => number;
+  /** Redaction classes on top of `secrets`, which are always redacted (report/redact.ts). */
+  redact?: readonly RedactClass[];
 }
 
 export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
@@ -70,5 +73,9 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     toolVersion: opts.toolVersion,
     durationMs: clock() - started,
   });
-  return { ...report, graph: config.graph, ...(proxyState.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze } : {}) };
+  const secretObjects = model.resources.filter((r) => r.kind === 'Secret').map((r) => ({ file: r.source.file, ...(r.source.line ? { line: r.source.line } : {}), keys: Object.keys(r.obj.data ?? {}).length + Object.keys(r.obj.stringData ?? {}).length }));
+  return redactReport(
+    { ...report, graph: config.graph, ...(proxyState.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze } : {}) },
+    { classes: opts.redact ?? [], secretObjects },
+  );
 }

@@ -5,6 +5,7 @@
  */
 import type { ResourceRef } from '../model/k8s.js';
 import type { ConfigGraph } from '../config/graph.js';
+import type { RedactionSummary } from './redact.js';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
@@ -121,4 +122,6 @@ export interface Report {
   /** istioctl's own `analyze` output found in the bundle (bug-report `analyze/allNamespaces/allNamespaces`), for `--compare-istioctl`. */
   istioctlAnalyze?: { file: string; text: string };
   stats: { durationMs: number; bytesRead: number; filesRead: number; linesScanned: number };
+  /** What was redacted and where (analyzers/report/redact.ts); absent when nothing was. */
+  redaction?: RedactionSummary;
 }
