@@ -99,14 +99,15 @@ class FileSource implements BundleSource {
   }
 
   async *items(): AsyncGenerator<BundleItem> {
-    const budget = new Budget(this.limits, (w) => this.warns.push(w));
     const st = await lstat(this.name);
     const base = basename(this.name);
     const rel = this.gzipped ? base.replace(/\.gz$/, '') || base : base;
-    budget.takeEntry(rel);
     const raw = createReadStream(this.name, { highWaterMark: CHUNK });
-    const chunks = this.gzipped ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
-    if (this.gzipped) raw.on('error', (e) => chunks.destroy(e));
+    const gunzip = this.gzipped ? createGunzip({ chunkSize: CHUNK }) : undefined;
+    const chunks = gunzip ? raw.pipe(gunzip) : raw;
+    if (gunzip) raw.on('error', (e) => chunks.destroy(e));
+    const budget = new Budget(this.limits, (w) => this.warns.push(w), gunzip ? () => gunzip.bytesWritten : undefined);
+    budget.takeEntry(rel);
     yield { entry: { path: rel, type: 'file', size: this.gzipped ? 0 : st.size }, body: budgeted(rel, chunks, budget) };
   }
 }
