@@ -44,13 +44,15 @@ const TIME_HEAD_BYTES = 4096;
 /** A file's earliest or latest line time: its numeric key and a copy of that line's head. */
 class TimeMark {
   key = NaN;
-  private readonly head = new Uint8Array(TIME_HEAD_BYTES);
+  // Allocated on first use, at the size needed (a bundle may hold 100,000 small logs).
+  private head = new Uint8Array(0);
   private len = 0;
 
   mark(key: number, line: Uint8Array): void {
     this.key = key;
     // Only JSON lines keep their time key far into the line; the other layouts stamp the first ~50 bytes.
     this.len = Math.min(line.length, line[0] === 0x7b ? TIME_HEAD_BYTES : 64);
+    if (this.len > this.head.length) this.head = new Uint8Array(this.len > 64 ? TIME_HEAD_BYTES : 64);
     this.head.set(line.subarray(0, this.len));
   }
 

@@ -23,7 +23,8 @@ export interface LineSplitter {
  * Bytes are not decoded, so invalid UTF-8 passes through untouched.
  */
 export function createLineSplitter(onLine: LineHandler, maxLineBytes = DEFAULT_MAX_LINE_BYTES): LineSplitter {
-  const carry = new Uint8Array(maxLineBytes);
+  // Grown on demand (only lines that span chunks use it): a bundle of 100,000 small logs must not allocate 64 KiB per file.
+  let carry = new Uint8Array(0);
   let carryLen = 0;
   let overflow = false; // the current line passed the cap: skip until its newline
   let cutLines = 0;
@@ -32,8 +33,15 @@ export function createLineSplitter(onLine: LineHandler, maxLineBytes = DEFAULT_M
     const n = line.length;
     onLine(!cut && n > 0 && line[n - 1] === 0x0d ? line.subarray(0, n - 1) : line, cut);
   };
+  const reserve = (n: number): void => {
+    if (n <= carry.length) return;
+    const grown = new Uint8Array(Math.min(maxLineBytes, Math.max(n, carry.length * 2, 256)));
+    grown.set(carry.subarray(0, carryLen));
+    carry = grown;
+  };
   const append = (part: Uint8Array): void => {
     const room = maxLineBytes - carryLen;
+    reserve(carryLen + Math.min(part.length, room));
     if (part.length > room) {
       carry.set(part.subarray(0, room), carryLen);
       carryLen = maxLineBytes;
