@@ -138,10 +138,35 @@ function componentFromName(path: string): LogComponent {
 
 const decoder = new TextDecoder('utf-8');
 
+const MAGIC: ReadonlyArray<[number[], string]> = [
+  [[0x50, 0x4b, 0x03, 0x04], 'a zip archive: meshlens reads tar and tar.gz, unzip it first'],
+  [[0x1f, 0x8b], 'gzip data inside the bundle (a nested archive is not unpacked)'],
+  [[0x37, 0x7a, 0xbc, 0xaf], 'a 7z archive: not read'],
+  [[0x52, 0x61, 0x72, 0x21], 'a RAR archive: not read'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a], 'xz data: not read (decompress it first)'],
+  [[0x42, 0x5a, 0x68], 'bzip2 data: not read (decompress it first)'],
+  [[0x28, 0xb5, 0x2f, 0xfd], 'zstd data: not read (decompress it first)'],
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image: not read'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image: not read'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image: not read'],
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document: not read'],
+  [[0x7f, 0x45, 0x4c, 0x46], 'an ELF executable or core dump: not read'],
+  [[0xff, 0xfe], 'UTF-16 text: not read (convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8)'],
+  [[0xfe, 0xff], 'UTF-16 text: not read (convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8)'],
+];
+
+/** Why a binary file is skipped, named by its magic bytes when known. */
+function binaryReason(head: Uint8Array): string {
+  for (const [magic, what] of MAGIC) if (magic.every((b, i) => head[i] === b)) return what;
+  return 'unrecognised binary file';
+}
+
 /** Loose files: decided by content. */
 function loose(path: string, head: Uint8Array): FileClass {
   const probe = head.subarray(0, 8192);
-  if (probe.includes(0)) return { role: 'binary', read: 'skip', layout: 'loose', reason: 'unrecognised binary file' };
+  // An ASCII-only magic (`%PDF`, `BZh`) could start a text file: it names the format only when the bytes are binary.
+  const magic = MAGIC.find(([m]) => m.every((b, i) => head[i] === b) && m.some((b) => b < 0x20 || b > 0x7e));
+  if (magic || probe.includes(0)) return { role: 'binary', read: 'skip', layout: 'loose', reason: binaryReason(head) };
   const text = decoder.decode(head.subarray(0, 65536)).replace(/^\uFEFF/, '');
   const first = /\S/.exec(text)?.[0];
   if (first === '{' || first === '[') {

@@ -55,8 +55,9 @@ export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions =
     const why = report.bundle.warnings[0]?.message ?? report.bundle.files[0]?.reason ?? 'no readable file';
     throw new BundleUnreadableError(`nothing in ${bundlePath} could be read (${why})`);
   }
-  if (report.bundle.files.length === 0 && report.bundle.warnings.length > 0) {
-    throw new BundleUnreadableError(`nothing in ${bundlePath} could be read: ${report.bundle.warnings.map((w) => w.message).join('; ')}`);
+  if (report.bundle.files.length === 0) {
+    const why = report.bundle.warnings.length > 0 ? report.bundle.warnings.map((w) => w.message).join('; ') : `it holds no files (an empty ${source.container === 'directory' ? 'directory' : 'archive'})`;
+    throw new BundleUnreadableError(`nothing in ${bundlePath} could be read: ${why}`);
   }
   return report;
 }

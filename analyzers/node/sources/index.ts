@@ -1,7 +1,7 @@
 /**
  * Opens whatever the user named as a `BundleSource`, chosen by content, never by file extension:
  * a directory; gzip (magic `1f 8b`) holding a tar, or else a single gzip'd file; a tar (`ustar` magic at
- * offset 257, or a valid v7 header checksum); anything else is a single file.
+ * offset 257, or a valid v7 header checksum, or an empty tar's zero block); anything else is a single file.
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -24,6 +24,11 @@ export function isTarHeader(h: Uint8Array): boolean {
   let sum = 0;
   for (let i = 0; i < TAR_HEADER; i++) sum += i >= 148 && i < 156 ? 0x20 : h[i];
   return sum === stored;
+}
+
+/** True when `h` is a full 512-byte block of zeros: a tar's end-of-archive marker, so an empty tar starts with it. */
+function isEmptyTar(h: Uint8Array): boolean {
+  return h.length === TAR_HEADER && h.every((b) => b === 0);
 }
 
 async function head(file: string, n: number): Promise<Uint8Array> {
@@ -67,8 +72,9 @@ export async function openBundleSource(path: string, limits: Partial<SourceLimit
   if (st.isDirectory()) return openDirectorySource(path, lim);
   const h = await head(path, TAR_HEADER);
   if (h[0] === 0x1f && h[1] === 0x8b) {
-    return isTarHeader(await gunzipHead(path, TAR_HEADER)) ? openTarSource(path, 'tar.gz', lim) : openFileSource(path, lim, true);
+    const inner = await gunzipHead(path, TAR_HEADER);
+    return isTarHeader(inner) || isEmptyTar(inner) ? openTarSource(path, 'tar.gz', lim) : openFileSource(path, lim, true);
   }
-  if (isTarHeader(h)) return openTarSource(path, 'tar', lim);
+  if (isTarHeader(h) || isEmptyTar(h)) return openTarSource(path, 'tar', lim);
   return openFileSource(path, lim);
 }
