@@ -52,7 +52,9 @@ export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions =
     clockMs: () => performance.now(),
   });
   if (report.bundle.files.length > 0 && report.bundle.files.every((f) => f.status !== 'used')) {
-    const why = report.bundle.warnings[0]?.message ?? report.bundle.files[0]?.reason ?? 'no readable file';
+    const w = report.bundle.warnings[0];
+    const f = report.bundle.files[0];
+    const why = w ? (w.file ? `${w.file}: ${w.message}` : w.message) : f ? `${f.path}: ${f.reason ?? f.status}` : 'no readable file';
     throw new BundleUnreadableError(`nothing in ${bundlePath} could be read (${why})`);
   }
   if (report.bundle.files.length === 0) {

@@ -105,7 +105,9 @@ class EntryBody implements AsyncIterable<Uint8Array> {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
     while (!this.done) {
-      const r = await this.chunks.next();
+      const r = await this.chunks.next().catch((e: unknown) => {
+        throw new Error(message(e)); // the loader records it as the file's reason: say what happened
+      });
       if (r.done) {
         this.done = true;
         return;
