@@ -26,14 +26,32 @@ export interface CaptureInputs {
  */
 export function captureTime(c: CaptureInputs): { capturedAt?: string; capturedAtSource: CapturedAtSource } {
   if (c.newestEntryMtimeMs !== undefined) return { capturedAt: rfc3339(c.newestEntryMtimeMs), capturedAtSource: 'archive-mtime' };
-  let newest: number | undefined;
-  for (const l of c.logs) {
-    const t = l.lastTime ? Date.parse(l.lastTime) : NaN;
-    if (!Number.isNaN(t) && (newest === undefined || t > newest)) newest = t;
-  }
+  // A log whose newest line is more than a day past every other clue (other logs, bug-report.log) has a bad
+  // clock or a forged line: it does not set the capture time (timeWarnings flags it).
+  const last = c.logs.map((l) => (l.lastTime ? Date.parse(l.lastTime) : NaN)).filter((t) => !Number.isNaN(t)).sort((a, b) => b - a);
+  const others = [...last.slice(1), ...(c.bugReportLogTime ? [Date.parse(c.bugReportLogTime)] : [])].filter((t) => !Number.isNaN(t));
+  const newest = last[0] !== undefined && others.length && last[0] - Math.max(...others) > DAY_MS ? last[1] : last[0];
   if (newest !== undefined) return { capturedAt: rfc3339(newest), capturedAtSource: 'newest-log' };
   if (c.bugReportLogTime) return { capturedAt: c.bugReportLogTime, capturedAtSource: 'bug-report-log' };
   return { capturedAtSource: 'none' };
+}
+
+const DAY_MS = 86_400_000;
+/** Earliest log time taken at face value: no mesh ran before 2010; 1970 is a zeroed clock. */
+const EARLIEST_MS = Date.UTC(2010, 0, 1);
+
+/**
+ * Warnings for log files whose times cannot be right: lines more than a day after the capture time, or
+ * before 2010 (a zeroed clock prints 1970). The times are kept as written; the warning says not to trust them.
+ */
+export function timeWarnings(logs: readonly LogFileSummary[], capturedAt: string | undefined): Array<{ file: string; message: string }> {
+  const cap = capturedAt ? Date.parse(capturedAt) : NaN;
+  const out: Array<{ file: string; message: string }> = [];
+  for (const l of logs) {
+    if (l.lastTime && Date.parse(l.lastTime) - cap > DAY_MS) out.push({ file: l.meta.file, message: `log times run to ${l.lastTime}, after the capture time ${capturedAt}: a wrong clock or a forged line; they did not set the capture time` });
+    if (l.firstTime && Date.parse(l.firstTime) < EARLIEST_MS) out.push({ file: l.meta.file, message: `log times start at ${l.firstTime}, before 2010: a reset clock; those lines are kept but their times are not trustworthy` });
+  }
+  return out;
 }
 
 const LOG_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))\s/gm;

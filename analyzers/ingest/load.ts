@@ -17,7 +17,7 @@ import { BodyReader, decodeText, printablePath } from './body.js';
 import { classifyFile, type FileClass, type Owner } from './classify.js';
 import { detectLayout } from './layout.js';
 import { normalizeEntryPath } from './paths.js';
-import { captureTime, collectEvents, collectPods, dedupeResources, newestLogLineTime, type EventTable } from './finalize.js';
+import { captureTime, collectEvents, collectPods, dedupeResources, newestLogLineTime, timeWarnings, type EventTable } from './finalize.js';
 import { Owners } from './owners.js';
 
 /** Per-file bounds of the load. Sizes in bytes. */
@@ -272,6 +272,7 @@ export async function loadBundle(source: BundleSource, opts: LoadOptions): Promi
   l.sourceWarnings(source.warnings());
   const isTar = source.container === 'tar' || source.container === 'tar.gz';
   const cap = captureTime({ newestEntryMtimeMs: isTar ? l.newestMtimeMs : undefined, logs: l.logs, bugReportLogTime: l.bugReportLogTime });
+  l.warnings.push(...timeWarnings(l.logs, cap.capturedAt));
   const resources = dedupeResources(l.resources);
   const { pods, containerStates } = collectPods(resources);
   const layout = detectLayout(l.classes);

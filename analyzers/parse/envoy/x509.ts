@@ -41,12 +41,14 @@ export function base64Decode(s: string): Uint8Array {
   return out.subarray(0, n);
 }
 
-/** The DER bodies of every `CERTIFICATE` block in PEM text. */
+/** The base64 bodies of every `CERTIFICATE` block in PEM text. */
+function pemBodies(pem: string): string[] {
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => m[1]!);
+}
+
+/** The DER bodies of every `CERTIFICATE` block in PEM text. @throws X509Error on a body that is not base64. */
 export function pemCertificates(pem: string): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  const re = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
-  for (let m = re.exec(pem); m; m = re.exec(pem)) out.push(base64Decode(m[1]));
-  return out;
+  return pemBodies(pem).map(base64Decode);
 }
 
 interface Tlv {
@@ -169,9 +171,9 @@ export function parseCertificate(der: Uint8Array): CertInfo {
 export function parsePemChain(pem: string): { certs: CertInfo[]; errors: string[] } {
   const certs: CertInfo[] = [];
   const errors: string[] = [];
-  for (const der of pemCertificates(pem)) {
+  for (const body of pemBodies(pem)) {
     try {
-      certs.push(parseCertificate(der));
+      certs.push(parseCertificate(base64Decode(body)));
     } catch (e) {
       errors.push((e as Error).message);
     }
