@@ -186,7 +186,9 @@ class Loader {
         }
       }
     } finally {
-      this.logs.push(sink.end());
+      const summary = sink.end();
+      this.logs.push(summary);
+      this.warn(path, summary.warnings.map((message) => ({ message }))); // e.g. over-long lines cut
     }
   }
 
