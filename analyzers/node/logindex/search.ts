@@ -6,7 +6,10 @@
  *   an upper-case letter) against the index's ASCII-lower-cased copy of each file, else against the file.
  * - A regex is a JavaScript RegExp (≤ 512 chars) run over the span decoded as latin1 (so byte offsets equal
  *   string offsets; the pattern's non-ASCII characters are turned into their UTF-8 bytes). Runaway patterns
- *   are bounded by V8's linear-time fallback (set by the server) and by `budgetMs`.
+ *   are bounded by V8's linear-time fallback (set by the server) and by `budgetMs`. That fallback does not
+ *   cover the `i` flag (`/(a+)+$/i` on 30 `a`s runs for seconds, on 5,000 for ever), so a case-insensitive
+ *   regex (smart case: the pattern has no upper-case letter at all) is never compiled with `i`: it runs as
+ *   written over the lower-cased copy of the file, and marks rows through an ASCII lower-casing of their text.
  */
 import { readSync } from 'node:fs';
 import type { LogIndexData } from './builder.js';
@@ -17,7 +20,7 @@ export const MAX_PATTERN = 512;
 
 export type TextMatcher =
   | { kind: 'bytes'; needle: Buffer; lower: boolean; mark: RegExp }
-  | { kind: 'regex'; scan: RegExp; mark: RegExp };
+  | { kind: 'regex'; scan: RegExp; mark: RegExp; lower: boolean };
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -34,7 +37,7 @@ export function compileMatcher(text: string, regex: boolean): TextMatcher {
     return { kind: 'bytes', needle, lower: ignoreCase, mark: new RegExp(escapeRegExp(text), flags) };
   }
   try {
-    return { kind: 'regex', scan: new RegExp(Buffer.from(text, 'utf8').toString('latin1'), flags), mark: new RegExp(text, flags) };
+    return { kind: 'regex', scan: new RegExp(Buffer.from(text, 'utf8').toString('latin1'), 'gm'), mark: new RegExp(text, 'gm'), lower: ignoreCase };
   } catch (err) {
     throw new Error(`invalid regular expression: ${(err as Error).message}`);
   }
@@ -51,7 +54,7 @@ export function scanFiles(data: LogIndexData, fileIds: number[], fdOf: (fileId: 
   for (const fid of fileIds) {
     const f = data.files[fid];
     if (!f.lines) continue;
-    const fd = fdOf(fid, m.kind === 'bytes' && m.lower);
+    const fd = fdOf(fid, m.lower);
     const endLine = f.firstLine + f.lines;
     let li = f.firstLine;
     while (li < endLine) {
@@ -102,8 +105,10 @@ export function scanFiles(data: LogIndexData, fileIds: number[], fdOf: (fileId: 
 export function markRow(text: string, m: TextMatcher): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const re = m.mark;
+  // same length as `text` (ASCII letters only), so the ranges hold for the row as shown
+  const subject = m.kind === 'regex' && m.lower ? text.replace(/[A-Z]+/g, (c) => c.toLowerCase()) : text;
   re.lastIndex = 0;
-  for (let mm = re.exec(text); mm && out.length < 32; mm = re.exec(text)) {
+  for (let mm = re.exec(subject); mm && out.length < 32; mm = re.exec(subject)) {
     if (mm[0].length === 0) {
       re.lastIndex++;
       continue;

@@ -10,6 +10,10 @@ import { LogIndex } from '../logindex/log-index.js';
 import { openBundleStore, type BundleStore } from './bundle-store.js';
 import { ExcerptReader } from './excerpt.js';
 import { proxySummaries, proxyTable } from './proxies.js';
+import { Redactor } from '../../report/redact.js';
+
+/** Raw bundle text shown in views (excerpts, log rows) goes through the same secret masking as reports. */
+const secrets = new Redactor(['secrets']);
 
 /** The engine entry point (analyzers/node/analyze.ts `analyzePath`). */
 export type AnalyzeFn = (bundlePath: string, opts: {
@@ -113,8 +117,9 @@ export class BundleSession {
     return this.ready().report;
   }
 
-  excerpt(path: string, startLine: number, endLine: number, jsonPath?: string): Promise<FileExcerpt> {
-    return this.excerpts.excerpt(this.file(path), startLine, endLine, jsonPath);
+  async excerpt(path: string, startLine: number, endLine: number, jsonPath?: string): Promise<FileExcerpt> {
+    const ex = await this.excerpts.excerpt(this.file(path), startLine, endLine, jsonPath);
+    return { ...ex, lines: ex.lines.map((l) => secrets.text(l)) };
   }
 
   logSources(): LogSources {
@@ -122,7 +127,14 @@ export class BundleSession {
   }
 
   queryLogs(q: LogQuery): LogPage {
-    return this.ready().logs.query(q);
+    const page = this.ready().logs.query(q);
+    // a masked row's match ranges would point at the wrong characters: it keeps none
+    return { ...page, rows: page.rows.map((r) => {
+      const text = secrets.text(r.text);
+      if (text === r.text) return r;
+      const { matches: _m, ...rest } = r;
+      return { ...rest, text };
+    }) };
   }
 
   async proxies(): Promise<ProxySummary[]> {
