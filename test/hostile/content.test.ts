@@ -139,11 +139,13 @@ describe('times', () => {
 });
 
 describe('broken tables and dumps', () => {
-  it('an events table with missing and ragged columns keeps the rows it can read', async () => {
-    const table = 'TYPE      REASON      MESSAGE\nWarning   BackOff     Back-off restarting failed container istio-proxy in pod cart-1_shop(1234)\nWarning\nNormal    Pulled\n   \nno columns at all and very long ' + 'x'.repeat(5000) + '\nNAMESPACE LAST SEEN\n';
+  it('an events table with missing and ragged columns and an absurd age keeps the rows it can read', async () => {
+    const table = 'LAST SEEN      TYPE      REASON      MESSAGE\n99999999999y   Warning   BackOff     Back-off restarting failed container istio-proxy in pod cart-1_shop(1234)\nWarning\n-5m   Normal    Pulled\n   \nno columns at all and very long ' + 'x'.repeat(5000) + '\nNAMESPACE LAST SEEN\n';
     const report = expectSafe(await run('events', [...baseEntries().filter((e) => !e.name.endsWith('events')), { name: 'bug-report/cluster/events', content: table }]))!;
     expect(fileRecord(report, 'bug-report/cluster/events')?.status).toBe('used');
-    expect(report.findings.find((f) => f.code === 'SIG-K8S-001')?.evidence[0]).toMatchObject({ file: 'bug-report/cluster/events', line: 2 });
+    const backoff = report.findings.find((f) => f.code === 'SIG-K8S-001')!;
+    expect(backoff.evidence[0]).toMatchObject({ file: 'bug-report/cluster/events', line: 2 });
+    expect(backoff.evidence[0]!.time).toBeUndefined(); // 99999999999y before the capture is no date
   });
 
   it('a config_dump with unknown types, wrong shapes and garbage PEM is survived; its private key is never shown', async () => {

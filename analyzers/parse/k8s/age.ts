@@ -43,11 +43,18 @@ export function parseAgeCell(text: string): AgeCell {
   return { last: parseAge(m[1]), count: Number(m[2]), first: parseAge(m[3]) };
 }
 
-/** RFC3339 UTC (whole seconds when the ms are 0) of `capturedAt` minus `age`; undefined if capturedAt does not parse. */
+/** RFC3339 years are four digits: 0000-01-01 to 9999-12-31. */
+const MIN_RFC3339_MS = Date.parse('0000-01-01T00:00:00Z');
+const MAX_RFC3339_MS = Date.parse('9999-12-31T23:59:59Z');
+
+/**
+ * RFC3339 UTC (whole seconds when the ms are 0) of `capturedAt` minus `age`; undefined if capturedAt does not
+ * parse or the age reaches before year 0 (`99999999999y` in a hostile table).
+ */
 export function timeBefore(capturedAt: string, age: Age): string | undefined {
-  const t = Date.parse(capturedAt);
-  if (Number.isNaN(t)) return undefined;
-  return rfc3339(t - age.ms);
+  const t = Date.parse(capturedAt) - age.ms;
+  if (!(t >= MIN_RFC3339_MS && t <= MAX_RFC3339_MS)) return undefined;
+  return rfc3339(t);
 }
 
 /** RFC3339 UTC from epoch ms, without a `.000` fraction. */

@@ -67,7 +67,7 @@ function toTableEvent(c: RowCells, file: string, line: number): TableEvent {
   const lastCell = parseAgeCell(c.get('LAST SEEN') ?? '');
   const count = Number(c.get('COUNT') ?? lastCell.count ?? 1);
   const object = objectRef(c.get('OBJECT') ?? '', namespace) ?? legacyObject(c, namespace);
-  const event: KubeEvent = { type: c.get('TYPE') ?? '', reason: c.get('REASON') ?? '', message: c.message, count: Number.isFinite(count) ? count : 1, source: { file, line } };
+  const event: KubeEvent = { type: c.get('TYPE') ?? '', reason: c.get('REASON') ?? '', message: c.message, count: Number.isSafeInteger(count) && count >= 0 ? count : 1, source: { file, line } };
   if (namespace) event.namespace = namespace;
   if (object) event.object = object;
   const sub = c.get('SUBOBJECT');
