@@ -19,6 +19,31 @@ function digits(b: ArrayLike<number>, p: number, n: number): number {
   return v;
 }
 
+/** RFC3339 years have four digits: the instants from 0000-01-01 to the end of 9999. */
+const MIN_MS = -62167219200000; // 0000-01-01T00:00:00Z
+const MAX_MS = 253402300800000; // 10000-01-01T00:00:00Z
+
+/**
+ * ms since the epoch of a UTC wall time whose fields were range-checked (a day past the month's end rolls
+ * over, as Date.parse does). Date.UTC reads years 0–99 as 1900–1999, so those take the slow path.
+ */
+function utcMs(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s);
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d);
+  t.setUTCHours(h, mi, s, 0);
+  return t.getTime();
+}
+
+/** Minutes east of UTC of a `±HH:MM` / `±HHMM` offset at `q` (its sign), or undefined when not a valid offset. */
+function offsetAt(b: ArrayLike<number>, q: number): { minutes: number; end: number } | undefined {
+  const colon = b[q + 3] === 0x3a;
+  const oh = digits(b, q + 1, 2);
+  const om = digits(b, colon ? q + 4 : q + 3, 2);
+  if (oh < 0 || om < 0 || oh > 23 || om > 59) return undefined;
+  return { minutes: (oh * 60 + om) * (b[q] === 0x2d ? -1 : 1), end: q + (colon ? 6 : 5) };
+}
+
 function ascii(b: ArrayLike<number>, from: number, to: number): string {
   let s = '';
   for (let i = from; i < to; i++) s += String.fromCharCode(b[i]!);
@@ -39,8 +64,9 @@ export function readTimestamp(b: ArrayLike<number>, p: number, allowSpace = fals
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || !(sep === 0x54 || (allowSpace && sep === 0x20))) return undefined;
   const h = digits(b, p + 11, 2);
   const mi = digits(b, p + 14, 2);
-  const s = digits(b, p + 17, 2);
-  if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60 || b[p + 13] !== 0x3a || b[p + 16] !== 0x3a) return undefined;
+  const sec = digits(b, p + 17, 2);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60 || b[p + 13] !== 0x3a || b[p + 16] !== 0x3a) return undefined;
+  const s = Math.min(sec, 59); // a leap second (:60) is read as :59, which Date.parse and every later step accept
   let q = p + 19;
   let frac = '';
   if (b[q] === 0x2e || b[q] === 0x2c) {
@@ -54,16 +80,17 @@ export function readTimestamp(b: ArrayLike<number>, p: number, allowSpace = fals
   const z = b[q];
   if (z === 0x5a || z === 0x7a) q++;
   else if (z === 0x2b || z === 0x2d) {
-    const oh = digits(b, q + 1, 2);
-    const om = b[q + 3] === 0x3a ? digits(b, q + 4, 2) : digits(b, q + 3, 2);
-    if (oh < 0 || om < 0) return undefined;
-    offsetMin = (oh * 60 + om) * (z === 0x2d ? -1 : 1);
-    q += b[q + 3] === 0x3a ? 6 : 5;
+    const off = offsetAt(b, q);
+    if (!off) return undefined;
+    offsetMin = off.minutes;
+    q = off.end;
   }
   if (offsetMin === 0) {
     return { time: `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${frac}Z`, end: q };
   }
-  const iso = new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000).toISOString();
+  const ms = utcMs(y, mo, d, h, mi, s) - offsetMin * 60_000;
+  if (ms < MIN_MS || ms >= MAX_MS) return undefined;
+  const iso = new Date(ms).toISOString();
   return { time: iso.slice(0, 19) + frac + 'Z', end: q };
 }
 
@@ -134,15 +161,19 @@ export function lineTimeKey(line: Uint8Array): number {
   const d = digits(b, p + 8, 2);
   const h = digits(b, p + 11, 2);
   const mi = digits(b, p + 14, 2);
-  const s = digits(b, p + 17, 2);
+  const sec = digits(b, p + 17, 2);
   const sep = b[p + 10];
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60 || b[p + 4] !== 0x2d || b[p + 7] !== 0x2d || b[p + 13] !== 0x3a || b[p + 16] !== 0x3a) return NaN;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60 || b[p + 4] !== 0x2d || b[p + 7] !== 0x2d || b[p + 13] !== 0x3a || b[p + 16] !== 0x3a) return NaN;
   if (!(sep === 0x54 || (sep === 0x20 && p > 0 && b[p - 1] === 0x5b))) return NaN;
+  const s = Math.min(sec, 59); // as readTimestamp
   let q = p + 19;
   let micros = 0;
   if (b[q] === 0x2e || b[q] === 0x2c) {
+    // as readTimestamp: at least one digit, at most nine read
+    if (!isDigit(b[q + 1] ?? 0)) return NaN;
     let scale = 100_000;
-    for (q++; q < b.length && isDigit(b[q]!); q++) {
+    const stop = q + 10;
+    for (q++; q < b.length && q < stop && isDigit(b[q]!); q++) {
       micros += (b[q]! - D0) * scale;
       scale = Math.floor(scale / 10);
     }
@@ -150,12 +181,13 @@ export function lineTimeKey(line: Uint8Array): number {
   let offsetMin = 0;
   const z = b[q];
   if (z === 0x2b || z === 0x2d) {
-    const oh = digits(b, q + 1, 2);
-    const om = b[q + 3] === 0x3a ? digits(b, q + 4, 2) : digits(b, q + 3, 2);
-    if (oh < 0 || om < 0) return NaN;
-    offsetMin = (oh * 60 + om) * (z === 0x2d ? -1 : 1);
+    const off = offsetAt(b, q);
+    if (!off) return NaN;
+    offsetMin = off.minutes;
   }
-  return (Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000) * 1000 + micros;
+  const ms = utcMs(y, mo, d, h, mi, s) - offsetMin * 60_000;
+  if (offsetMin !== 0 && (ms < MIN_MS || ms >= MAX_MS)) return NaN;
+  return ms * 1000 + micros;
 }
 
 /** Char codes of the first `max` UTF-16 units of `s`, for the byte-level readers above. */
