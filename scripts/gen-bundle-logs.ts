@@ -2,8 +2,8 @@
  * Log files of the synthetic bundle. Each proxy log opens with pilot-agent's FLAG block, then mixes the Istio
  * tab format (`2026-…Z\tinfo\txdsproxy\t…`) with Envoy access-log lines: Istio's default TEXT format, or JSON for
  * one proxy in ten. Response flags follow the planted incident (UH towards the subset without endpoints, UF
- * towards the service that refuses connections) over a background of healthy `200 -` lines, rare NR/DC, and
- * the occasional xDS stream warning that the signature packs look for.
+ * towards the service that refuses connections) over a background of healthy `200 -` lines and rare NR/DC;
+ * istiod's one-minute restart shows as refused xDS connections in every sidecar.
  */
 import { fqdn, hex, int, pick, prng, uuid, type Pod, type Rand, type Service, type World } from './gen-bundle-world.js';
 
@@ -29,8 +29,8 @@ function accessFor(r: Rand, peers: readonly Service[], hosts: ReadonlyMap<string
   const x = r();
   if (target.name === incident.subsetSvc) return { code: 503, flags: 'UH', details: 'no_healthy_upstream', target, subset: 'v3', upstreamHost: '-' };
   if (target.name === incident.refusedSvc && x < 0.6) return { code: 503, flags: 'UF,URX', details: 'upstream_reset_before_response_started{connection_failure}', target, subset: 'v1', upstreamHost: host };
-  if (x < 0.001) return { code: 404, flags: 'NR', details: 'route_not_found', target, subset: '', upstreamHost: '-' };
-  if (x < 0.003) return { code: 0, flags: 'DC', details: 'downstream_remote_disconnect', target, subset: 'v1', upstreamHost: host };
+  if (x < 0.0002) return { code: 404, flags: 'NR', details: 'route_not_found', target, subset: '', upstreamHost: '-' };
+  if (x < 0.0005) return { code: 0, flags: 'DC', details: 'downstream_remote_disconnect', target, subset: 'v1', upstreamHost: host };
   return { code: pick(r, [200, 200, 200, 200, 201, 204, 304]), flags: '-', details: 'via_upstream', target, subset: 'v1', upstreamHost: host };
 }
 
@@ -53,15 +53,18 @@ function jsonAccess(ms: number, a: Access, p: Pod, r: Rand): string {
   });
 }
 
+/** istiod restarted at 09:30 for about a minute: every sidecar logs refused xDS connections then. */
+const ISTIOD_DOWN = [Date.parse('2026-03-10T09:30:00Z'), Date.parse('2026-03-10T09:31:10Z')];
+
 function istioLine(ms: number, r: Rand, p: Pod): string {
   const t = micro(ms, r);
   const x = r();
+  if (ms >= ISTIOD_DOWN[0]! && ms < ISTIOD_DOWN[1]!) return `${t}\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:193\tStreamAggregatedResources gRPC config stream to xds-grpc closed since ${int(r, 1, 60)}s ago: 14, connection error: desc = "transport: Error while dialing: dial tcp 10.96.99.1:15012: connect: connection refused"\tthread=${int(r, 10, 30)}`;
   if (x < 0.4) return `${t}\tinfo\txdsproxy\tconnected to upstream XDS server: istiod.istio-system.svc:15012\tid=${int(r, 1, 400)}`;
   if (x < 0.6) return `${t}\tinfo\tads\tADS: "@" ${p.name}.${p.ns}-${int(r, 1, 900)} terminated`;
   if (x < 0.75) return `${t}\tinfo\tcache\tgenerated new workload certificate\tresourceName=default latency=${int(r, 40, 300)}.${hex(r, 6).replace(/\D/g, '1')}ms ttl=23h59m59.${int(r, 100000, 999999)}s`;
   if (x < 0.9) return `${t}\tinfo\tcache\treturned workload trust anchor from cache\tttl=${int(r, 1, 23)}h59m59.${int(r, 100000, 999999)}s`;
-  if (x < 0.995) return `${t}\tinfo\tDNS\tdns cache updated for ${int(r, 10, 400)} hosts`;
-  return `${t}\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:193\tStreamAggregatedResources gRPC config stream to xds-grpc closed since ${int(r, 30, 900)}s ago: 14, connection error: desc = "transport: Error while dialing: dial tcp 10.96.99.1:15012: connect: connection refused"\tthread=${int(r, 10, 30)}`;
+  return `${t}\tinfo\tDNS\tdns cache updated for ${int(r, 10, 400)} hosts`;
 }
 
 /** The istio-proxy log of `p`, about `targetBytes` long (UTF-8, `\n`-terminated lines). */

@@ -67,6 +67,22 @@ function listener(s: Service, version: string): object {
   };
 }
 
+/** The catch-all listeners every sidecar has: 0.0.0.0:15001 (virtualOutbound) and 0.0.0.0:15006 (virtualInbound). */
+function virtualListener(name: 'virtualOutbound' | 'virtualInbound', port: number, version: string): object {
+  return {
+    name,
+    active_state: {
+      version_info: version,
+      listener: {
+        '@type': 'type.googleapis.com/envoy.config.listener.v3.Listener', name, address: { socket_address: { address: '0.0.0.0', port_value: port } },
+        filter_chains: [{ filters: [{ name: 'istio.stats', typed_config: { '@type': 'type.googleapis.com/udpa.type.v1.TypedStruct' } }, { name: 'envoy.filters.network.tcp_proxy', typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy', stat_prefix: name === 'virtualOutbound' ? 'PassthroughCluster' : 'InboundPassthroughCluster', cluster: name === 'virtualOutbound' ? 'PassthroughCluster' : 'InboundPassthroughCluster' } }] }],
+        use_original_dst: true, traffic_direction: name === 'virtualOutbound' ? 'OUTBOUND' : 'INBOUND',
+      },
+      last_updated: '2026-03-10T06:01:02.456Z',
+    },
+  };
+}
+
 function route(s: Service, subset: string, version: string): object {
   return {
     version_info: version,
@@ -96,7 +112,7 @@ export function configDump(w: World, p: Pod, subsetSvc: string): string {
     { '@type': 'type.googleapis.com/envoy.admin.v3.BootstrapConfigDump', bootstrap, last_updated: '2026-03-10T06:01:01.000Z' },
     { '@type': 'type.googleapis.com/envoy.admin.v3.ClustersConfigDump', version_info: version, static_clusters: [], dynamic_active_clusters: clusters },
     { '@type': 'type.googleapis.com/envoy.admin.v3.EndpointsConfigDump', dynamic_endpoint_configs: eps },
-    { '@type': 'type.googleapis.com/envoy.admin.v3.ListenersConfigDump', version_info: version, dynamic_listeners: visible.map((s) => listener(s, version)) },
+    { '@type': 'type.googleapis.com/envoy.admin.v3.ListenersConfigDump', version_info: version, dynamic_listeners: [virtualListener('virtualOutbound', 15001, version), virtualListener('virtualInbound', 15006, version), ...visible.map((s) => listener(s, version))] },
     { '@type': 'type.googleapis.com/envoy.admin.v3.ScopedRoutesConfigDump' },
     { '@type': 'type.googleapis.com/envoy.admin.v3.RoutesConfigDump', dynamic_route_configs: visible.map((s) => route(s, subsetOf(s), version)) },
     secrets,
