@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --sizes 100,1000] [--runs N] [--regen] [--seed N]`
+ * `npm run bench [-- --sizes 100,1000] [--runs N] [--regen] [--seed N] [--profile]`
  *
  * For each size (MB of uncompressed content), generates a synthetic bug-report with scripts/gen-bundle.ts into
  * `.bench/` (cached by a stamp of the generator's sources), then measures, in one run, wall time and peak RSS of:
  *   (a) the floor: Node zlib + tar-stream reading every byte with 1 MiB chunks (bench/floor.mjs);
  *   (b) the peer: `zcat BUNDLE | grep -c -E -e P…` with one ERE per log signature of our packs (bench/grep-patterns.ts);
- *   (c) `meshlens analyze BUNDLE --format json` (bin/meshlens.mjs, as a user runs it).
+ *   (c) `meshlens analyze BUNDLE --format json` (bin/meshlens.mjs, as a user runs it);
+ *   (c′) the same CLI bundled by vite (bench/bundle-cli.ts), without tsx: what the TypeScript loader costs.
  * Prints the ratios c/a and c/b and the RSS at each size, against the targets of docs/performance.md, and writes
  * them to `.bench/results.json`. Figures are printed, never asserted: the exit code is 0 unless a command failed.
  */
@@ -16,6 +17,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBuiltinPacks } from '../analyzers/node/packs.js';
 import { generateBundle } from '../scripts/gen-bundle.js';
+import { bundleCli } from './bundle-cli.js';
+import { profileRun } from './profile.js';
 import { grepPatterns } from './grep-patterns.js';
 import { canMeasureRss, measure, median, type Measured } from './measure.js';
 
@@ -29,6 +32,7 @@ interface Options {
   runs: number;
   regen: boolean;
   seed: number;
+  profile: boolean;
 }
 
 interface SizeResult {
@@ -39,12 +43,13 @@ interface SizeResult {
   floor: { s: number; rssMB?: number };
   grep: { s: number; rssMB?: number; matches: number };
   meshlens: { s: number; rssMB?: number; findings: number; linesScanned: number };
+  bundled: { s: number; rssMB?: number };
   ca: number;
   cb: number;
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
-  const o: Options = { sizes: [100, 1000], runs: 1, regen: false, seed: 1 };
+  const o: Options = { sizes: [100, 1000], runs: 1, regen: false, seed: 1, profile: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const v = (): string => argv[++i] ?? '';
@@ -52,6 +57,7 @@ function parseArgs(argv: readonly string[]): Options | string {
     else if (a === '--runs') o.runs = Number(v());
     else if (a === '--seed') o.seed = Number(v());
     else if (a === '--regen') o.regen = true;
+    else if (a === '--profile') o.profile = true;
     else return a === '--help' || a === '-h' ? '' : `unknown option ${a}`;
   }
   if (o.sizes.some((s) => !(s > 0)) || !(o.runs >= 1)) return 'sizes and runs must be positive numbers';
@@ -77,16 +83,18 @@ function check(m: Measured, what: string): Measured {
   return m;
 }
 
-async function runSize(sizeMB: number, bundle: string, patterns: readonly string[], runs: number): Promise<SizeResult> {
+async function runSize(sizeMB: number, bundle: string, patterns: readonly string[], runs: number, cli: string): Promise<SizeResult> {
   const meta = JSON.parse(readFileSync(`${bundle}.json`, 'utf8')) as { uncompressedBytes: number; gzipBytes: number };
   const report = join(OUT, `report-${sizeMB}mb.json`);
   const a: Measured[] = [];
   const b: Measured[] = [];
   const c: Measured[] = [];
+  const c2: Measured[] = [];
   for (let r = 0; r < runs; r++) {
     a.push(check(await measure(process.execPath, [join(ROOT, 'bench/floor.mjs'), bundle], ROOT), 'floor'));
     b.push(check(await measure('bash', ['-c', 'f=$1; shift; zcat -- "$f" | grep -c -E "$@"', 'bash', bundle, ...patterns.flatMap((p) => ['-e', p])], ROOT), 'zcat | grep'));
     c.push(check(await measure(process.execPath, [join(ROOT, 'bin/meshlens.mjs'), 'analyze', bundle, '--format', 'json', '--out', report], ROOT), 'meshlens analyze'));
+    c2.push(check(await measure(process.execPath, [cli, 'analyze', bundle, '--format', 'json', '--out', `${report}.bundled`], ROOT), 'bundled meshlens analyze'));
   }
   const floorBytes = Number(a[0]!.stdout.trim());
   if (floorBytes !== meta.uncompressedBytes) throw new Error(`floor read ${floorBytes} bytes, the bundle holds ${meta.uncompressedBytes}`);
@@ -98,6 +106,7 @@ async function runSize(sizeMB: number, bundle: string, patterns: readonly string
     floor: { s: s(a), rssMB: rss(a) },
     grep: { s: s(b), rssMB: rss(b), matches: Number(b[0]!.stdout.trim()) },
     meshlens: { s: s(c), rssMB: rss(c), findings: rep.findings.length, linesScanned: rep.stats.linesScanned },
+    bundled: { s: s(c2), rssMB: rss(c2) },
     ca: 0, cb: 0,
   };
   res.ca = res.meshlens.s / res.floor.s;
@@ -112,11 +121,11 @@ const mark = (ok: boolean): string => (ok ? 'met' : 'NOT met');
 
 function print(results: readonly SizeResult[], runs: number): void {
   console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg().map(f1).join(' ')}; ${runs === 1 ? 'one run' : `median of ${runs} runs`} each`);
-  console.log('\n| bundle | (a) floor: zlib + tar-stream | (b) zcat \\| grep -c -E | (c) meshlens analyze --format json | c/a | c/b |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('\n| bundle | (a) floor: zlib + tar-stream | (b) zcat \\| grep -c -E | (c) meshlens analyze --format json | c/a | c/b | (c′) c bundled, no tsx |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of results) {
     const rate = (s: number): string => `${Math.round(r.uncompressedMB / s)} MB/s`;
-    console.log(`| ${f1(r.uncompressedMB)} MB (${f1(r.gzipMB)} MB gzip) | ${f2(r.floor.s)} s, ${rate(r.floor.s)}, RSS ${mb(r.floor.rssMB)} | ${f2(r.grep.s)} s, ${rate(r.grep.s)}, RSS ${mb(r.grep.rssMB)} (${r.grep.matches} lines) | ${f2(r.meshlens.s)} s, ${rate(r.meshlens.s)}, RSS ${mb(r.meshlens.rssMB)} (${r.meshlens.findings} findings, ${r.meshlens.linesScanned} log lines) | ${f2(r.ca)} | ${f2(r.cb)} |`);
+    console.log(`| ${f1(r.uncompressedMB)} MB (${f1(r.gzipMB)} MB gzip) | ${f2(r.floor.s)} s, ${rate(r.floor.s)}, RSS ${mb(r.floor.rssMB)} | ${f2(r.grep.s)} s, ${rate(r.grep.s)}, RSS ${mb(r.grep.rssMB)} (${r.grep.matches} lines) | ${f2(r.meshlens.s)} s, ${rate(r.meshlens.s)}, RSS ${mb(r.meshlens.rssMB)} (${r.meshlens.findings} findings, ${r.meshlens.linesScanned} log lines) | ${f2(r.ca)} | ${f2(r.cb)} | ${f2(r.bundled.s)} s, RSS ${mb(r.bundled.rssMB)} |`);
   }
   const big = results.reduce((x, y) => (y.sizeMB > x.sizeMB ? y : x));
   const small = results.reduce((x, y) => (y.sizeMB < x.sizeMB ? y : x));
@@ -132,7 +141,7 @@ function print(results: readonly SizeResult[], runs: number): void {
 export async function main(argv: readonly string[]): Promise<number> {
   const o = parseArgs(argv);
   if (typeof o === 'string') {
-    console.error(`${o ? `${o}\n` : ''}usage: npm run bench [-- --sizes 100,1000] [--runs N] [--regen] [--seed N]`);
+    console.error(`${o ? `${o}\n` : ''}usage: npm run bench [-- --sizes 100,1000] [--runs N] [--regen] [--seed N] [--profile]`);
     return o ? 2 : 0;
   }
   const bundles: Array<[number, string]> = [];
@@ -140,15 +149,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   const patterns = grepPatterns(loadBuiltinPacks());
   const results: SizeResult[] = [];
   try {
+    const cli = await bundleCli(ROOT, OUT);
     for (const [size, file] of bundles) {
       console.log(`measuring ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB gzip)…`);
-      results.push(await runSize(size, file, patterns, o.runs));
+      results.push(await runSize(size, file, patterns, o.runs, cli));
     }
   } catch (e) {
     console.error(`bench failed: ${(e as Error).message}`);
     return 1;
   }
   print(results, o.runs);
+  if (o.profile) await profileRun(ROOT, OUT, bundles.reduce((x, y) => (y[0] > x[0] ? y : x))[1]);
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: totalmem() / 2 ** 30, node: process.version, loadavg: loadavg() }, runs: o.runs, results }, null, 2));
   return 0;
 }
