@@ -185,7 +185,7 @@ export function lineTimeKey(line: Uint8Array): number {
     if (!off) return NaN;
     offsetMin = off.minutes;
   }
-  const ms = utcMs(y, mo, d, h, mi, s) - offsetMin * 60_000;
+  const ms = (y >= 100 ? Date.UTC(y, mo - 1, d, h, mi, s) : utcMs(y, mo, d, h, mi, s)) - offsetMin * 60_000; // inline: called on every line
   if (offsetMin !== 0 && (ms < MIN_MS || ms >= MAX_MS)) return NaN;
   return ms * 1000 + micros;
 }
