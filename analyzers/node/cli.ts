@@ -14,8 +14,9 @@ import { TOOL_VERSION } from './version.js';
 export const USAGE = `meshlens ${TOOL_VERSION}: offline analyzer for service-mesh support bundles
 
 Usage:
-  meshlens analyze <bundle> [--format text|json|md] [--out FILE] [--fail-on SEVERITY]
+  meshlens analyze <bundle> [--format text|json|md|html] [--out FILE] [--fail-on SEVERITY]
                             [--compare-istioctl] [--disable ID,…] [--config FILE]
+                            [--redact[=ips,hosts]] [--max-size SIZE]
   meshlens rules list [--format text|json]
   meshlens proxy-config <cluster|listener|route|endpoint|secret|bootstrap|all> <bundle> --pod NS/NAME [-o short|json|yaml]
   meshlens proxy-status <bundle>
