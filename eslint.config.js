@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'zlib', 'child_process', 'stream', 'stream/*', 'http', 'https', 'net', 'worker_threads', 'crypto', 'url', 'util', 'events'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'out/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'out/**', 'test-results/**', '.bench/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
