@@ -5,7 +5,7 @@
 import { renderMarkdown } from '../../../analyzers/report/markdown.js';
 import type { Report } from '../../../analyzers/report/schema.js';
 import type { ExportFormat } from '../backend/api';
-import { renderHtml } from './export-html';
+import { renderHtml } from '../../../analyzers/report/html.js';
 
 export const EXPORTS: Array<{ format: ExportFormat; label: string }> = [
   { format: 'json', label: 'Report as JSON' },
