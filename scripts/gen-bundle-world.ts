@@ -10,17 +10,10 @@
  * connections (callers log `503 UF`).
  */
 
-/** mulberry32: small, fast, deterministic. Returns [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The samples' seeded PRNG (mulberry32): the same seed gives the same bundle, byte for byte. */
+import { rng as prng } from '../samples/generators/lib.js';
+
+export { prng };
 
 export type Rand = () => number;
 export const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
