@@ -10,7 +10,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { agentLine, at, atSec, containerStatus, eventsTable, hex, podSuffix, rng, type TableEvent, writeTree, yamlList } from './lib.js';
+import { agentLine, at, atSec, containerStatus, eventsTable, hex, podSuffix, rng, type TableEvent, versionsFile, writeTree, yamlList } from './lib.js';
 
 const r = rng(20260315);
 const T0 = '2026-03-15T10:00:00Z';
@@ -224,7 +224,7 @@ add('cluster/events', eventsTable(CAPTURED, events.sort((a, b) => a.lastSeenMs -
 add('cluster/secrets', 'NAMESPACE      NAME                 TYPE                DATA   AGE\ncert-manager   istio-root-ca        kubernetes.io/tls   3      400d\nistio-system   istiod-tls           kubernetes.io/tls   3      1d\n');
 add('cluster/cluster-context', 'gke_shop-prod_europe-west1_prod\n');
 add('cluster/kubectl-version', 'Client Version: v1.30.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.30.5-gke.1014001\n');
-add('versions', `CLI version:\nclient version: ${ISTIO}\n\nThe following Istio control plane revisions/versions were found in the cluster:\nRevision default:\n&version.MeshInfo{\n    {\n        Component: "pilot",\n        Revision:  "default",\n        Info:      version.BuildInfo{Version:"${ISTIO}", GitRevision:"3fd2ad6ba4e6c4b8f4e7a7e41e7e1a38d0f0a6c2", GolangVersion:"go1.23.4", BuildStatus:"Clean", GitTag:"${ISTIO}"},\n    },\n}\n\nThe following proxy revisions/versions were found in the cluster:\nRevision default: Versions {${ISTIO}}\n`);
+add('versions', versionsFile(ISTIO));
 add('bug-report.log', [agentLine(CAPTURED, 'info', undefined, 'STARTING kubectl config current-context'), agentLine(CAPTURED, 'info', undefined, 'Done collecting cluster resource\truntime=1.2s')].join('\n') + '\n');
 add('analyze/allNamespaces/allNamespaces', '\u2714 No validation issues found when analyzing all namespaces.\n');
 

@@ -18,8 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import {
   accessLine, agentLine, at, atSec, containerStatus, DN, envoyJson, envoyLine, eventsTable, hex, podSuffix, rng, rsaKey,
-  sidecarConfigDump, type OutboundService, uuid, writeTree, x509Pem, yamlList,
-} from './lib.js';
+  sidecarConfigDump, type OutboundService, uuid, writeTree, x509Pem, versionsFile, yamlList, } from './lib.js';
 
 const r = rng(20260411);
 const ISTIO = '1.24.2';
@@ -223,7 +222,7 @@ add('cluster/events', eventsTable(CAPTURED, [
 add('cluster/secrets', 'NAMESPACE      NAME                     TYPE                                  DATA   AGE\nistio-system   cacerts                  Opaque                                4      365d\nistio-system   istio-reader-token       kubernetes.io/service-account-token   3      365d\nshop           registry-pull            kubernetes.io/dockerconfigjson        1      200d\n');
 add('cluster/cluster-context', 'staging-eu-1\n');
 add('cluster/kubectl-version', 'Client Version: v1.30.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.30.5\n');
-add('versions', `CLI version:\nclient version: ${ISTIO}\n\nThe following Istio control plane revisions/versions were found in the cluster:\nRevision default:\n&version.MeshInfo{\n    {\n        Component: "pilot",\n        Revision:  "default",\n        Info:      version.BuildInfo{Version:"${ISTIO}", GitRevision:"3fd2ad6ba4e6c4b8f4e7a7e41e7e1a38d0f0a6c2", GolangVersion:"go1.23.4", BuildStatus:"Clean", GitTag:"${ISTIO}"},\n    },\n}\n\nThe following proxy revisions/versions were found in the cluster:\nRevision default: Versions {${ISTIO}}\n`);
+add('versions', versionsFile(ISTIO));
 add('bug-report.log', [agentLine(at(CAPTURED, -1000), 'info', undefined, 'STARTING kubectl config current-context'), agentLine(CAPTURED, 'info', undefined, 'Done collecting cluster resource\truntime=0.9s')].join('\n') + '\n');
 add('analyze/allNamespaces/allNamespaces', '\u2714 No validation issues found when analyzing all namespaces.\n');
 

@@ -2,7 +2,7 @@
  * Kubernetes objects and the bug-report skeleton shared by the routing and policy samples: namespaces,
  * Services, running sidecar pods, the `versions` file and an istiod with a quiet discovery log.
  */
-import { accessLine, agentLine, at, atSec, containerStatus, hex, podSuffix, yamlList } from './lib.js';
+import { accessLine, agentLine, at, atSec, containerStatus, hex, podSuffix, versionsFile, yamlList } from './lib.js';
 
 export const ISTIO = '1.24.2';
 export const PROXY_IMAGE = `docker.io/istio/proxyv2:${ISTIO}`;
@@ -50,10 +50,6 @@ export const endpoints = (ns: string, name: string, port: number, pods: Array<{ 
   subsets: [{ addresses: pods.map((p) => ({ ip: p.ip, targetRef: { kind: 'Pod', name: p.name, namespace: ns } })), ports: [{ name: portName, port: 8080, protocol: 'TCP' }] }],
 });
 
-export function versionsFile(): string {
-  return `CLI version:\nclient version: ${ISTIO}\n\nThe following Istio control plane revisions/versions were found in the cluster:\nRevision default:\n&version.MeshInfo{\n    {\n        Component: "pilot",\n        Revision:  "default",\n        Info:      version.BuildInfo{Version:"${ISTIO}", GitRevision:"3fd2ad6ba4e6c4b8f4e7a7e41e7e1a38d0f0a6c2", GolangVersion:"go1.23.4", BuildStatus:"Clean", GitTag:"${ISTIO}"},\n    },\n}\n\nThe following proxy revisions/versions were found in the cluster:\nRevision default: Versions {${ISTIO}}\n`;
-}
-
 /** istiod's pod and a discovery.log of routine pushes, plus the files every bug-report has. */
 export function skeleton(r: () => number, capturedAt: string, since: string): { istiodPod: object; files: Record<string, string> } {
   const name = `istiod-${hex(r, 9)}-${podSuffix(r).split('-')[1]}`;
@@ -68,7 +64,7 @@ export function skeleton(r: () => number, capturedAt: string, since: string): { 
     istiodPod: istiodPod.obj,
     files: {
       [`istio/istio-system/${name}/discovery.log`]: log.join('\n') + '\n',
-      versions: versionsFile(),
+      versions: versionsFile(ISTIO),
       'cluster/cluster-context': 'prod-cluster\n',
       'cluster/kubectl-version': 'Client Version: v1.30.2\nServer Version: v1.30.5\n',
       'cluster/nodes': yamlList([{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, status: { nodeInfo: { kubeletVersion: 'v1.30.5' } } }]),

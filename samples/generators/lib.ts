@@ -377,3 +377,8 @@ export interface AccessEntry {
 /** An Envoy access-log line in Istio's TEXT format (1.9+; NOTES.md §2). `time` is RFC3339 with ms. */
 export const accessLine = (e: AccessEntry) =>
   `[${e.time}] "${e.method} ${e.path} HTTP/1.1" ${e.code} ${e.flags} ${e.details} - "${e.transportFailure ?? '-'}" ${e.bytesIn} ${e.bytesOut} ${e.duration} ${e.upstreamMs ?? '-'} "-" "${e.userAgent}" "${e.requestId}" "${e.authority}" "${e.upstreamHost}" ${e.cluster} ${e.upstreamLocal} ${e.downstreamLocal} ${e.downstreamRemote} ${e.sni ?? '-'} ${e.route}`;
+
+/** The bug-report `versions` file (`istioctl version` output) for one control-plane and proxy version. */
+export function versionsFile(istio: string): string {
+  return `CLI version:\nclient version: ${istio}\n\nThe following Istio control plane revisions/versions were found in the cluster:\nRevision default:\n&version.MeshInfo{\n    {\n        Component: "pilot",\n        Revision:  "default",\n        Info:      version.BuildInfo{Version:"${istio}", GitRevision:"3fd2ad6ba4e6c4b8f4e7a7e41e7e1a38d0f0a6c2", GolangVersion:"go1.23.4", BuildStatus:"Clean", GitTag:"${istio}"},\n    },\n}\n\nThe following proxy revisions/versions were found in the cluster:\nRevision default: Versions {${istio}}\n`;
+}

@@ -13,8 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import {
-  accessLine, agentLine, at, atSec, containerStatus, envoyJson, eventsTable, hex, podSuffix, rng, sidecarConfigDump, type OutboundService, uuid, writeTree, yamlList,
-} from './lib.js';
+  accessLine, agentLine, at, atSec, containerStatus, envoyJson, eventsTable, hex, podSuffix, rng, sidecarConfigDump, type OutboundService, uuid, writeTree, versionsFile, yamlList, } from './lib.js';
 
 const r = rng(20260506);
 const ISTIO = '1.24.2';
@@ -183,7 +182,7 @@ add('cluster/events', eventsTable(CAPTURED, [
 add('cluster/secrets', 'NAMESPACE      NAME                 TYPE                                  DATA   AGE\nistio-system   istio-ca-secret      istio.io/ca-root                      5      212d\ndefault        registry-pull        kubernetes.io/dockerconfigjson        1      212d\n');
 add('cluster/cluster-context', 'prod-eu-west-1\n');
 add('cluster/kubectl-version', 'Client Version: v1.30.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.30.5\n');
-add('versions', `CLI version:\nclient version: ${ISTIO}\n\nThe following Istio control plane revisions/versions were found in the cluster:\nRevision default:\n&version.MeshInfo{\n    {\n        Component: "pilot",\n        Revision:  "default",\n        Info:      version.BuildInfo{Version:"${ISTIO}", GitRevision:"3fd2ad6ba4e6c4b8f4e7a7e41e7e1a38d0f0a6c2", GolangVersion:"go1.23.4", BuildStatus:"Clean", GitTag:"${ISTIO}"},\n    },\n}\n\nThe following proxy revisions/versions were found in the cluster:\nRevision default: Versions {${ISTIO}}\n`);
+add('versions', versionsFile(ISTIO));
 add('bug-report.log', [agentLine(at(CAPTURED, -1000), 'info', undefined, 'STARTING kubectl config current-context'), agentLine(CAPTURED, 'info', undefined, 'Done collecting cluster resource\truntime=1.1s')].join('\n') + '\n');
 add('analyze/allNamespaces/allNamespaces', '\u2714 No validation issues found when analyzing all namespaces.\n');
 
