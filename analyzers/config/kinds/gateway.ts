@@ -76,3 +76,23 @@ export function credentialRef(ns: string, cn: string): { namespace: string; name
   const slash = cn.indexOf('/');
   return slash < 0 ? { namespace: ns, name: cn } : { namespace: cn.slice(0, slash), name: cn.slice(slash + 1) };
 }
+
+/**
+ * Every TLS `credentialName` of the Istio Gateways, with the Secret it names, resolved from the namespace
+ * of the gateway pods (istio `gateway.SecretAnalyzer`). Gateways that select no pod, servers without a
+ * credentialName and `sds://`-style references are left out.
+ */
+export function* gatewayCredentials(gateways: readonly Resource[], pods: readonly Resource[]): Generator<{
+  gw: Resource; server: Server; credentialName: string; workloadNamespace: string; ref: { namespace: string; name: string };
+}> {
+  for (const gw of gateways) {
+    if (!isIstioGateway(gw)) continue;
+    const workloadNamespace = gatewayWorkloadNamespace(gw, pods);
+    if (workloadNamespace === undefined) continue;
+    for (const server of gatewayServers(gw)) {
+      const credentialName = typeof server.tls?.credentialName === 'string' ? server.tls.credentialName : '';
+      const ref = credentialName ? credentialRef(workloadNamespace, credentialName) : undefined;
+      if (ref) yield { gw, server, credentialName, workloadNamespace, ref };
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { credentialRef, gatewayServers, gatewayWorkloadNamespace, isIstioGateway } from '../../config/kinds/gateway.js';
+import { gatewayCredentials } from '../../config/kinds/gateway.js';
 import { isRecord } from '../../config/kinds/common.js';
 import { defineAnalyzer } from '../define.js';
 
@@ -27,21 +27,12 @@ export default defineAnalyzer({
     istioAnalyzer: ['gateway.SecretAnalyzer'],
   },
   analyze(ctx) {
-    const pods = ctx.list('Pod');
-    for (const gw of ctx.list('Gateway')) {
-      if (!isIstioGateway(gw)) continue;
-      const ns = gatewayWorkloadNamespace(gw, pods);
-      if (ns === undefined) continue;
-      for (const s of gatewayServers(gw)) {
-        const cn = typeof s.tls?.credentialName === 'string' ? s.tls.credentialName : '';
-        const ref = cn ? credentialRef(ns, cn) : undefined;
-        const secret = ref && ctx.find('Secret', ref.namespace || undefined, ref.name);
-        if (!secret) continue;
-        if (!isRecord(secret.obj.data)) continue;
-        const keys = Object.keys(secret.obj.data);
-        if (KEY_PAIRS.some(([c, k]) => keys.includes(c) && keys.includes(k))) continue;
-        ctx.report({ messageId: 'invalidCredential', resource: gw, path: `spec.servers[${s.index}].tls.credentialName`, data: { gateway: gw.name, namespace: ns, secret: secret.name, keys: keys.sort().join(' ') }, related: [secret] });
-      }
+    for (const { gw, server: s, workloadNamespace: ns, ref } of gatewayCredentials(ctx.list('Gateway'), ctx.list('Pod'))) {
+      const secret = ctx.find('Secret', ref.namespace || undefined, ref.name);
+      if (!secret || !isRecord(secret.obj.data)) continue;
+      const keys = Object.keys(secret.obj.data);
+      if (KEY_PAIRS.some(([c, k]) => keys.includes(c) && keys.includes(k))) continue;
+      ctx.report({ messageId: 'invalidCredential', resource: gw, path: `spec.servers[${s.index}].tls.credentialName`, data: { gateway: gw.name, namespace: ns, secret: secret.name, keys: keys.sort().join(' ') }, related: [secret] });
     }
   },
 });

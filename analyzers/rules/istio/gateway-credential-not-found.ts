@@ -1,4 +1,4 @@
-import { credentialRef, gatewayServers, gatewayWorkloadNamespace, isIstioGateway } from '../../config/kinds/gateway.js';
+import { gatewayCredentials } from '../../config/kinds/gateway.js';
 import { defineAnalyzer } from '../define.js';
 
 /** Istio `gateway.SecretAnalyzer`: a TLS `credentialName` must be a Secret in the namespace of the gateway pods. */
@@ -17,17 +17,9 @@ export default defineAnalyzer({
     istioAnalyzer: ['gateway.SecretAnalyzer'],
   },
   analyze(ctx) {
-    const pods = ctx.list('Pod');
-    for (const gw of ctx.list('Gateway')) {
-      if (!isIstioGateway(gw)) continue;
-      const ns = gatewayWorkloadNamespace(gw, pods);
-      if (ns === undefined) continue;
-      for (const s of gatewayServers(gw)) {
-        const cn = typeof s.tls?.credentialName === 'string' ? s.tls.credentialName : '';
-        const ref = cn ? credentialRef(ns, cn) : undefined;
-        if (!ref || ctx.find('Secret', ref.namespace || undefined, ref.name)) continue;
-        ctx.report({ messageId: 'credentialNotFound', resource: gw, path: `spec.servers[${s.index}].tls.credentialName`, data: { credentialName: cn, namespace: ref.namespace || '(none)' } });
-      }
+    for (const { gw, server, credentialName, ref } of gatewayCredentials(ctx.list('Gateway'), ctx.list('Pod'))) {
+      if (ctx.find('Secret', ref.namespace || undefined, ref.name)) continue;
+      ctx.report({ messageId: 'credentialNotFound', resource: gw, path: `spec.servers[${server.index}].tls.credentialName`, data: { credentialName, namespace: ref.namespace || '(none)' } });
     }
   },
 });
