@@ -15,6 +15,7 @@ import type { Finding, RootCause, Severity } from '../report/schema.js';
 import { CATALOGUE, catalogueEntry } from './catalogue.js';
 import { CAUSE_RULES, SYMPTOM_ANALYZERS } from './rules.js';
 import { timeRange } from '../report/finding.js';
+import { groupBy } from '../config/view.js';
 
 const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 0.55, error: 0.4, warning: 0.2, info: 0.05 };
 const DEFAULT_CAP = 0.45;
@@ -43,7 +44,9 @@ export function rankRootCauses(findings: readonly Finding[], opts: RankOptions =
   for (const f of findings) {
     for (const id of new Set(f.rootCauses ?? [])) {
       if (!catalogueEntry(id)) continue;
-      byCause.set(id, [...(byCause.get(id) ?? []), f]);
+      const list = byCause.get(id);
+      if (list) list.push(f);
+      else byCause.set(id, [f]);
     }
   }
   const pending = new Map(CATALOGUE.filter((e) => byCause.has(e.id)).map((e) => [e.id, byCause.get(e.id)!]));
@@ -91,8 +94,7 @@ function causeFirst<T extends { id: string; s: Scored }>(ranked: readonly T[]): 
 
 function score(id: string, counted: readonly Finding[], all: readonly Finding[], opts: RankOptions): Scored {
   const rule = CAUSE_RULES[id] ?? {};
-  const byCheck = new Map<string, Finding[]>();
-  for (const f of counted) byCheck.set(f.analyzer, [...(byCheck.get(f.analyzer) ?? []), f]);
+  const byCheck = groupBy(counted, (f) => f.analyzer);
   let miss = 1;
   for (const fs of byCheck.values()) miss *= 1 - checkWeight(fs);
   let confidence = 1 - miss;

@@ -9,6 +9,7 @@ import { resourceRef } from '../model/k8s.js';
 import type { ContainerStateChange } from '../model/pods.js';
 import type { Evidence, Finding } from '../report/schema.js';
 import { type CheckMeta, makeFinding, timeRange } from '../report/finding.js';
+import { groupBy } from '../config/view.js';
 
 export const STATUS_CHECKS = {
   oomKilled: { id: 'status/container-oomkilled', code: 'MSH5001', severity: 'error', title: 'Container killed for exceeding its memory limit',
@@ -38,7 +39,7 @@ const BURST_MIN_PODS = 20;
 
 /** All status findings for a loaded bundle. */
 export function statusFindings(model: BundleModel): Finding[] {
-  const byKind = indexByKind(model.resources);
+  const byKind = groupBy(model.resources, (r) => r.kind);
   return [
     ...oomFindings(model.containerStates),
     ...restartFindings(model.containerStates),
@@ -48,16 +49,6 @@ export function statusFindings(model: BundleModel): Finding[] {
     ...externalCa(byKind),
     ...endpointFindings(byKind),
   ];
-}
-
-function indexByKind(resources: readonly Resource[]): Map<string, Resource[]> {
-  const m = new Map<string, Resource[]>();
-  for (const r of resources) {
-    const list = m.get(r.kind);
-    if (list) list.push(r);
-    else m.set(r.kind, [r]);
-  }
-  return m;
 }
 
 const ev = (c: { source: { file: string; line?: number } }, excerpt?: string, time?: string): Evidence => ({

@@ -5,6 +5,7 @@
  */
 import type { BundleModel } from '../model/bundle.js';
 import type { Finding, RootCause, Severity, TimelineItem } from '../report/schema.js';
+import { groupBy } from '../config/view.js';
 
 /** Items beyond this are dropped, least important first (info before warning before error). */
 export const TIMELINE_MAX_ITEMS = 2000;
@@ -89,14 +90,10 @@ function stateItems(model: BundleModel, findingAt: Map<string, Finding>): Timeli
 
 /** Pod creations, one item per minute that saw any (a burst reads as one tall item, not 40 small ones). */
 function creationItems(model: BundleModel): TimelineItem[] {
-  const byMinute = new Map<string, Array<{ name: string; file: string; line?: number }>>();
-  for (const r of model.resources) {
-    const t = r.kind === 'Pod' ? r.obj.metadata.creationTimestamp : undefined;
-    if (!t) continue;
-    const minute = t.slice(0, 16);
-    byMinute.set(minute, [...(byMinute.get(minute) ?? []), { name: `${r.namespace}/${r.name}`, file: r.source.file, line: r.source.line }]);
-  }
-  return [...byMinute.entries()].map(([minute, pods]) => ({
+  const created = model.resources
+    .filter((r) => r.kind === 'Pod' && r.obj.metadata.creationTimestamp)
+    .map((r) => ({ name: `${r.namespace}/${r.name}`, file: r.source.file, line: r.source.line, minute: r.obj.metadata.creationTimestamp!.slice(0, 16) }));
+  return [...groupBy(created, (p) => p.minute).entries()].map(([minute, pods]) => ({
     time: `${minute}:00Z`, kind: 'status' as const, severity: 'info' as const, component: 'k8s-event',
     text: pods.length === 1 ? `pod ${pods[0].name} created` : `${pods.length} pods created (${pods.slice(0, 3).map((p) => p.name).join(', ')}${pods.length > 3 ? ', …' : ''})`,
     file: pods[0].file, ...(pods[0].line ? { line: pods[0].line } : {}), count: pods.length,
