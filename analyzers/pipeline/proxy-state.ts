@@ -32,33 +32,13 @@ export class ProxyStateCollector {
     if (owner.group === 'control-plane' && owner.key === 'debug/mesh') return (bytes) => { this.meshConfig ??= { text: new TextDecoder().decode(bytes), file: path }; };
     if (owner.group === 'proxy' && owner.key in PROXY_FILE_KINDS) {
       const kind = owner.key as ProxyFileKind;
-      return (bytes) => this.mergeProxy(buildProxySnapshot(owner.namespace, owner.pod, { [kind]: bytes }, { [kind]: path }));
+      return (bytes) => mergeInto(this.proxies, buildProxySnapshot(owner.namespace, owner.pod, { [kind]: bytes }, { [kind]: path }));
     }
     if (owner.group === 'control-plane' && CP_KINDS.has(owner.key)) {
       const kind = owner.key as CpFileKind;
-      return (bytes) => this.mergeIstiod(buildControlPlaneSnapshot(owner.namespace, owner.pod, { [kind]: bytes }, { [kind]: path }));
+      return (bytes) => mergeInto(this.istiods, buildControlPlaneSnapshot(owner.namespace, owner.pod, { [kind]: bytes }, { [kind]: path }));
     }
     return undefined;
-  }
-
-  private mergeProxy(part: ProxySnapshot): void {
-    const key = `${part.namespace}/${part.pod}`;
-    const have = this.proxies.get(key);
-    if (!have) return void this.proxies.set(key, part);
-    const { files, warnings, ...views } = part;
-    Object.assign(have.files, files);
-    have.warnings.push(...warnings);
-    for (const [k, v] of Object.entries(views)) if (v !== undefined) (have as unknown as Record<string, unknown>)[k] = v;
-  }
-
-  private mergeIstiod(part: ControlPlaneSnapshot): void {
-    const key = `${part.namespace}/${part.pod}`;
-    const have = this.istiods.get(key);
-    if (!have) return void this.istiods.set(key, part);
-    const { files, warnings, ...views } = part;
-    Object.assign(have.files, files);
-    have.warnings.push(...warnings);
-    for (const [k, v] of Object.entries(views)) if (v !== undefined) (have as unknown as Record<string, unknown>)[k] = v;
   }
 
   /** The proxy-analyzer input, with config facts joined in. */
@@ -88,6 +68,17 @@ export class ProxyStateCollector {
   warnings(): Array<{ file?: string; message: string }> {
     return [...this.proxies.values(), ...this.istiods.values()].flatMap((s) => s.warnings);
   }
+}
+
+/** Fold a one-file snapshot into the pod's snapshot: files and warnings accumulate, parsed views are set. */
+function mergeInto<S extends { namespace: string; pod: string; files: object; warnings: Array<{ file?: string; message: string }> }>(into: Map<string, S>, part: S): void {
+  const key = `${part.namespace}/${part.pod}`;
+  const have = into.get(key);
+  if (!have) return void into.set(key, part);
+  const { files, warnings, ...views } = part;
+  Object.assign(have.files, files);
+  have.warnings.push(...warnings);
+  for (const [k, v] of Object.entries(views)) if (v !== undefined) (have as Record<string, unknown>)[k] = v;
 }
 
 const UNITS: Record<string, number> = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, '': 1 };
