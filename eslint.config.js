@@ -29,6 +29,32 @@ export default tseslint.config(
     },
   },
   {
+    // The finding vocabulary is the model layer's; the report layer only renders. Producers (analyzers,
+    // signatures, proxy and status checks) and the correlator never import report/. The pipeline, which
+    // assembles the report, and compare/, which reads a finished one, may.
+    files: ['analyzers/**/*.ts'],
+    ignores: ['analyzers/node/**', 'analyzers/report/**', 'analyzers/pipeline/**', 'analyzers/compare/**', 'analyzers/contract/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'analyzers/ is pure TypeScript: Node-specific code goes in analyzers/node/.' },
+          { group: ['electron', 'react', 'react-dom', 'react/*'], message: 'analyzers/ must not import UI or Electron code.' },
+          { group: ['**/node/*', '**/renderer/**', '**/electron/**'], message: 'analyzers/ must not import analyzers/node, renderer or electron.' },
+          { group: ['**/report/*'], message: 'The report layer only renders: import the finding vocabulary from model/ (finding.ts, diagnosis.ts, ids.ts).' },
+        ],
+      }],
+    },
+  },
+  {
+    // The Backend contract lives in analyzers/contract/; nothing outside the renderer imports the renderer.
+    files: ['analyzers/node/**/*.ts', 'electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/renderer/**'], message: 'Import the UI/host contract from analyzers/contract/backend.ts, not from renderer/.' }],
+      }],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {

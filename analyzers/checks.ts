@@ -7,7 +7,7 @@ import { ALL_ANALYZERS } from './rules/registry.js';
 import { CHECKS as PROXY_CHECKS } from './proxy/analyze/checks.js';
 import { STATUS_CHECKS } from './correlate/status-findings.js';
 import type { SignatureDef } from './signatures/types.js';
-import type { Severity } from './report/schema.js';
+import type { Severity } from './model/finding.js';
 
 export interface CheckInfo {
   kind: 'analyzer' | 'proxy' | 'status' | 'signature';

@@ -9,7 +9,7 @@
  * Lines like `✔ No validation issues found…` carry no message and are ignored.
  */
 import { resourceKey } from '../model/k8s.js';
-import type { Finding } from '../report/schema.js';
+import type { Finding } from '../model/finding.js';
 
 export interface IstioctlMessage {
   level: 'Error' | 'Warning' | 'Info';

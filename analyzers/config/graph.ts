@@ -7,7 +7,7 @@
  * findings naming both ends).
  */
 import { resourceKey, resourceRef, type Resource, type ResourceRef } from '../model/k8s.js';
-import type { Finding, Severity } from '../report/schema.js';
+import type { Finding, Severity } from '../model/finding.js';
 import { matchesLabels } from './labels.js';
 import { nsOf } from './kinds/common.js';
 import { drExportTo, drHost } from './kinds/destinationrule.js';

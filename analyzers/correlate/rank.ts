@@ -11,10 +11,11 @@
  * Every other cause is scored again on the findings nobody claimed yet, so a cause must stand on
  * evidence of its own to rank as a second cause.
  */
-import type { Finding, RootCause, Severity } from '../report/schema.js';
+import type { Finding, Severity } from '../model/finding.js';
+import type { RootCause } from '../model/diagnosis.js';
 import { CATALOGUE, catalogueEntry } from './catalogue.js';
 import { CAUSE_RULES, SYMPTOM_ANALYZERS } from './rules.js';
-import { timeRange } from '../report/finding.js';
+import { timeRange } from '../model/finding.js';
 import { groupBy } from '../config/view.js';
 
 const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 0.55, error: 0.4, warning: 0.2, info: 0.05 };

@@ -3,7 +3,7 @@
  * cause may pass 0.5 (its gate), and which other causes it explains (their signals become its symptoms
  * when it starts first). Data, not code paths, so the reasoning is reviewable in one place.
  */
-import type { Finding } from '../report/schema.js';
+import type { Finding } from '../model/finding.js';
 
 export interface CauseRule {
   /** A cause without its gate is capped at `cap`: the signals fit, but the defining one is missing. */

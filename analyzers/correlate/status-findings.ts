@@ -7,8 +7,8 @@ import type { BundleModel } from '../model/bundle.js';
 import type { Resource } from '../model/k8s.js';
 import { resourceRef } from '../model/k8s.js';
 import type { ContainerStateChange } from '../model/pods.js';
-import type { Evidence, Finding } from '../report/schema.js';
-import { type CheckMeta, makeFinding, timeRange } from '../report/finding.js';
+import type { Evidence, Finding } from '../model/finding.js';
+import { type CheckMeta, makeFinding, timeRange } from '../model/finding.js';
 import { groupBy } from '../config/view.js';
 
 export const STATUS_CHECKS = {

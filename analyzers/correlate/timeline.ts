@@ -4,7 +4,8 @@
  * it belongs to. Items carry the bundle's own times (RFC3339 UTC), never the clock's.
  */
 import type { BundleModel } from '../model/bundle.js';
-import type { Finding, RootCause, Severity, TimelineItem } from '../report/schema.js';
+import type { Finding, Severity } from '../model/finding.js';
+import type { RootCause, TimelineItem } from '../model/diagnosis.js';
 import { groupBy } from '../config/view.js';
 
 /** Items beyond this are dropped, least important first (info before warning before error). */

@@ -6,7 +6,7 @@ import type { KubeEvent } from '../model/events.js';
 import type { Resource } from '../model/k8s.js';
 import type { ContainerStateChange, PodStatusSummary } from '../model/pods.js';
 import type { LogFileSummary } from '../parse/logs/sink.js';
-import type { CapturedAtSource } from '../report/schema.js';
+import type { CapturedAtSource } from '../model/bundle.js';
 import { rfc3339 } from '../parse/k8s/age.js';
 import { eventFromResource, resolveTableEvents, type TableEvent } from '../parse/k8s/events.js';
 import { podStatus } from '../parse/k8s/pods.js';

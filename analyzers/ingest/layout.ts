@@ -2,7 +2,7 @@
  * Bundle-wide layout detection from the classified files (see docs/bundle-formats.md for the rules and
  * their sources).
  */
-import type { BundleFormat } from '../report/schema.js';
+import type { BundleFormat } from '../model/bundle.js';
 import type { FileClass } from './classify.js';
 
 /** istioctl bug-report layout generations. */

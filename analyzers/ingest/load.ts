@@ -7,7 +7,7 @@ import type { BundleModel, VersionsInfo } from '../model/bundle.js';
 import type { Resource } from '../model/k8s.js';
 import type { LogFileMeta } from '../model/logs.js';
 import type { LogSink, LogFileSummary } from '../parse/logs/sink.js';
-import type { FileRecord } from '../report/schema.js';
+import type { FileRecord } from '../model/bundle.js';
 import type { BundleItem, BundleSource, SourceWarning } from './source.js';
 import { parseResourcesFromText, type ResourceParseLimits } from '../parse/k8s/resources.js';
 import { parseEventsTable } from '../parse/k8s/events.js';

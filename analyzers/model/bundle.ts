@@ -2,7 +2,22 @@ import type { Resource } from './k8s.js';
 import type { KubeEvent } from './events.js';
 import type { ContainerStateChange, PodStatusSummary } from './pods.js';
 import type { LogFileSummary } from '../parse/logs/sink.js';
-import type { BundleFormat, CapturedAtSource, FileRecord } from '../report/schema.js';
+
+export type BundleFormat = 'istioctl-bug-report' | 'kubectl-dump' | 'envoy-config-dump' | 'logs' | 'troubleshoot' | 'mixed' | 'unknown';
+
+/** How `capturedAt` was obtained (DESIGN.md "Capture time"). */
+export type CapturedAtSource = 'archive-mtime' | 'newest-log' | 'bug-report-log' | 'none';
+
+export type FileStatus = 'used' | 'skipped' | 'unreadable';
+
+export interface FileRecord {
+  path: string;
+  size: number;
+  status: FileStatus;
+  /** What the file was read as (e.g. `k8s-resources`, `events-table`, `proxy-log`, `config-dump`). */
+  role?: string;
+  reason?: string;
+}
 
 /** Istio versions from the bug-report `versions` file (istioctl version output). */
 export interface VersionsInfo {

@@ -16,7 +16,8 @@ import { statusFindings } from '../correlate/status-findings.js';
 import { rankRootCauses } from '../correlate/rank.js';
 import { buildTimeline } from '../correlate/timeline.js';
 import { buildReport } from '../report/build.js';
-import type { Finding, Report } from '../report/schema.js';
+import type { Finding } from '../model/finding.js';
+import type { Report } from '../report/schema.js';
 import { ProxyStateCollector } from './proxy-state.js';
 import { redactReport, type RedactClass } from '../report/redact.js';
 

@@ -3,84 +3,18 @@
  * from this shape. Times are RFC3339 UTC strings; sizes are bytes; durations are ms.
  * `schemaVersion` changes only on breaking changes.
  */
-import type { ResourceRef } from '../model/k8s.js';
 import type { ConfigGraph } from '../config/graph.js';
+import type { BundleFormat, CapturedAtSource, FileRecord } from '../model/bundle.js';
+import type { Finding } from '../model/finding.js';
+import type { RootCause, TimelineItem } from '../model/diagnosis.js';
 import type { RedactionSummary } from './redact.js';
 
-export type Severity = 'critical' | 'error' | 'warning' | 'info';
-export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
-
-export type BundleFormat = 'istioctl-bug-report' | 'kubectl-dump' | 'envoy-config-dump' | 'logs' | 'troubleshoot' | 'mixed' | 'unknown';
-
-/** How `capturedAt` was obtained (DESIGN.md "Capture time"). */
-export type CapturedAtSource = 'archive-mtime' | 'newest-log' | 'bug-report-log' | 'none';
-
-export interface Evidence {
-  file: string;
-  line?: number;
-  jsonPath?: string;
-  excerpt?: string;
-  time?: string;
-}
-
-export interface Finding {
-  /** Stable hash of analyzer + resource/group key + messageId: the same input gives the same id. */
-  id: string;
-  code: string;
-  analyzer: string;
-  severity: Severity;
-  title: string;
-  message: string;
-  resources: ResourceRef[];
-  evidence: Evidence[];
-  count: number;
-  firstSeen?: string;
-  lastSeen?: string;
-  remediation?: string;
-  docs?: string;
-  /** Root-cause catalogue ids this finding supports (from the analyzer/signature metadata). */
-  rootCauses?: string[];
-}
-
-export interface RootCause {
-  id: string;
-  title: string;
-  confidence: number;
-  summary: string;
-  findingIds: string[];
-  /** Findings explained by this cause rather than causing anything (e.g. istiod readiness 503 during a CA storm). */
-  symptoms: Array<{ findingId: string; text: string }>;
-  remediation: string[];
-  firstSeen?: string;
-}
-
-export type TimelineKind = 'event' | 'log' | 'status' | 'config';
-
-export interface TimelineItem {
-  time: string;
-  kind: TimelineKind;
-  severity: Severity;
-  component: string;
-  resource?: ResourceRef;
-  text: string;
-  file?: string;
-  line?: number;
-  findingId?: string;
-  /** 'root-cause' when the item is evidence of the top root cause, 'symptom' when of one of its symptoms. */
-  role?: 'root-cause' | 'symptom';
-  count?: number;
-}
-
-export type FileStatus = 'used' | 'skipped' | 'unreadable';
-
-export interface FileRecord {
-  path: string;
-  size: number;
-  status: FileStatus;
-  /** What the file was read as (e.g. `k8s-resources`, `events-table`, `proxy-log`, `config-dump`). */
-  role?: string;
-  reason?: string;
-}
+// The vocabulary the report is made of belongs to the model layer; it is re-exported here because it is
+// part of the report's public shape (the renderer, tests and consumers of the JSON read it from here).
+export type { Evidence, Finding, Severity } from '../model/finding.js';
+export { SEVERITIES } from '../model/finding.js';
+export type { RootCause, TimelineItem, TimelineKind } from '../model/diagnosis.js';
+export type { BundleFormat, CapturedAtSource, FileRecord, FileStatus } from '../model/bundle.js';
 
 export interface Coverage {
   present: string[];

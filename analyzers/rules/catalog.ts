@@ -2,7 +2,7 @@
  * The analyzer rows `meshlens rules list` prints (one per analyzer: id, code, severity, category,
  * one-line description, docs page), in registry order. Signatures are listed by their own pack loader.
  */
-import type { Severity } from '../report/schema.js';
+import type { Severity } from '../model/finding.js';
 import type { Analyzer } from './define.js';
 import { ALL_ANALYZERS } from './registry.js';
 

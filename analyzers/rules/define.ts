@@ -1,6 +1,6 @@
 import type { ConfigView } from '../config/view.js';
 import type { Resource } from '../model/k8s.js';
-import type { Evidence, Severity } from '../report/schema.js';
+import type { Evidence, Severity } from '../model/finding.js';
 
 /**
  * Analyzer metadata, in the manner of ESLint rule `meta` and Istio analyzer `Metadata`.

@@ -9,8 +9,8 @@ import { IGNORED_NAMESPACES } from '../config/kinds/namespace.js';
 import { ConfigView, SharedIndexes, groupBy } from '../config/view.js';
 import { resourceKey, resourceRef, type Resource } from '../model/k8s.js';
 import { locateField } from '../parse/k8s/resources.js';
-import { renderTemplate, stableId } from '../report/ids.js';
-import type { Evidence, Finding } from '../report/schema.js';
+import { renderTemplate, stableId } from '../model/ids.js';
+import type { Evidence, Finding } from '../model/finding.js';
 import { availableKinds } from './availability.js';
 import type { Analyzer, AnalyzerContext, MeshConfigView, ReportDescriptor } from './define.js';
 import { ALL_ANALYZERS } from './registry.js';
@@ -142,6 +142,7 @@ class Collector {
       ...(a.meta.remediation ? { remediation: a.meta.remediation } : {}),
       docs: a.meta.docs,
       ...(a.meta.rootCauses?.length ? { rootCauses: [...a.meta.rootCauses] } : {}),
+      data: { messageId: d.messageId, ...d.data },
     });
   }
 }

@@ -7,8 +7,8 @@
  */
 import { parseResourcesFromText } from '../parse/k8s/resources.js';
 import { resourceKey, resourceRef, type Resource } from '../model/k8s.js';
-import { renderTemplate } from '../report/ids.js';
-import type { Finding } from '../report/schema.js';
+import { renderTemplate } from '../model/ids.js';
+import type { Finding } from '../model/finding.js';
 import type { Analyzer } from './define.js';
 import { runAnalyzers } from './runner.js';
 

@@ -1,6 +1,6 @@
 import type { ResourceRef } from '../model/k8s.js';
-import { renderTemplate, stableId } from '../report/ids.js';
-import type { Finding } from '../report/schema.js';
+import { renderTemplate, stableId } from '../model/ids.js';
+import type { Finding } from '../model/finding.js';
 import type { SignatureGroup } from './types.js';
 
 const MAX_LISTED_PODS = 5;
@@ -59,7 +59,8 @@ export function groupsToFindings(groups: readonly SignatureGroup[]): Finding[] {
   for (const g of groups) {
     if (g.contextOnly) continue;
     const s = g.signature;
-    let message = renderMessage(s.message, templateData(g));
+    const data = templateData(g);
+    let message = renderMessage(s.message, data);
     if (g.previousCount > 0) message += ` (${g.previousCount} of them in the previous container's log)`;
     out.push({
       id: stableId('signature', s.id, g.key),
@@ -81,6 +82,7 @@ export function groupsToFindings(groups: readonly SignatureGroup[]): Finding[] {
       remediation: s.remediation,
       docs: s.docs,
       rootCauses: [...s.rootCauses],
+      data,
     });
   }
   return out;

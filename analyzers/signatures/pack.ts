@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import type { LogComponent } from '../model/logs.js';
-import { SEVERITIES, type Severity } from '../report/schema.js';
+import { SEVERITIES, type Severity } from '../model/finding.js';
 import { normalizeLevel, type LogLevel } from '../parse/logs/level.js';
 import { isRootCauseId, type RootCauseId } from '../correlate/catalogue.js';
 import { GROUP_KEYS, templateKeys } from './keys.js';

@@ -1,5 +1,5 @@
 import type { LogComponent } from '../model/logs.js';
-import type { Severity } from '../report/schema.js';
+import type { Severity } from '../model/finding.js';
 import type { LogLevel } from '../parse/logs/level.js';
 import type { RootCauseId } from '../correlate/catalogue.js';
 

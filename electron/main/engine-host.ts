@@ -1,6 +1,6 @@
 /** Main-process side of one window's engine: a utilityProcess running electron/engine, called by request id. */
 import { utilityProcess, type UtilityProcess } from 'electron';
-import type { SessionStatus } from '../../renderer/src/backend/api.js';
+import type { SessionStatus } from '../../analyzers/contract/backend.js';
 
 export class EngineHost {
   private readonly child: UtilityProcess;

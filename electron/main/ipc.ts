@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { IPC_CHANNELS } from '../../renderer/src/backend/api.js';
+import { IPC_CHANNELS } from '../../analyzers/contract/backend.js';
 import { isTrustedSender } from './security.js';
 
 export interface EngineLike {

@@ -3,7 +3,7 @@
  * that already shows one opens a new window instead.
  */
 import { app, BrowserWindow, dialog } from 'electron';
-import { IPC_CHANNELS } from '../../renderer/src/backend/api.js';
+import { IPC_CHANNELS } from '../../analyzers/contract/backend.js';
 import { EngineHost } from './engine-host.js';
 import type { WindowRegistry } from './ipc.js';
 import type { RecentFiles } from './recent.js';

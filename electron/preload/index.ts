@@ -3,7 +3,7 @@
  * each bound to one IPC channel. No ipcRenderer, no Node, no generic send/invoke reaches the page.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { IPC_CHANNELS, type MeshlensBridge, type SessionStatus } from '../../renderer/src/backend/api.js';
+import { IPC_CHANNELS, type MeshlensBridge, type SessionStatus } from '../../analyzers/contract/backend.js';
 
 const invoke = (channel: string, ...args: unknown[]) => ipcRenderer.invoke(channel, ...args);
 

@@ -1,7 +1,7 @@
 /** Top level: follows the session (idle → loading → ready | error | cancelled) and shows the right screen. */
 import { useEffect, useMemo, useState } from 'react';
 import type { Report } from '../../analyzers/report/schema.js';
-import type { Backend, SessionStatus } from './backend/api';
+import type { Backend, SessionStatus } from '../../analyzers/contract/backend.js';
 import { OpenScreen } from './components/OpenScreen';
 import { ProgressScreen } from './components/ProgressScreen';
 import { Shell } from './components/Shell';

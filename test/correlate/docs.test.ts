@@ -14,7 +14,8 @@ describe('catalogue and status-check documentation', () => {
   });
 
   it('covers every id of ROOT-CAUSES.md', () => {
-    const ids = [...shared.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+    // Ids head the rows of the catalogue tables and again of the cause-model table.
+    const ids = [...new Set([...shared.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]))];
     expect(ids.length).toBeGreaterThan(20);
     expect(CATALOGUE.map((e) => e.id).sort()).toEqual(ids.sort());
   });

@@ -6,7 +6,7 @@ import { FakeWebContents } from './fakes.js';
 
 vi.mock('electron', () => ({}));
 const { registerIpc, UntrustedSender, checkBundlePath } = await import('../../electron/main/ipc.js');
-const { IPC_CHANNELS } = await import('../../renderer/src/backend/api.js');
+const { IPC_CHANNELS } = await import('../../analyzers/contract/backend.js');
 
 function setup() {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();

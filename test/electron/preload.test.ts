@@ -14,7 +14,7 @@ vi.mock('electron', () => ({
 }));
 
 await import('../../electron/preload/index.js');
-const { IPC_CHANNELS } = await import('../../renderer/src/backend/api.js');
+const { IPC_CHANNELS } = await import('../../analyzers/contract/backend.js');
 
 describe('preload', () => {
   const api = exposed.meshlens as Record<string, (...a: unknown[]) => unknown>;

@@ -8,7 +8,7 @@
  *
  * Levels are coded as numbers so they fit a Uint8Array: 0 unknown, then LEVEL_NAMES order.
  */
-import type { LogLevel } from '../../../renderer/src/backend/api.js';
+import type { LogLevel } from '../../contract/backend.js';
 
 export const LEVEL_NAMES: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 

@@ -4,7 +4,7 @@
  * the visible rows. Rows are read from disk with their byte offsets; nothing holds whole files.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { LogLevel, LogPage, LogQuery, LogRow, LogSources } from '../../../renderer/src/backend/api.js';
+import type { LogLevel, LogPage, LogQuery, LogRow, LogSources } from '../../contract/backend.js';
 import { OWN_TIME, type LogIndexData } from './builder.js';
 import { LEVEL_NAMES } from './line-meta.js';
 import { compileMatcher, markRow, scanFiles, type TextMatcher } from './search.js';

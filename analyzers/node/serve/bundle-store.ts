@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
-import type { OpenProgress } from '../../../renderer/src/backend/api.js';
+import type { OpenProgress } from '../../contract/backend.js';
 
 export interface StoredFile {
   /** Normalized bundle path (forward slashes, no leading `/`, no `.`/`..`). */

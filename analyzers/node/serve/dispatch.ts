@@ -3,7 +3,7 @@
  * method must be on the list and its arguments are checked before the session sees them. Shared by
  * `meshlens serve` and the Electron engine process so both hosts expose exactly the same surface.
  */
-import { LOG_LEVELS, PROXY_TABLE_KINDS, type LogQuery, type ProxyTableKind } from '../../../renderer/src/backend/api.js';
+import { LOG_LEVELS, PROXY_TABLE_KINDS, type LogQuery, type ProxyTableKind } from '../../contract/backend.js';
 import type { BundleSession } from './session.js';
 
 export const METHODS = ['status', 'cancel', 'report', 'excerpt', 'logSources', 'queryLogs', 'proxies', 'proxyTable'] as const;

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { FileExcerpt } from '../../../renderer/src/backend/api.js';
+import type { FileExcerpt } from '../../contract/backend.js';
 import { Growable } from '../logindex/growable.js';
 import type { StoredFile } from './bundle-store.js';
 import { locateJsonPath } from './json-locate.js';

@@ -5,7 +5,7 @@
  * (a JSON array of per-proxy sent/acked nonces). JSON files over 64 MiB are not parsed (said in `note`).
  */
 import { readFile } from 'node:fs/promises';
-import type { ProxySummary, ProxyTable, ProxyTableKind, Report } from '../../../renderer/src/backend/api.js';
+import type { ProxySummary, ProxyTable, ProxyTableKind, Report } from '../../contract/backend.js';
 import { ConfigDump } from '../../parse/envoy/configdump.js';
 import { renderProxyConfig } from '../../proxy/proxy-config.js';
 import type { BundleStore, StoredFile } from './bundle-store.js';

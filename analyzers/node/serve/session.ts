@@ -3,7 +3,7 @@
  * in the same open, reports progress, answers report / excerpt / log / proxy queries, and can be
  * cancelled. Used by `meshlens serve` (HTTP) and by the Electron engine process (IPC).
  */
-import type { FileExcerpt, LogPage, LogQuery, LogSources, OpenProgress, ProxySummary, ProxyTable, ProxyTableKind, Report, SessionStatus } from '../../../renderer/src/backend/api.js';
+import type { FileExcerpt, LogPage, LogQuery, LogSources, OpenProgress, ProxySummary, ProxyTable, ProxyTableKind, Report, SessionStatus } from '../../contract/backend.js';
 import { LogIndexBuilder } from '../logindex/builder.js';
 import { classifyLogFile } from '../logindex/classify.js';
 import { LogIndex } from '../logindex/log-index.js';

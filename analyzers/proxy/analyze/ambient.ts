@@ -2,7 +2,7 @@
  * Ambient mode from ztunnel config dumps: enrolled pods ztunnel does not know, waypoints that are
  * referenced but do not resolve to a service, and ztunnel certificates that failed.
  */
-import type { Finding } from '../../report/schema.js';
+import type { Finding } from '../../model/finding.js';
 import { CHECKS, podRef, proxyFinding } from './checks.js';
 import type { ProxyAnalysisInput, ProxySnapshot } from '../snapshot.js';
 

@@ -4,7 +4,7 @@
  * domains that differ, and SDS secrets that never arrived. Sources: the config dump's SDS secrets
  * (PEM, parsed here) and, when a proxy has no dump, Envoy's `/certs`.
  */
-import type { Evidence, Finding } from '../../report/schema.js';
+import type { Evidence, Finding } from '../../model/finding.js';
 import { spiffeTrustDomain } from '../../parse/envoy/x509.js';
 import { secretRows } from '../render/secret.js';
 import { CHECKS, podRef, proxyFinding } from './checks.js';

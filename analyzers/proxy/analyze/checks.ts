@@ -4,8 +4,8 @@
  * report a risk (nothing broke) have none, so they never become a root cause on their own.
  */
 import type { ResourceRef } from '../../model/k8s.js';
-import type { Evidence, Finding, Severity } from '../../report/schema.js';
-import { makeFinding } from '../../report/finding.js';
+import type { Evidence, Finding, Severity } from '../../model/finding.js';
+import { makeFinding } from '../../model/finding.js';
 
 export interface ProxyCheck {
   id: string;

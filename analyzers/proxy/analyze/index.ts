@@ -4,7 +4,7 @@
  * cite `file` + `jsonPath` (dumps, JSON endpoints) or `file` + `line` (stats, `/clusters`), and carry
  * the ROOT-CAUSES.md ids they support.
  */
-import type { Finding } from '../../report/schema.js';
+import type { Finding } from '../../model/finding.js';
 import type { ProxyAnalysisInput } from '../snapshot.js';
 import { checkAmbient } from './ambient.js';
 import { checkCerts } from './certs.js';

@@ -2,7 +2,7 @@
  * Resource risks and interception: config size against use, stat explosion, Envoy heap against the
  * container limit, istiod memory, and sidecars missing their capture listeners (15001/15006).
  */
-import type { Finding } from '../../report/schema.js';
+import type { Finding } from '../../model/finding.js';
 import { obj, str } from '../../parse/envoy/fields.js';
 import { listenerPort } from '../render/listener.js';
 import { CHECKS, podRef, proxyFinding } from './checks.js';

@@ -2,7 +2,7 @@
  * Intent vs reality for routing: route targets with no cluster in the proxy (503 NC), VirtualService
  * destinations that no proxy received, subset clusters with no endpoints, clusters with no healthy ones.
  */
-import type { Evidence, Finding } from '../../report/schema.js';
+import type { Evidence, Finding } from '../../model/finding.js';
 import { arr, obj, str } from '../../parse/envoy/fields.js';
 import { parseSubsetKey } from '../render/common.js';
 import { CHECKS, podRef, proxyFinding } from './checks.js';

@@ -2,7 +2,7 @@
  * Reality from Envoy stats (`stats/prometheus`) and `/clusters`: outlier ejections and connection-pool
  * overflows per upstream cluster, aggregated over proxies.
  */
-import type { Evidence, Finding } from '../../report/schema.js';
+import type { Evidence, Finding } from '../../model/finding.js';
 import { CHECKS, podRef, proxyFinding } from './checks.js';
 import type { ProxySnapshot } from '../snapshot.js';
 

@@ -2,7 +2,7 @@
  * Control plane against data plane: istiod's `syncz` (per proxy and xDS type, sent vs acked nonces),
  * config Envoy rejected (`error_state` in the dump), istiod push status, and version skew.
  */
-import type { Evidence, Finding } from '../../report/schema.js';
+import type { Evidence, Finding } from '../../model/finding.js';
 import { XDS_TYPES, type XdsType } from '../../parse/envoy/istiod.js';
 import { xdsState } from '../proxy-status.js';
 import { CHECKS, podRef, proxyFinding } from './checks.js';

@@ -2,7 +2,7 @@
  * Backend over HTTP for `meshlens serve`: `POST /api/<method>` with the token the server printed in the
  * page URL (`?token=`), kept in sessionStorage so that a reload keeps working.
  */
-import type { Backend, SessionStatus } from './api';
+import type { Backend, SessionStatus } from '../../../analyzers/contract/backend.js';
 
 const TOKEN_KEY = 'meshlens.token';
 

@@ -1,5 +1,5 @@
 /** Backend over the Electron preload bridge (`window.meshlens`, see electron/preload). */
-import type { Backend, MeshlensBridge } from './api';
+import type { Backend, MeshlensBridge } from '../../../analyzers/contract/backend.js';
 
 export function bridge(): MeshlensBridge | undefined {
   return (globalThis as { meshlens?: MeshlensBridge }).meshlens;

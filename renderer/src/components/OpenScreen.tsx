@@ -1,6 +1,6 @@
 /** First screen of the desktop app: drop a bundle, pick one, or reopen a recent one. */
 import { useEffect, useState, type DragEvent } from 'react';
-import type { Backend } from '../backend/api';
+import type { Backend } from '../../../analyzers/contract/backend.js';
 import { Icon } from './Icons';
 
 export function OpenScreen({ backend, note }: { backend: Backend; note?: string }) {

@@ -1,5 +1,5 @@
 /** Opening progress: bytes and files read, the current file, and Cancel. */
-import type { Backend, SessionStatus } from '../backend/api';
+import type { Backend, SessionStatus } from '../../../analyzers/contract/backend.js';
 import { bytes, count } from '../lib/format';
 
 export function ProgressScreen({ backend, status }: { backend: Backend; status?: SessionStatus }) {

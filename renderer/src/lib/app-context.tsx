@@ -1,7 +1,7 @@
 /** What every view reads: the backend, the report, and indexes over it built once. */
 import { createContext, useContext } from 'react';
 import type { Finding, Report } from '../../../analyzers/report/schema.js';
-import type { Backend, ConfigGraph } from '../backend/api';
+import type { Backend, ConfigGraph } from '../../../analyzers/contract/backend.js';
 
 export interface AppData {
   backend: Backend;

@@ -4,7 +4,7 @@
  */
 import { renderMarkdown } from '../../../analyzers/report/markdown.js';
 import type { Report } from '../../../analyzers/report/schema.js';
-import type { ExportFormat } from '../backend/api';
+import type { ExportFormat } from '../../../analyzers/contract/backend.js';
 import { renderHtml } from '../../../analyzers/report/html.js';
 
 export const EXPORTS: Array<{ format: ExportFormat; label: string }> = [

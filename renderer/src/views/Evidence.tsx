@@ -4,7 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FileExcerpt } from '../backend/api';
+import type { FileExcerpt } from '../../../analyzers/contract/backend.js';
 import { Empty, ErrorState, Loading, SeverityBadge } from '../components/States';
 import { useApp } from '../lib/app-context';
 import { bytes, count, shortPath } from '../lib/format';

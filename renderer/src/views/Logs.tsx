@@ -5,7 +5,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { LOG_LEVELS, type LogLevel, type LogQuery, type LogRow, type LogSources } from '../backend/api';
+import { LOG_LEVELS, type LogLevel, type LogQuery, type LogRow, type LogSources } from '../../../analyzers/contract/backend.js';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useApp } from '../lib/app-context';
 import { count, time } from '../lib/format';

@@ -1,6 +1,6 @@
 /** Proxies: one row per proxy (sync, version, certificates, cluster count), opening istioctl proxy-config tables. */
 import { useEffect, useMemo, useState } from 'react';
-import { PROXY_TABLE_KINDS, type ProxySummary, type ProxyTable, type ProxyTableKind } from '../backend/api';
+import { PROXY_TABLE_KINDS, type ProxySummary, type ProxyTable, type ProxyTableKind } from '../../../analyzers/contract/backend.js';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useApp } from '../lib/app-context';
 import { count, time } from '../lib/format';

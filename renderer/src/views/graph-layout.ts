@@ -1,6 +1,6 @@
 /** Config-graph helpers: normalize node shapes, filter to a namespace or host (with everything routed to/from it), and lay out with dagre. */
 import dagre from '@dagrejs/dagre';
-import type { ConfigGraph, ConfigGraphEdge, ConfigGraphNode } from '../backend/api';
+import type { ConfigGraph, ConfigGraphEdge, ConfigGraphNode } from '../../../analyzers/contract/backend.js';
 
 export interface GNode { id: string; kind: string; namespace?: string; name: string; missing: boolean; file?: string; line?: number; findingIds: string[] }
 export interface GEdge { id: string; from: string; to: string; kind: string; label?: string; findingIds: string[] }

@@ -1,6 +1,47 @@
-import type { ResourceRef } from '../model/k8s.js';
-import type { Evidence, Finding, Severity } from './schema.js';
+/**
+ * The finding vocabulary shared by every producer (config analyzers, proxy checks, status checks, log
+ * signatures) and by the correlator: severities, evidence, findings, and the helper that builds a
+ * finding from a check's metadata. The report layer only renders these.
+ */
+import type { ResourceRef } from './k8s.js';
 import { renderTemplate, stableId } from './ids.js';
+
+export type Severity = 'critical' | 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
+
+/** Where a finding's evidence is in the bundle: `file` and a 1-based `line` or a `jsonPath`; `time` is RFC3339 UTC. */
+export interface Evidence {
+  file: string;
+  line?: number;
+  jsonPath?: string;
+  excerpt?: string;
+  time?: string;
+}
+
+export interface Finding {
+  /** Stable hash of analyzer + resource/group key + messageId: the same input gives the same id. */
+  id: string;
+  code: string;
+  analyzer: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  resources: ResourceRef[];
+  evidence: Evidence[];
+  count: number;
+  firstSeen?: string;
+  lastSeen?: string;
+  remediation?: string;
+  docs?: string;
+  /** Root-cause catalogue ids this finding supports (from the analyzer/signature metadata). */
+  rootCauses?: string[];
+  /**
+   * The values the message was rendered from (`{{name}}` placeholders: counts, pods, captures, reasons), so
+   * that cause models and tests reason on data rather than on wording.
+   */
+  data?: Record<string, string | number>;
+}
+
 
 /** Metadata of a built-in check that is not a config analyzer or a log signature (status and proxy-state checks). */
 export interface CheckMeta {
@@ -44,6 +85,7 @@ export function makeFinding(
     ...(meta.remediation ? { remediation: meta.remediation } : {}),
     docs: meta.docs ?? `docs/checks/${meta.id.replace('/', '-')}.md`,
     ...(meta.rootCauses ? { rootCauses: meta.rootCauses } : {}),
+    ...(parts.data ? { data: parts.data } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  *
  * Units: sizes in bytes, times RFC3339 UTC strings, durations in ms, line numbers 1-based.
  */
-import type { Report } from '../../../analyzers/report/schema.js';
+import type { Report } from '../report/schema.js';
 
 export type { Report };
 
