@@ -6,14 +6,14 @@
 import type { ConfigGraph } from '../config/graph.js';
 import type { BundleFormat, CapturedAtSource, FileRecord } from '../model/bundle.js';
 import type { Finding } from '../model/finding.js';
-import type { RootCause, TimelineItem } from '../model/diagnosis.js';
+import type { Incident, RootCause, StateAtCapture, TimelineItem, UnrecognisedTemplate } from '../model/diagnosis.js';
 import type { RedactionSummary } from './redact.js';
 
 // The vocabulary the report is made of belongs to the model layer; it is re-exported here because it is
 // part of the report's public shape (the renderer, tests and consumers of the JSON read it from here).
 export type { Evidence, Finding, Severity } from '../model/finding.js';
 export { SEVERITIES } from '../model/finding.js';
-export type { RootCause, TimelineItem, TimelineKind } from '../model/diagnosis.js';
+export type { CauseCheck, Incident, RootCause, StateAtCapture, TimelineItem, TimelineKind, UnrecognisedTemplate } from '../model/diagnosis.js';
 export type { BundleFormat, CapturedAtSource, FileRecord, FileStatus } from '../model/bundle.js';
 
 export interface Coverage {
@@ -49,7 +49,16 @@ export interface Report {
     warnings: Array<{ file?: string; message: string }>;
   };
   findings: Finding[];
+  /** Ranked causes of the incident at capture, best first (empty, or nothing at ≥ 0.5, when nothing is broken now). */
   rootCauses: RootCause[];
+  /** Episode clusters: the incident at capture (at most one) and past incidents, oldest first. */
+  incidents?: Incident[];
+  /** Failures outside the mesh (scheduling, image pulls, nodes, PVCs, quota, other admission webhooks); never mesh root causes. */
+  platform?: Finding[];
+  /** Error templates no signature recognised, best first. */
+  unrecognised?: UnrecognisedTemplate[];
+  /** The mesh's state when the bundle was taken. */
+  stateAtCapture?: StateAtCapture;
   timeline: TimelineItem[];
   /** The config graph (Gateway → VirtualService → DestinationRule subset → Service → Pods, plus policies), nodes and edges carrying finding ids. */
   graph?: ConfigGraph;
