@@ -1,0 +1,54 @@
+import { defineCause } from './define.js';
+import { both, podsOf, shown } from '../context.js';
+import { resourceEvidence } from '../cluster-view.js';
+import { isKubernetesGateway } from '../../config/kinds/gateway.js';
+import { isRecord, listOf } from '../../config/kinds/common.js';
+import type { EpisodeView } from '../context.js';
+
+const BINDING = ['istio/gateway-selector-no-workload', 'istio/vs-gateway-not-found', 'istio/vs-host-not-in-gateway', 'istio/gateway-port-not-on-service', 'istio/conflicting-gateways', 'istio/gateway-api-crd-version'];
+
+/** Gateway API listener conditions that say the listener or its routes do not work (evidence engineer's check). */
+function listenerDown(ep: EpisodeView) {
+  return ep.code('gateway-api/listener-condition').filter((f) => /Programmed|Accepted/.test(String(f.data?.['condition'] ?? '')) && String(f.data?.['status']) !== 'True');
+}
+
+/** NR (404) access-log findings on gateway pods. */
+function nrAtGateway(ep: EpisodeView) {
+  return ep.code('SIG-ACCESS-004').filter((f) => podsOf(f).some((p) => {
+    const [ns, name] = p.split('/');
+    const pod = ep.cluster.pod(ns, name!);
+    return /gateway/.test(p) || (pod !== undefined && (pod.obj.metadata.labels?.['istio'] === 'ingressgateway' || pod.obj.metadata.labels?.['gateway.networking.k8s.io/gateway-name'] !== undefined));
+  }));
+}
+
+export default defineCause({
+  id: 'gateway-misconfigured', area: 'routing', title: 'Ingress gateway misconfigured',
+  defining: [
+    { says: 'requests got 404 NR at the gateway, and a Gateway/VirtualService binding is broken (selector, port, host, gateway reference) or a Gateway API listener is not Programmed/Accepted', test: (ep) => both(nrAtGateway(ep), [...ep.code(...BINDING), ...listenerDown(ep)]) },
+  ],
+  supporting: [
+    { says: 'a Gateway or VirtualService binding is broken (selector matches no gateway pod, port not on the Service, host not in the Gateway, missing gateway)', test: (ep) => ep.code(...BINDING) },
+    { says: 'a Gateway API listener is not Programmed or not Accepted', test: (ep) => listenerDown(ep) },
+    { says: 'requests got 404 NR at the gateway', test: (ep) => nrAtGateway(ep) },
+  ],
+  contradicting: [
+    {
+      says: 'every Gateway API listener reports Programmed and Accepted',
+      test: (ep, cluster) => {
+        if (ep.code(...BINDING).length || listenerDown(ep).length) return undefined;
+        const gws = cluster.list('Gateway').filter(isKubernetesGateway);
+        const ok = gws.length > 0 && gws.every((g) => listOf(g.obj.status?.listeners).every((l) => isRecord(l) && listOf(l.conditions).every((c) => !isRecord(c) || c.status === 'True')));
+        return ok && nrAtGateway(ep).length ? shown(nrAtGateway(ep), gws.slice(0, 2).map((g) => resourceEvidence(g, `Gateway ${g.namespace}/${g.name}: listeners Programmed`))) : undefined;
+      },
+    },
+  ],
+  explains: [],
+  preconditions: [
+    {
+      says: 'Gateways or VirtualServices bound to gateways have binding problems istioctl analyze reports',
+      test: (cluster) => cluster.findings(...BINDING),
+    },
+  ],
+  remediation: ['Check the Gateway selector, ports and hosts against the gateway pods, Service and the VirtualServices (or HTTPRoutes) bound to it.'],
+  docs: 'docs/root-causes/gateway-misconfigured.md',
+});

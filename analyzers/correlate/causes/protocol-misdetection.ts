@@ -1,0 +1,56 @@
+import { defineCause } from './define.js';
+import { shown } from '../context.js';
+import { resourceEvidence } from '../cluster-view.js';
+import { convertProtocol, servicePorts } from '../../config/kinds/service.js';
+import { byCluster } from './signals.js';
+import type { EpisodeView } from '../context.js';
+import type { Finding } from '../../model/finding.js';
+
+const NAMING = ['istio/port-name-convention', 'istio/deployment-multiple-service-protocols', 'istio/external-name-port-name', 'istio/se-conflicting-protocol'];
+/** Server-first protocols' usual ports (Istio itself assumes TCP only on 25, 53, 3306 and 27017). */
+const SERVER_FIRST = new Set([110, 143, 587, 5432, 6379, 1433, 1521, 9042]);
+
+/** Protocol errors (DPE/UPE, codec errors) toward a Service whose port a naming finding is about. */
+function errorsOnMisnamedPort(ep: EpisodeView) {
+  const named = ep.code(...NAMING);
+  const services = new Set(named.flatMap((f) => f.resources.filter((r) => r.kind === 'Service').map((r) => `${r.namespace}/${r.name}`)));
+  const out: Finding[] = [];
+  for (const { cluster, findings } of byCluster(ep.code('SIG-ACCESS-010')).values()) {
+    const svc = ep.cluster.serviceByHost(cluster.host);
+    if (svc && services.has(`${svc.namespace}/${svc.name}`)) out.push(...findings, ...named.filter((f) => f.resources.some((r) => r.kind === 'Service' && r.name === svc.name && r.namespace === svc.namespace)));
+  }
+  return out;
+}
+
+export default defineCause({
+  id: 'protocol-misdetection', area: 'routing', title: 'Port protocol wrong or unknown',
+  defining: [
+    { says: 'a Service port is unnamed or misnamed for Istio (IST0118 and kin) and requests to it fail with protocol errors (DPE, UPE, codec errors)', test: (ep) => errorsOnMisnamedPort(ep) },
+  ],
+  supporting: [
+    { says: 'requests failed with HTTP protocol errors (DPE, UPE)', test: (ep) => ep.code('SIG-ACCESS-010') },
+    { says: 'Service ports do not follow Istio\'s protocol naming', test: (ep) => ep.code(...NAMING).filter((f) => f.severity !== 'info') },
+  ],
+  contradicting: [
+    {
+      says: 'the ports with protocol errors are named with their protocol (or set appProtocol)',
+      test: (ep) => {
+        const ok = [...byCluster(ep.code('SIG-ACCESS-010')).values()].filter(({ cluster }) => {
+          const svc = ep.cluster.serviceByHost(cluster.host);
+          const p = svc ? servicePorts(svc).find((x) => x.port === cluster.port) : undefined;
+          return p !== undefined && convertProtocol(p) !== 'Unsupported';
+        });
+        return ok.flatMap((c) => c.findings);
+      },
+    },
+  ],
+  explains: [],
+  preconditions: [
+    {
+      says: 'server-first protocols (MySQL, PostgreSQL, SMTP, MongoDB, Redis) on ports without a protocol name or appProtocol',
+      test: (cluster) => shown([], cluster.list('Service').flatMap((s) => servicePorts(s).filter((p) => SERVER_FIRST.has(p.port) && convertProtocol(p) === 'Unsupported').map((p) => resourceEvidence(s, `Service ${s.namespace}/${s.name} port ${p.port} "${p.name}"`))).slice(0, 5)),
+    },
+  ],
+  remediation: ['Name Service ports with their protocol (http-, grpc-, tcp-, mysql-) or set appProtocol.'],
+  docs: 'docs/root-causes/protocol-misdetection.md',
+});
