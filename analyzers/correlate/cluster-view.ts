@@ -111,10 +111,15 @@ export class ClusterView {
       : this.list('Pod').map((p) => podKey(p.namespace, p.name))));
   }
 
-  /** False only when the bundle lists pods and this one is not among them (replaced, deleted). */
+  /**
+   * False only when the bundle lists pods and this one is not among them (replaced, deleted). A pod named
+   * without its namespace (istio-cni's `cni/<pod>/cni.log`) is looked up by name in every namespace.
+   */
   podExistsAtCapture(ns: string | undefined, name: string): boolean {
     const all = this.podsAtCapture();
-    return all.size === 0 || all.has(podKey(ns, name));
+    if (all.size === 0) return true;
+    if (ns) return all.has(podKey(ns, name));
+    return this.once('podNames', () => new Set([...all].map((k) => k.slice(k.indexOf('/') + 1)))).has(name);
   }
 
   /** Pods in `ns` whose labels carry every pair of `labels`. */

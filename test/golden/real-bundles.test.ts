@@ -86,11 +86,10 @@ describe('bug-report-2023-09-ce74670 (Istio 1.20-dev, 17 proxies, ambient, CNI)'
     expect(ca.map((f) => f.resources[0]!.name).sort()).toEqual(['helloworld-v2-79d5467d55-245sr', 'httpbin-86869bccff-d2mzg', 'httpbin-86869bccff-ztgt8', 'istio-ingressgateway-66ff6cdcf5-ccj9x', 'sleep-9454cc476-ls6sj']);
     expect(ca.map((f) => f.firstSeen).sort()[0]).toBe('2023-08-09T05:19:08.116429Z');
     expect(inc.rootCauses[0]!.id).toBe('istiod-unavailable');
-    const external = inc.rootCauses.find((c) => c.id === 'external-ca-overload');
-    if (external) {
-      expect(external.confidence).toBeLessThan(0.5);
-      expect(external.against!.map((c) => c.says)).toContain("the CA is istiod's own (no external CA is configured)");
-    }
+    const external = inc.rootCauses.find((c) => c.id === 'external-ca-overload')!;
+    expect(external.confidence).toBeLessThan(0.5);
+    expect(external.found!.map((c) => c.says)).toEqual(['CA requests failed across many pods inside one short window']);
+    expect(external.against!.map((c) => c.says)).toContain("the CA is istiod's own (no external CA is configured)");
     expect(inc.rootCauses.find((c) => c.id === 'network-policy-blocking')?.confidence ?? 0).toBeLessThan(0.5);
   });
 

@@ -13,6 +13,7 @@ export default defineCause({
     { says: 'a DestinationRule subset selects no pods (IST0173) and the proxies\' subset cluster has no endpoints', test: (ep) => both(ep.code(...CONFIG), ep.code(...EDS_EMPTY)) },
   ],
   supporting: [
+    { says: 'requests failed UH on a subset cluster', test: (ep) => subsetClusters(ep, noHealthyUpstream(ep)).flatMap((c) => c.findings) },
     { says: 'istioctl analyze: the subset selects no pods', test: (ep) => ep.code(...CONFIG) },
     { says: 'the proxies\' subset cluster has no endpoints', test: (ep) => ep.code(...EDS_EMPTY) },
     { says: 'Envoy logged "no healthy upstream"', test: (ep) => ep.code('SIG-ENVOY-001') },

@@ -31,6 +31,7 @@ export default defineCause({
     },
   ],
   supporting: [
+    { says: 'CA requests failed across many pods inside one short window', test: (ep) => storm(caFailures(ep)) },
     { says: 'istiod delegates signing to an external CA', test: (ep, cluster) => shown(ep.code('status/external-ca', 'MSH5006'), cluster.externalCa()) },
     { says: 'pilot-agent aborted proxies that got no certificate in time (Aborting proxy)', test: (ep) => ep.code('SIG-CA-002') },
     { says: 'CertificateSigningRequests or CertificateRequests failed', test: (ep) => ep.code('status/csr-failed', 'MSH5004', 'SIG-K8S-006') },

@@ -28,6 +28,7 @@ export default defineCause({
     { says: 'xDS or CA dials to istiod failed from most proxies that were running at the time', test: (ep) => mostProxiesCutOff(ep) },
   ],
   supporting: [
+    { says: 'some proxies failed to dial istiod for xDS', test: (ep) => xdsDials(ep) },
     { says: 'the API server could not call istiod\'s webhooks (injection or validation)', test: (ep) => ep.code('SIG-INJ-001', 'SIG-INJ-003') },
     { says: 'proxies stayed not ready waiting for their config from istiod', test: (ep) => ep.code('SIG-XDS-006') },
     { says: 'xDS streams to istiod closed and did not reconnect', test: (ep) => ep.code('SIG-XDS-002') },

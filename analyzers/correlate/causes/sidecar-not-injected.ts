@@ -1,6 +1,8 @@
 import { defineCause } from './define.js';
 import { both, shown } from '../context.js';
 import { resourceEvidence } from '../cluster-view.js';
+import { servicesOf } from './routing.js';
+import { UPSTREAM_FAILURE_CODES } from './signals.js';
 
 const MISSING = ['istio/pod-missing-proxy', 'mesh/revision-namespace-pod-without-sidecar'];
 
@@ -8,7 +10,15 @@ export default defineCause({
   id: 'sidecar-not-injected', area: 'data-plane', title: 'Workloads missing their sidecar',
   defining: [
     { says: 'pods in namespaces that should be injected have no istio-proxy, and the injection webhook was failing when they were created', test: (ep) => both(ep.code(...MISSING), ep.code('SIG-INJ-001', 'SIG-INJ-002')) },
-    { says: 'pods in namespaces that should be injected have no istio-proxy while plaintext is rejected at meshed workloads', test: (ep) => both(ep.code(...MISSING), ep.code('SIG-ACCESS-012')) },
+    {
+      says: 'pods in namespaces that should be injected have no istio-proxy, and requests to their Services fail',
+      test: (ep) => {
+        const missing = ep.code(...MISSING);
+        const bare = new Set(missing.flatMap((f) => f.resources.filter((r) => r.kind === 'Pod').map((r) => `${r.namespace}/${r.name}`)));
+        const failing = servicesOf(ep, ep.code(...UPSTREAM_FAILURE_CODES, 'SIG-ACCESS-001')).filter((x) => ep.cluster.podsForService(x.svc).some((p) => bare.has(`${p.namespace}/${p.name}`)));
+        return both(missing, failing.flatMap((x) => x.findings));
+      },
+    },
   ],
   supporting: [
     { says: 'pods in namespaces that should be injected have no istio-proxy (IST0103)', test: (ep) => ep.code(...MISSING) },

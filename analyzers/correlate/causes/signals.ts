@@ -22,8 +22,10 @@ export function xdsDials(ep: EpisodeView): Finding[] {
   return ep.code('SIG-XDS-001');
 }
 
-const TIMEOUT = /i\/o timeout|context deadline exceeded|deadline exceeded|DeadlineExceeded|connection_timeout|timed out|Client\.Timeout|request canceled/i;
-const REFUSED = /connection refused|delayed_connect_error:_?111|Connection_refused|ECONNREFUSED/i;
+/** No answer, or no route: what a dropping NetworkPolicy or firewall looks like (errno 113 is EHOSTUNREACH). */
+const TIMEOUT = /i\/o timeout|context deadline exceeded|deadline exceeded|DeadlineExceeded|connection_timeout|timed out|Client\.Timeout|request canceled|delayed[ _]connect[ _]error:[ _]113|no[ _]route[ _]to[ _]host/i;
+/** An RST: nothing listens on the port (errno 111 is ECONNREFUSED; newer Envoy spells it out). */
+const REFUSED = /connection refused|delayed[ _]connect[ _]error:[ _]111|Connection_refused|ECONNREFUSED/i;
 const TLS = /TLS_error|tls:|TLS error|CERTIFICATE_VERIFY_FAILED|WRONG_VERSION_NUMBER|SSL routines|SSL_routines|handshake/i;
 
 /** Values of the captures that carry a failure's reason, per finding. */

@@ -1,0 +1,23 @@
+/** gateway-misconfigured: 404 NR at the ingress gateway while the Gateway binding is broken. */
+import { describe, expect, it } from 'vitest';
+import { access, istio, namespace, pod, reasons, run, service, times } from './harness.js';
+
+const NR = (t: string) => access({ time: t, path: '/productpage', code: 404, flags: 'NR', details: 'route_not_found', authority: 'bookinfo.example.com', local: '10.244.0.12:8080' });
+const gwPod = pod('istio-system', 'istio-ingressgateway-5c9f-g1', { labels: { app: 'istio-ingressgateway', istio: 'ingressgateway' }, containers: [], sidecar: true });
+const gwService = service('istio-system', 'istio-ingressgateway', { istio: 'ingressgateway' }, [{ name: 'http2', port: 80, targetPort: 8080 }, { name: 'https', port: 443, targetPort: 8443 }]);
+const logs = { 'istio-system/istio-ingressgateway-5c9f-g1': times('2026-03-15T10:05:00.000Z', 20, 30).map(NR) };
+const gateway = (selector: Record<string, string>) => istio('Gateway', 'shop', 'bookinfo-gateway', { selector, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['bookinfo.example.com'] }] });
+const vs = istio('VirtualService', 'shop', 'bookinfo', { hosts: ['bookinfo.example.com'], gateways: ['bookinfo-gateway'], http: [{ route: [{ destination: { host: 'productpage' } }] }] });
+
+describe('gateway-misconfigured', () => {
+  it('is defined by NR at the gateway while the Gateway selector matches no gateway pod', async () => {
+    const o = await run({ name: 'selector typo', objects: [namespace('shop'), namespace('istio-system'), gwPod, gwService, gateway({ istio: 'ingress-gateway' }), vs], proxyLogs: logs });
+    expect(o.diagnosis.rootCauses[0]!.id).toBe('gateway-misconfigured');
+    expect(reasons(o.cause('gateway-misconfigured'))!.defining).toHaveLength(1);
+  });
+
+  it('is not defined by NR at the gateway when the binding is fine (unknown hosts are probes, not a misconfiguration)', async () => {
+    const o = await run({ name: 'bound', objects: [namespace('shop'), namespace('istio-system'), gwPod, gwService, gateway({ istio: 'ingressgateway' }), vs], proxyLogs: logs });
+    expect(o.cause('gateway-misconfigured')?.confidence ?? 0).toBeLessThan(0.5);
+  });
+});
