@@ -12,7 +12,13 @@ describe('istiod-unavailable', () => {
     const o = await run({ name: 'dns outage', objects: [namespace('default'), ...pods.map((p) => pod('default', p))], proxyLogs: logs });
     const r = reasons(o.cause('istiod-unavailable'))!;
     expect(r.confidence).toBeGreaterThanOrEqual(0.5);
-    expect(r.defining).toEqual(['xDS or CA dials to istiod failed from most proxies that were running at the time']);
+    expect(r.defining).toEqual(['xDS or CA dials to istiod failed from most proxies that were running at the time, for minutes']);
+  });
+
+  it('is not defined by a one-minute blip of refusals while istiod restarts (a rolling upgrade the proxies ride out)', async () => {
+    const logs = Object.fromEntries(pods.map((p, i) => [`default/${p}`, times(`2026-03-15T10:18:1${i}.000Z`, 3, 15).map((t) => dial(t.replace('Z', '100Z'), 'dial tcp 10.107.168.180:15012: connect: connection refused'))]));
+    const o = await run({ name: 'blip', objects: [namespace('default'), ...pods.map((p) => pod('default', p))], proxyLogs: logs });
+    expect(o.cause('istiod-unavailable')?.confidence ?? 0).toBeLessThan(0.5);
   });
 
   it('is defined by istiod failing readiness', async () => {

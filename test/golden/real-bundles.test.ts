@@ -72,7 +72,7 @@ describe('bug-report-2023-09-ce74670 (Istio 1.20-dev, 17 proxies, ambient, CNI)'
     const [top] = inc.rootCauses;
     expect(top!.id).toBe('istiod-unavailable');
     expect(top!.confidence).toBeGreaterThanOrEqual(0.5);
-    expect(top!.found!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual(['xDS or CA dials to istiod failed from most proxies that were running at the time']);
+    expect(top!.found!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual(['xDS or CA dials to istiod failed from most proxies that were running at the time, for minutes']);
     expect(top!.found!.find((c) => c.says === 'istiod was restarted or replaced during the incident')!.evidence![0]!.excerpt).toContain('istiod-5dc9d477-27gmf created 2023-09-05T07:02:10Z');
     expect(inc.summary).toMatch(/^istiod-unavailable \(0\.\d\d\): xDS or CA dials .* Resolved 26 h before capture\.$/);
   });

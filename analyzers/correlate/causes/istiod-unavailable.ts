@@ -3,12 +3,18 @@ import { shown } from '../context.js';
 import { resourceEvidence } from '../cluster-view.js';
 import { caFailures, istiodDown, proxyShare, xdsDials } from './signals.js';
 import type { EpisodeView } from '../context.js';
+import { timeRange } from '../../model/finding.js';
 
-/** Dials to istiod (xDS, CA) fail from most of the proxies that were logging at the time (at least two). */
+/** Dial failures shorter than this are a control-plane restart the proxies rode out (a rolling upgrade), not an outage. */
+const OUTAGE_MIN_MS = 5 * 60_000;
+
+/** Dials to istiod (xDS, CA) fail from most of the proxies that were logging at the time (at least two), for minutes. */
 function mostProxiesCutOff(ep: EpisodeView) {
   const dials = [...xdsDials(ep), ...ep.code('SIG-CA-001', 'SIG-CA-004')];
   const { failing, logging } = proxyShare(ep, dials);
-  return failing >= 2 && failing * 2 > logging ? dials : undefined;
+  const { first, last } = timeRange(dials.flatMap((f) => [f.firstSeen, f.lastSeen]));
+  const lasting = first !== undefined && last !== undefined && Date.parse(last) - Date.parse(first) >= OUTAGE_MIN_MS;
+  return failing >= 2 && failing * 2 > logging && lasting ? dials : undefined;
 }
 
 /** An istiod pod created inside the incident (restarted, rescheduled or reinstalled while proxies waited). */
@@ -25,7 +31,7 @@ export default defineCause({
   id: 'istiod-unavailable', area: 'control-plane', title: 'istiod not ready or not running: injection and xDS fail',
   defining: [
     { says: 'istiod was not Ready, failed readiness, crash-looped, was OOM-killed or had no endpoints', test: (ep) => istiodDown(ep) },
-    { says: 'xDS or CA dials to istiod failed from most proxies that were running at the time', test: (ep) => mostProxiesCutOff(ep) },
+    { says: 'xDS or CA dials to istiod failed from most proxies that were running at the time, for minutes', test: (ep) => mostProxiesCutOff(ep) },
   ],
   supporting: [
     { says: 'some proxies failed to dial istiod for xDS', test: (ep) => xdsDials(ep) },
