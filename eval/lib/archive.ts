@@ -32,7 +32,7 @@ export class Archive {
     const extract = tar.extract();
     extract.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
       stream.on('end', () => {
         if (header.type !== 'file' && header.type !== 'directory') {
           next(new Error(`${path}: entry ${header.name} is a ${header.type}; only files and directories are supported`));
@@ -126,11 +126,10 @@ export class Archive {
     const done = pipeline(pack as unknown as Readable, createGzip({ level: 6 }), createWriteStream(path));
     for (const e of this.entries) {
       await new Promise<void>((resolve, reject) => {
-        pack.entry(
-          { name: e.name, mode: e.mode, uid: e.uid, gid: e.gid, uname: e.uname, gname: e.gname, mtime: e.mtime, type: e.type, size: e.type === 'file' ? e.body.length : 0 },
-          e.type === 'file' ? e.body : undefined,
-          (err) => (err ? reject(err) : resolve()),
-        );
+        const header = { name: e.name, mode: e.mode, uid: e.uid, gid: e.gid, uname: e.uname, gname: e.gname, mtime: e.mtime, type: e.type, size: e.type === 'file' ? e.body.length : 0 };
+        const cb = (err?: Error | null): void => (err ? reject(err) : resolve());
+        if (e.type === 'file') pack.entry(header, e.body, cb);
+        else pack.entry(header, cb);
       });
     }
     pack.finalize();
