@@ -9,19 +9,14 @@
  */
 import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { Archive } from './lib/archive.js';
 import { Bundle, type ArchiveId } from './lib/bundle.js';
 import { ALL_VARIANTS, NOT_SHOWN } from './variants.js';
 import { scoreVariant, summarise, renderTables, type VariantResult } from './score.js';
 import { analyzePath } from '../analyzers/node/analyze.js';
+import { CORPUS_FILES as CORPUS } from './corpus.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const CORPUS: Record<ArchiveId, string> = {
-  may2023: resolve(here, '../../shared/corpus/istio-bug-reports/bug-report-2023-05-92638fd.tar.gz'),
-  sep2023: resolve(here, '../../shared/corpus/istio-bug-reports/bug-report-2023-09-ce74670.tar.gz'),
-};
 
 interface Args {
   only?: string[];

@@ -10,6 +10,38 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 
+/** One 512-byte ustar header; names over 100 bytes use the 155-byte prefix field. */
+function ustarHeader(e: ArchiveEntry, size: number): Buffer {
+  const h = Buffer.alloc(512);
+  let name = e.name;
+  let prefix = '';
+  if (Buffer.byteLength(name) > 100) {
+    const at = [...name.matchAll(/\//g)].map((m) => m.index!).find((i) => Buffer.byteLength(name.slice(i + 1)) <= 100 && i <= 155);
+    if (at === undefined) throw new Error(`entry name too long for ustar: ${name}`);
+    prefix = name.slice(0, at);
+    name = name.slice(at + 1);
+  }
+  const oct = (n: number, width: number): string => n.toString(8).padStart(width, '0') + '\0';
+  h.write(name, 0, 100, 'utf8');
+  h.write(oct(e.mode & 0o7777, 7), 100, 'ascii');
+  h.write(oct(e.uid, 7), 108, 'ascii');
+  h.write(oct(e.gid, 7), 116, 'ascii');
+  h.write(oct(size, 11), 124, 'ascii');
+  h.write(oct(Math.floor(e.mtime.getTime() / 1000), 11), 136, 'ascii');
+  h.write('        ', 148, 'ascii');
+  h.write(e.type === 'directory' ? '5' : '0', 156, 'ascii');
+  h.write('ustar\u000000', 257, 'binary');
+  h.write(e.uname, 265, 32, 'utf8');
+  h.write(e.gname, 297, 32, 'utf8');
+  h.write(oct(0, 7), 329, 'ascii');
+  h.write(oct(0, 7), 337, 'ascii');
+  h.write(prefix, 345, 155, 'utf8');
+  let sum = 0;
+  for (const byte of h) sum += byte;
+  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'ascii');
+  return h;
+}
+
 export interface ArchiveEntry {
   /** Path as stored in the tar (e.g. `bug-report/cluster/events`). */
   name: string;
@@ -120,20 +152,20 @@ export class Archive {
     if (this.entries.length === before) throw new Error(`no entry ${name} to remove`);
   }
 
-  /** Write the archive as gzip'd tar (ustar headers, as the originals) to `path`. */
+  /**
+   * Write the archive as gzip'd POSIX ustar, headers laid out as Go's archive/tar wrote the originals (7-digit
+   * octal ids: tar-stream's writer keeps only 6 and would truncate the corpus uid 1086534).
+   */
   async write(path: string): Promise<void> {
-    const pack = tar.pack();
-    const done = pipeline(pack as unknown as Readable, createGzip({ level: 6 }), createWriteStream(path));
+    const blocks: Buffer[] = [];
     for (const e of this.entries) {
-      await new Promise<void>((resolve, reject) => {
-        const header = { name: e.name, mode: e.mode, uid: e.uid, gid: e.gid, uname: e.uname, gname: e.gname, mtime: e.mtime, type: e.type, size: e.type === 'file' ? e.body.length : 0 };
-        const cb = (err?: Error | null): void => (err ? reject(err) : resolve());
-        if (e.type === 'file') pack.entry(header, e.body, cb);
-        else pack.entry(header, cb);
-      });
+      const body = e.type === 'file' ? e.body : Buffer.alloc(0);
+      blocks.push(ustarHeader(e, body.length), body);
+      const pad = (512 - (body.length % 512)) % 512;
+      if (pad) blocks.push(Buffer.alloc(pad));
     }
-    pack.finalize();
-    await done;
+    blocks.push(Buffer.alloc(1024));
+    await pipeline(Readable.from(blocks), createGzip({ level: 6 }), createWriteStream(path));
   }
 
   /** A deep copy (bodies copied), so one read serves every variant. */

@@ -51,6 +51,13 @@ export class KList {
     return this.items.length;
   }
 
+  /** The item's text as it stands (original bytes until it is changed). */
+  itemText(i: number): string {
+    const it = this.items[i];
+    if (!it) throw new Error(`no List item ${i}`);
+    return it.text;
+  }
+
   obj(i: number): K8sObject {
     const it = this.items[i];
     if (!it) throw new Error(`no List item ${i}`);
