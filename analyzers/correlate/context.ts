@@ -134,6 +134,17 @@ export class EpisodeView {
     }).filter((p): p is Resource => p !== undefined);
   }
 
+  /**
+   * Is this time (ms) inside the incident (30 min either side, as incidents join)? The incident at capture
+   * also holds everything up to the capture time. For evidence read from the cluster (events, objects) rather
+   * than from the incident's findings, so a check does not find the same thing in every incident.
+   */
+  inWindow(ms: number): boolean {
+    const slack = 30 * 60_000;
+    const end = this.atCapture && Number.isFinite(this.cluster.capturedMs) ? Math.max(this.window.endMs, this.cluster.capturedMs) : this.window.endMs;
+    return ms >= this.window.startMs - slack && ms <= end + slack;
+  }
+
   /** The same incident without some findings (those another cause already explains). */
   without(ids: ReadonlySet<string>): EpisodeView {
     return new EpisodeView(this.findings.filter((f) => !ids.has(f.id)), this.cluster, this.window);

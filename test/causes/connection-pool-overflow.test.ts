@@ -1,6 +1,6 @@
 /** connection-pool-overflow: UO to a host whose DestinationRule sets connectionPool limits (samples/pool-overflow has the full case). */
 import { describe, expect, it } from 'vitest';
-import { access, reasons, run, times } from './harness.js';
+import { access, reasons, requestsTotal, run, times } from './harness.js';
 import { reviews } from './routing-world.js';
 
 // corpus #28 (JSON) as Istio's TEXT format: 503 UO upstream_reset_before_response_started{overflow}.
@@ -19,5 +19,12 @@ describe('connection-pool-overflow', () => {
     const r = reasons(o.cause('connection-pool-overflow'));
     expect(r?.confidence ?? 0).toBeLessThan(0.5);
     expect(r?.against).toEqual(['no DestinationRule sets connectionPool limits for the hosts that overflowed']);
+  });
+
+  it('is defined from istio_requests_total (503 UO) when access logging is off', async () => {
+    const stats = ['# TYPE istio_requests_total counter', requestsTotal({ source: 'productpage', ns: 'shop', destination: 'reviews.shop.svc.cluster.local', code: 503, flags: 'UO', value: 535 })].join('\n') + '\n';
+    const o = await run({ name: 'metrics only', capturedAt: '2026-03-15T10:30:00Z', objects: reviews({ trafficPolicy: { connectionPool: { http: { http1MaxPendingRequests: 1 } } } }), files: { 'bug-report/proxies/shop/productpage-6d8f-p1/stats/prometheus': stats } });
+    expect(o.report.findings.find((f) => f.code === 'MSH6007')!.message).toBe('535 request(s) to reviews.shop.svc.cluster.local failed with UO (HTTP 503) in istio_requests_total of 1 proxy(ies)');
+    expect(o.diagnosis.rootCauses[0]!.id).toBe('connection-pool-overflow');
   });
 });

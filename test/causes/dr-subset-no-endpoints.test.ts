@@ -3,7 +3,7 @@
  * no Ready pod; vs-subset-not-found must not claim it (its subset is defined).
  */
 import { describe, expect, it } from 'vitest';
-import { access, istio, reasons, run, times } from './harness.js';
+import { access, istio, reasons, requestsTotal, run, times } from './harness.js';
 import { reviews } from './routing-world.js';
 
 const UH = (t: string) => access({ time: t, path: '/reviews/0', code: 503, flags: 'UH', details: 'no_healthy_upstream', authority: 'reviews:9080', cluster: 'outbound|9080|v2|reviews.shop.svc.cluster.local', local: '10.96.5.14:9080' });
@@ -30,5 +30,12 @@ describe('dr-subset-no-endpoints', () => {
     const r = reasons(o.cause('dr-subset-no-endpoints'));
     expect(r?.confidence ?? 0).toBeLessThan(0.5);
     expect(r?.against).toEqual(["pods carrying the subset's labels are Ready"]);
+  });
+
+  it('is defined from istio_requests_total UH (no subset in the metric) when a subset the VirtualService routes to selects no pod', async () => {
+    const stats = requestsTotal({ source: 'productpage', ns: 'shop', destination: 'reviews.shop.svc.cluster.local', code: 503, flags: 'UH', value: 120 }) + '\n';
+    const o = await run({ name: 'metrics, scaled to zero', capturedAt: '2026-03-15T10:30:00Z', objects: [...reviews({ subsetLabels: { version: 'v9' } }), vs], files: { 'bug-report/proxies/shop/productpage-6d8f-p1/stats/prometheus': stats } });
+    expect(o.diagnosis.rootCauses[0]!.id).toBe('dr-subset-no-endpoints');
+    expect(reasons(o.cause('dr-subset-no-endpoints'))!.against).toEqual([]);
   });
 });

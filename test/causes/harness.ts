@@ -162,3 +162,12 @@ export function reasons(rc: RootCause | undefined) {
     against: (rc.against ?? []).map((c) => c.says),
   } : undefined;
 }
+
+/**
+ * An `istio_requests_total` counter as Envoy's `/stats/prometheus` prints Istio's standard metric (source
+ * reporter, default labels); bundles hold these even when access logging is off.
+ */
+export function requestsTotal(m: { source: string; ns: string; destination: string; code: number; flags: string; value: number }): string {
+  const [svc] = m.destination.split('.');
+  return `istio_requests_total{reporter="source",source_workload="${m.source}",source_canonical_service="${m.source}",source_canonical_revision="latest",source_workload_namespace="${m.ns}",source_principal="spiffe://cluster.local/ns/${m.ns}/sa/default",source_app="${m.source}",source_version="unknown",source_cluster="Kubernetes",destination_workload="unknown",destination_workload_namespace="unknown",destination_principal="unknown",destination_app="unknown",destination_version="unknown",destination_service="${m.destination}",destination_canonical_service="${svc}",destination_canonical_revision="latest",destination_service_name="${svc}",destination_service_namespace="${m.ns}",destination_cluster="Kubernetes",request_protocol="http",response_code="${m.code}",grpc_response_status="",response_flags="${m.flags}",connection_security_policy="unknown"} ${m.value}`;
+}

@@ -26,4 +26,13 @@ describe('sidecar-not-injected', () => {
     const o = await run({ name: 'quiet', capturedAt: '2026-03-15T10:30:00Z', objects: [namespace('shop', { 'istio-injection': 'enabled' }), pod('shop', 'web-5f9d-w1', { sidecar: false })] });
     expect(o.cause('sidecar-not-injected')?.confidence ?? 0).toBeLessThan(0.5);
   });
+
+  it('is defined by a workload whose old pods the kubelet stopped with istio-proxy and whose new pods have none', async () => {
+    const killing = { ...event({ ns: 'shop', kind: 'Pod', name: 'web-5f9d4c7b8-x2k4p', type: 'Normal', reason: 'Killing', message: 'Stopping container istio-proxy', first: '2026-03-15T10:08:00Z' }), involvedObject: { kind: 'Pod', namespace: 'shop', name: 'web-5f9d4c7b8-x2k4p', fieldPath: 'spec.containers{istio-proxy}' } };
+    const o = await run({ name: 'label removed', capturedAt: '2026-03-15T10:30:00Z', objects: [namespace('shop'), pod('shop', 'web-7c8d9e0f1-q8w2z', { sidecar: false, created: '2026-03-15T10:08:05Z' }), pod('kube-system', 'istio-cni-node-a1', { sidecar: false }), killing, event({ ns: 'kube-system', kind: 'Pod', name: 'istio-cni-node-a1', reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', first: '2026-03-15T10:20:00Z' })] });
+    const rc = o.cause('sidecar-not-injected')!;
+    expect(reasons(rc)!.defining).toEqual(['pods of a workload ran with istio-proxy before and its new pods have none (the sidecar was lost on a rollout)']);
+    expect(rc.found![0]!.evidence!.map((e) => e.excerpt)).toEqual(['Normal Killing: Stopping container istio-proxy', 'shop/web-7c8d9e0f1-q8w2z: no istio-proxy container']);
+    expect(rc.found!.map((c) => c.says)).toContain('the namespace of those workloads is not labelled for injection (IST0102)');
+  });
 });

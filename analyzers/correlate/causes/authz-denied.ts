@@ -2,13 +2,15 @@ import { defineCause } from './define.js';
 import { shown } from '../context.js';
 import { resourceEvidence } from '../cluster-view.js';
 import type { EpisodeView } from '../context.js';
+import { flagged } from './signals.js';
 
 const DENIALS = ['SIG-ACCESS-009', 'SIG-ENVOY-006', 'SIG-ZT-003', 'SIG-ACCESS-011'];
+const denials = (ep: EpisodeView) => [...ep.code(...DENIALS), ...flagged(ep, 'UAEX')];
 
 function policiesAtDenials(ep: EpisodeView, wanted: boolean) {
   const out = [];
   const evidence = [];
-  for (const f of ep.code(...DENIALS)) {
+  for (const f of denials(ep)) {
     const pods = ep.podResources([f]);
     const aps = pods.flatMap((p) => ep.cluster.authorizationPoliciesFor(p));
     if (pods.length === 0 || (aps.length > 0) !== wanted) continue;
@@ -26,7 +28,7 @@ export default defineCause({
   supporting: [
     { says: 'AuthorizationPolicies deny every request to a workload', test: (ep) => ep.code('mesh/authz-deny-all', 'MSH1021') },
     { says: 'an AuthorizationPolicy names a source namespace that does not exist', test: (ep) => ep.code('istio/authz-namespace-not-found') },
-    { says: 'requests were denied by RBAC or external authorization', test: (ep) => ep.code(...DENIALS) },
+    { says: 'requests were denied by RBAC or external authorization', test: (ep) => denials(ep) },
   ],
   contradicting: [
     { says: 'no AuthorizationPolicy applies to the workloads that logged the denials', test: (ep) => policiesAtDenials(ep, false) },

@@ -1,12 +1,12 @@
 import { defineCause } from './define.js';
 import { both, countWhere, shown } from '../context.js';
 import { resourceEvidence } from '../cluster-view.js';
-import { byCluster } from './signals.js';
+import { byCluster, flagged } from './signals.js';
 import type { EpisodeView } from '../context.js';
 import type { Finding } from '../../model/finding.js';
 
 function overflows(ep: EpisodeView): Finding[] {
-  return [...ep.code('SIG-ACCESS-003', 'proxy/connection-pool-overflow', 'MSH6006'), ...ep.code('SIG-ENVOY-002').filter((f) => countWhere(f, 'resetReason', /overflow/) > 0)];
+  return [...flagged(ep, 'UO'), ...ep.code('proxy/connection-pool-overflow', 'MSH6006'), ...ep.code('SIG-ENVOY-002').filter((f) => countWhere(f, 'resetReason', /overflow/) > 0)];
 }
 
 /** connectionPool limits on the DestinationRules of the hosts that overflowed (or MSH1004 findings). */
@@ -22,7 +22,7 @@ export default defineCause({
     { says: 'requests overflowed the connection pool (UO, overflow resets or counters) to a host whose DestinationRule sets connectionPool limits', test: (ep) => both(overflows(ep), poolLimits(ep)) },
   ],
   supporting: [
-    { says: 'requests failed UO (circuit breaker overflow)', test: (ep) => ep.code('SIG-ACCESS-003') },
+    { says: 'requests failed UO (circuit breaker overflow)', test: (ep) => flagged(ep, 'UO') },
     { says: 'Envoy\'s overflow counters climbed', test: (ep) => ep.code('proxy/connection-pool-overflow', 'MSH6006') },
     { says: 'the DestinationRule\'s connectionPool limits are tiny', test: (ep) => ep.code('mesh/connection-pool-tiny', 'MSH1004') },
   ],

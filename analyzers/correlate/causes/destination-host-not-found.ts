@@ -2,6 +2,7 @@ import { defineCause } from './define.js';
 import { resourceEvidence } from '../cluster-view.js';
 import { shown } from '../context.js';
 import { hostsOf } from './routing.js';
+import { flagged } from './signals.js';
 
 export default defineCause({
   id: 'destination-host-not-found', area: 'routing', title: 'Route targets a host that is not in the registry',
@@ -10,8 +11,8 @@ export default defineCause({
     { says: 'proxies route to a host they have no cluster for', test: (ep) => ep.code('proxy/host-cluster-missing', 'MSH6002') },
   ],
   supporting: [
-    { says: 'requests matched no route (404 NR)', test: (ep) => ep.code('SIG-ACCESS-004') },
-    { says: 'requests went to a cluster that does not exist (NC)', test: (ep) => ep.code('SIG-ACCESS-005') },
+    { says: 'requests matched no route (404 NR)', test: (ep) => flagged(ep, 'NR') },
+    { says: 'requests went to a cluster that does not exist (NC)', test: (ep) => flagged(ep, 'NC') },
     { says: 'a DestinationRule names a host that matches no Service', test: (ep) => ep.code('istio/dr-host-unknown') },
   ],
   contradicting: [

@@ -22,7 +22,8 @@ export default defineCause({
     {
       says: 'pods carrying the subset\'s labels are Ready',
       test: (ep) => {
-        const ok = subsetClusters(ep, noHealthyUpstream(ep)).filter((c) => c.dr && c.ready.length > 0);
+        // Only failures whose own cluster names the subset: of the subsets routed to a host, the healthy ones say nothing.
+        const ok = subsetClusters(ep, noHealthyUpstream(ep)).filter((c) => !c.inferred && c.dr && c.ready.length > 0);
         return shown(ok.flatMap((c) => c.findings), ok.map((c) => resourceEvidence(c.ready[0]!, `${c.ready.length} Ready pod(s) carry subset ${c.cluster.subset}'s labels`)));
       },
     },

@@ -4,6 +4,7 @@ import { resourceEvidence } from '../cluster-view.js';
 import { isKubernetesGateway } from '../../config/kinds/gateway.js';
 import { isRecord, listOf } from '../../config/kinds/common.js';
 import type { EpisodeView } from '../context.js';
+import { flagged } from './signals.js';
 
 const BINDING = ['istio/gateway-selector-no-workload', 'istio/vs-gateway-not-found', 'istio/vs-host-not-in-gateway', 'istio/gateway-port-not-on-service', 'istio/conflicting-gateways', 'istio/gateway-api-crd-version'];
 
@@ -14,7 +15,7 @@ function listenerDown(ep: EpisodeView) {
 
 /** NR (404) access-log findings on gateway pods. */
 function nrAtGateway(ep: EpisodeView) {
-  return ep.code('SIG-ACCESS-004').filter((f) => podsOf(f).some((p) => {
+  return flagged(ep, 'NR').filter((f) => podsOf(f).some((p) => {
     const [ns, name] = p.split('/');
     const pod = ep.cluster.pod(ns, name!);
     return /gateway/.test(p) || (pod !== undefined && (pod.obj.metadata.labels?.['istio'] === 'ingressgateway' || pod.obj.metadata.labels?.['gateway.networking.k8s.io/gateway-name'] !== undefined));

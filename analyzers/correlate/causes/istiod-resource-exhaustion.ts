@@ -13,6 +13,7 @@ export default defineCause({
   ],
   supporting: [
     { says: 'istiod restarted', test: (ep) => ep.code('status/container-restarting').filter(onIstiod) },
+    { says: 'istiod crash-looped (kubelet back-off)', test: (ep) => ep.code('SIG-K8S-001').filter(onIstiod) },
     { says: 'istiod failed readiness', test: (ep) => ep.code('SIG-K8S-003') },
     { says: 'istiod reported push errors', test: (ep) => ep.code('MSH6022') },
   ],

@@ -4,6 +4,7 @@ import { resourceEvidence } from '../cluster-view.js';
 import type { EpisodeView } from '../context.js';
 import type { Finding } from '../../model/finding.js';
 import type { Resource } from '../../model/k8s.js';
+import { clusterOf, flagged } from './signals.js';
 
 /** Inbound "no filter chain" connections (plaintext at a sidecar), per workload with its effective mTLS mode. */
 function plaintextAt(ep: EpisodeView, strict: boolean) {
@@ -24,8 +25,8 @@ function plaintextAt(ep: EpisodeView, strict: boolean) {
 /** UC/UF toward a Service whose pods run STRICT mTLS. */
 function failuresToStrict(ep: EpisodeView) {
   const out: Finding[] = [];
-  for (const f of ep.code('SIG-ACCESS-013', 'SIG-ACCESS-002')) {
-    const host = String(f.data?.['upstreamCluster'] ?? '').split('|')[3];
+  for (const f of flagged(ep, 'UC', 'UF')) {
+    const host = clusterOf(f)?.host;
     const svc = host ? ep.cluster.serviceByHost(host) : undefined;
     const pods: readonly Resource[] = svc ? ep.cluster.podsForService(svc) : [];
     if (pods.some((p) => ep.cluster.mtlsFor(p).mode === 'STRICT')) out.push(f);

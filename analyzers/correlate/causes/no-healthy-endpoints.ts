@@ -19,13 +19,13 @@ export default defineCause({
     { says: 'requests failed UH to a Service whose pods were not Ready', test: (ep) => uhToUnreadyService(ep) },
     {
       says: 'a Service had no ready endpoint (status or the proxies\' EDS) while requests failed UH or "no healthy upstream"',
-      test: (ep) => both(ep.code('status/service-no-ready-endpoints', 'MSH5007', 'proxy/no-healthy-endpoints', 'MSH6004'), ep.code('SIG-ACCESS-001', 'SIG-ENVOY-001', 'SIG-LINKERD-001')),
+      test: (ep) => both(ep.code('status/service-no-ready-endpoints', 'MSH5007', 'proxy/no-healthy-endpoints', 'MSH6004'), [...noHealthyUpstream(ep), ...ep.code('SIG-ENVOY-001', 'SIG-LINKERD-001')]),
     },
   ],
   supporting: [
     { says: 'a Service had no ready endpoints', test: (ep) => ep.code('status/service-no-ready-endpoints', 'MSH5007') },
     { says: 'the proxies\' endpoints for a cluster were all unhealthy', test: (ep) => ep.code('proxy/no-healthy-endpoints', 'MSH6004') },
-    { says: 'requests failed UH or Envoy logged "no healthy upstream"', test: (ep) => ep.code('SIG-ACCESS-001', 'SIG-ENVOY-001', 'SIG-LINKERD-001') },
+    { says: 'requests failed UH or Envoy logged "no healthy upstream"', test: (ep) => [...noHealthyUpstream(ep), ...ep.code('SIG-ENVOY-001', 'SIG-LINKERD-001')] },
   ],
   contradicting: [
     {

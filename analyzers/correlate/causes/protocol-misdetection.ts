@@ -2,7 +2,7 @@ import { defineCause } from './define.js';
 import { shown } from '../context.js';
 import { resourceEvidence } from '../cluster-view.js';
 import { convertProtocol, servicePorts } from '../../config/kinds/service.js';
-import { byCluster } from './signals.js';
+import { byCluster, flagged } from './signals.js';
 import type { EpisodeView } from '../context.js';
 import type { Finding } from '../../model/finding.js';
 
@@ -15,7 +15,7 @@ function errorsOnMisnamedPort(ep: EpisodeView) {
   const named = ep.code(...NAMING);
   const services = new Set(named.flatMap((f) => f.resources.filter((r) => r.kind === 'Service').map((r) => `${r.namespace}/${r.name}`)));
   const out: Finding[] = [];
-  for (const { cluster, findings } of byCluster(ep.code('SIG-ACCESS-010')).values()) {
+  for (const { cluster, findings } of byCluster(flagged(ep, 'DPE', 'UPE')).values()) {
     const svc = ep.cluster.serviceByHost(cluster.host);
     if (svc && services.has(`${svc.namespace}/${svc.name}`)) out.push(...findings, ...named.filter((f) => f.resources.some((r) => r.kind === 'Service' && r.name === svc.name && r.namespace === svc.namespace)));
   }
@@ -28,16 +28,16 @@ export default defineCause({
     { says: 'a Service port is unnamed or misnamed for Istio (IST0118 and kin) and requests to it fail with protocol errors (DPE, UPE, codec errors)', test: (ep) => errorsOnMisnamedPort(ep) },
   ],
   supporting: [
-    { says: 'requests failed with HTTP protocol errors (DPE, UPE)', test: (ep) => ep.code('SIG-ACCESS-010') },
+    { says: 'requests failed with HTTP protocol errors (DPE, UPE)', test: (ep) => flagged(ep, 'DPE', 'UPE') },
     { says: 'Service ports do not follow Istio\'s protocol naming', test: (ep) => ep.code(...NAMING).filter((f) => f.severity !== 'info') },
   ],
   contradicting: [
     {
       says: 'the ports with protocol errors are named with their protocol (or set appProtocol)',
       test: (ep) => {
-        const ok = [...byCluster(ep.code('SIG-ACCESS-010')).values()].filter(({ cluster }) => {
+        const ok = [...byCluster(flagged(ep, 'DPE', 'UPE')).values()].filter(({ cluster }) => {
           const svc = ep.cluster.serviceByHost(cluster.host);
-          const p = svc ? servicePorts(svc).find((x) => x.port === cluster.port) : undefined;
+          const p = svc ? servicePorts(svc).find((x) => x.port === cluster.port) ?? (servicePorts(svc).length === 1 ? servicePorts(svc)[0] : undefined) : undefined;
           return p !== undefined && convertProtocol(p) !== 'Unsupported';
         });
         return ok.flatMap((c) => c.findings);

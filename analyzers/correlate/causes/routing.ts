@@ -6,11 +6,25 @@ import type { Evidence, Finding } from '../../model/finding.js';
 import type { Resource } from '../../model/k8s.js';
 import { resourceEvidence, type EnvoyCluster } from '../cluster-view.js';
 import { shown, type EpisodeView, type Shown } from '../context.js';
-import { byCluster } from './signals.js';
+import { byCluster, flagged } from './signals.js';
+import { routeDestinations } from '../../config/kinds/virtualservice.js';
+import { toFqdn } from '../../config/hosts.js';
+import { nsOf } from '../../config/kinds/common.js';
 
-/** UH/no_healthy_upstream access-log findings (per pod and upstream cluster). */
+/** Requests that failed UH/no_healthy_upstream (access logs per pod and cluster, istio_requests_total per destination). */
 export function noHealthyUpstream(ep: EpisodeView): Finding[] {
-  return ep.code('SIG-ACCESS-001');
+  return flagged(ep, 'UH');
+}
+
+/** Subsets VirtualServices route `fqdn` to (names), for failures whose own cluster does not say the subset. */
+export function routedSubsets(ep: EpisodeView, fqdn: string): string[] {
+  const out = new Set<string>();
+  for (const vs of ep.cluster.list('VirtualService')) {
+    for (const d of routeDestinations(vs)) {
+      if (d.destination.subset && toFqdn(nsOf(vs), d.destination.host, ep.cluster.idx.clusterDomain) === fqdn) out.add(d.destination.subset);
+    }
+  }
+  return [...out];
 }
 
 /** Host's short name (`reviews` of `reviews.default.svc.cluster.local`, of `reviews:9080`). */
@@ -22,14 +36,17 @@ export function shortHost(h: string): string {
  * For each failing outbound subset cluster, the DestinationRule subset it names (if any defines it), the
  * pods its labels select behind the Service, and how many of them are Ready.
  */
-export function subsetClusters(ep: EpisodeView, fs: readonly Finding[]): Array<{ cluster: EnvoyCluster; findings: Finding[]; dr?: Resource; subsetLabels?: Record<string, string>; pods: Resource[]; ready: Resource[] }> {
+export function subsetClusters(ep: EpisodeView, fs: readonly Finding[]): Array<{ cluster: EnvoyCluster; findings: Finding[]; dr?: Resource; subsetLabels?: Record<string, string>; pods: Resource[]; ready: Resource[]; inferred: boolean }> {
   const out = [];
-  for (const { cluster, findings } of byCluster(fs).values()) {
-    if (!cluster.subset) continue;
+  const clusters = [...byCluster(fs).values()].flatMap(({ cluster, findings }) => (cluster.subset
+    ? [{ cluster, findings, inferred: false }]
+    // A failure that names no subset (istio_requests_total, an access line without the cluster): the subsets routed to its host.
+    : routedSubsets(ep, cluster.host).map((subset) => ({ cluster: { ...cluster, subset }, findings, inferred: true }))));
+  for (const { cluster, findings, inferred } of clusters) {
     const s = ep.cluster.subset(cluster.host, cluster.subset);
     const svc = ep.cluster.serviceByHost(cluster.host);
     const pods = s && svc ? ep.cluster.podsForService(svc).filter((p) => Object.entries(s.subset.labels).every(([k, v]) => p.obj.metadata.labels?.[k] === v)) : [];
-    out.push({ cluster, findings, ...(s ? { dr: s.dr, subsetLabels: s.subset.labels } : {}), pods, ready: pods.filter((p) => ep.cluster.isReady(p)) });
+    out.push({ cluster, findings, ...(s ? { dr: s.dr, subsetLabels: s.subset.labels } : {}), pods, ready: pods.filter((p) => ep.cluster.isReady(p)), inferred });
   }
   return out;
 }

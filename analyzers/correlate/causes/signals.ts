@@ -10,8 +10,6 @@ import { countWhere, excerptMatches, podsOf, shown, type EpisodeView, type Shown
 
 /** Certificate requests that failed: agent retries, aborts, CSR rejections, SDS warm-up failures, failed CSR objects. */
 export const CA_FAILURE_CODES = ['SIG-CA-001', 'SIG-CA-002', 'SIG-CA-003', 'SIG-CA-004', 'SIG-K8S-006', 'status/csr-failed', 'MSH5004'];
-/** Access-log checks that say a request failed on its way upstream. */
-export const UPSTREAM_FAILURE_CODES = ['SIG-ACCESS-002', 'SIG-ACCESS-013', 'SIG-ACCESS-006', 'SIG-ENVOY-002'];
 
 export function caFailures(ep: EpisodeView): Finding[] {
   return ep.code(...CA_FAILURE_CODES);
@@ -64,9 +62,28 @@ export function isTls(f: Finding): boolean {
   return reasonCount(f, TLS) > 0;
 }
 
-/** The Envoy cluster an access-log finding's requests went to (`data.upstreamCluster`). */
+/**
+ * The Envoy cluster a finding's requests went to: `data.upstreamCluster` of an access-log finding, or the
+ * destination service of an `istio_requests_total` finding (port and subset unknown there: port 0, no subset).
+ */
 export function clusterOf(f: Finding): EnvoyCluster | undefined {
-  return parseEnvoyCluster(typeof f.data?.['upstreamCluster'] === 'string' ? (f.data['upstreamCluster'] as string) : undefined);
+  const c = parseEnvoyCluster(typeof f.data?.['upstreamCluster'] === 'string' ? (f.data['upstreamCluster'] as string) : undefined);
+  if (c) return c;
+  const svc = f.data?.['destinationService'];
+  return typeof svc === 'string' && svc.includes('.') ? { direction: 'outbound', port: 0, subset: '', host: svc } : undefined;
+}
+
+/** Access-log check of each Envoy response flag (SIG-ACCESS-…), read together with `istio_requests_total` counters (MSH6007). */
+const FLAG_SIGNATURES: Record<string, string> = {
+  UH: 'SIG-ACCESS-001', UF: 'SIG-ACCESS-002', UO: 'SIG-ACCESS-003', NR: 'SIG-ACCESS-004', NC: 'SIG-ACCESS-005', URX: 'SIG-ACCESS-006',
+  UT: 'SIG-ACCESS-007', DPE: 'SIG-ACCESS-010', UPE: 'SIG-ACCESS-010', UAEX: 'SIG-ACCESS-011', UC: 'SIG-ACCESS-013',
+};
+
+/** Requests that failed with any of these response flags: access-log findings and istio_requests_total counters. */
+export function flagged(ep: EpisodeView, ...flags: string[]): Finding[] {
+  const sigs = [...new Set(flags.map((f) => FLAG_SIGNATURES[f]).filter((x): x is string => x !== undefined))];
+  const wanted = new Set(flags);
+  return [...ep.code(...sigs), ...ep.code('proxy/request-failures').filter((f) => String(f.data?.['flags'] ?? '').split(',').some((x) => wanted.has(x)))];
 }
 
 /** Outbound clusters of these findings, with the findings that went to each (keyed by cluster name). */

@@ -1,15 +1,15 @@
 import { defineCause } from './define.js';
-import { any, countWhere, podsOf, shown } from '../context.js';
+import { countWhere, podsOf, shown } from '../context.js';
 import type { EpisodeView } from '../context.js';
 import type { Finding } from '../../model/finding.js';
 import { resourceEvidence } from '../cluster-view.js';
 import { servicesOf } from './routing.js';
 import { servicePorts } from '../../config/kinds/service.js';
-import { isRefusal, isTimeout, isTls } from './signals.js';
+import { flagged, isRefusal, isTimeout, isTls } from './signals.js';
 
 /** Requests that failed to connect upstream: UF, UC, "connection failure" resets. */
 function connectFailures(ep: EpisodeView): Finding[] {
-  return [...ep.code('SIG-ACCESS-002', 'SIG-ACCESS-013'), ...ep.code('SIG-ENVOY-002').filter((f) => countWhere(f, 'resetReason', /connection failure|remote connection failure|connection termination/) > 0)];
+  return [...flagged(ep, 'UF', 'UC'), ...ep.code('SIG-ENVOY-002').filter((f) => countWhere(f, 'resetReason', /connection failure|remote connection failure|connection termination/) > 0)];
 }
 
 /** Of the failing services, those whose targetPort no selected container declares. */
@@ -43,9 +43,9 @@ export default defineCause({
     { says: 'requests failed UF to a Service whose pods crashed, restarted or were not Ready', test: (ep) => appDown(ep) },
   ],
   supporting: [
-    { says: 'requests failed UF (upstream connection failure)', test: (ep) => ep.code('SIG-ACCESS-002') },
+    { says: 'requests failed UF (upstream connection failure)', test: (ep) => flagged(ep, 'UF') },
     { says: 'Envoy logged "upstream connect error … connection failure"', test: (ep) => ep.code('SIG-ENVOY-002').filter((f) => countWhere(f, 'resetReason', /connection failure/) > 0) },
-    { says: 'retries ran out on those requests (URX)', test: (ep) => any(ep.code('SIG-ACCESS-006')) },
+    { says: 'retries ran out on those requests (URX)', test: (ep) => flagged(ep, 'URX') },
   ],
   contradicting: [
     { says: 'the failing requests carry TLS errors (an mTLS or certificate cause)', test: (ep) => connectFailures(ep).filter(isTls) },
