@@ -54,11 +54,15 @@ export function podsOf(f: Finding): string[] {
   return f.resources.filter((r) => r.kind === 'Pod').map((r) => `${r.namespace ?? ''}/${r.name}`);
 }
 
-/** The counted values of a capture in a finding (`data['cause=no such host'] = 1259`), most first; else its single value. */
+/** The counted values of a capture in a finding (`data.causeCounts = '[["no such host",1259],…]'`), most first; else its single value. */
 export function valueCounts(f: Finding, capture: string): Array<{ value: string; count: number }> {
   const out: Array<{ value: string; count: number }> = [];
-  const prefix = `${capture}=`;
-  for (const [k, v] of Object.entries(f.data ?? {})) if (k.startsWith(prefix) && typeof v === 'number') out.push({ value: k.slice(prefix.length), count: v });
+  const raw = f.data?.[`${capture}Counts`];
+  if (typeof raw === 'string') {
+    try {
+      for (const x of JSON.parse(raw) as unknown[]) if (Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'number') out.push({ value: x[0], count: x[1] });
+    } catch { /* a redacted or cut value reads as no counts */ }
+  }
   if (out.length === 0) {
     const single = f.data?.[capture];
     if (single !== undefined) out.push({ value: String(single), count: f.count });

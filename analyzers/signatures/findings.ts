@@ -24,8 +24,9 @@ export function dominantValues(c: CaptureStats): string | number {
 
 /**
  * Values for a message template (see keys.ts for what each placeholder means), for one episode of a group
- * (or the whole group when `ep` is omitted). Besides the placeholders, `data` carries `<capture>=<value>` →
- * hit count for the counted values of each capture, so cause models read counts rather than wording, and
+ * (or the whole group when `ep` is omitted). Besides the placeholders, `data` carries `<capture>Counts`: the
+ * counted values of each capture as JSON `[[value, hits], …]`, most first, so cause models read counts rather
+ * than wording (values stay in strings, where redaction sees them, never in keys); and
  * `component` (the signature's component: `k8s-event` findings carry event times, not a run of hits).
  */
 export function templateData(g: SignatureGroup, ep?: SignatureEpisode): Record<string, string | number> {
@@ -47,7 +48,7 @@ export function templateData(g: SignatureGroup, ep?: SignatureEpisode): Record<s
     data[`${name}Last`] = c.last;
     data[`${name}Max`] = c.max ?? c.last;
     data[name] = dominantValues(c);
-    for (const t of c.top ?? []) data[`${name}=${t.value}`] = t.count;
+    if (c.top?.length) data[`${name}Counts`] = JSON.stringify(c.top.map((t) => [t.value, t.count]));
   }
   return data;
 }
