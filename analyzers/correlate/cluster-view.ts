@@ -318,6 +318,19 @@ export class ClusterView {
     });
   }
 
+  /**
+   * Gateway API listener conditions as the Gateways' status reports them (`status.listeners[].conditions`), with
+   * the Gateway's first line as evidence. The controller writes them; they are the state at capture.
+   */
+  gatewayListenerConditions(): Array<{ gateway: Resource; listener: string; type: string; status: string; reason: string; message: string; evidence: Evidence }> {
+    return this.once('listenerConds', () => this.list('Gateway').filter((g) => g.apiVersion.startsWith('gateway.networking.k8s.io')).flatMap((g) =>
+      listOf(g.obj.status?.listeners).filter(isRecord).flatMap((l) => listOf(l.conditions).filter(isRecord).map((c) => {
+        const listener = String(l.name ?? '');
+        const [type, status, reason, message] = [String(c.type ?? ''), String(c.status ?? ''), String(c.reason ?? ''), String(c.message ?? '')];
+        return { gateway: g, listener, type, status, reason, message, evidence: resourceEvidence(g, `Gateway ${g.namespace}/${g.name} listener ${listener}: ${type}=${status} (${reason})${message ? ` ${message}` : ''}`.slice(0, 300)) };
+      }))));
+  }
+
   /** Ztunnel pods (ambient data plane). */
   ztunnelPods(): Resource[] {
     return this.list('Pod').filter((p) => /^ztunnel-/.test(p.name));

@@ -11,6 +11,7 @@ import { CAUSES, type CauseModel } from './causes/index.js';
 import { ClusterView } from './cluster-view.js';
 import { EpisodeView, normalize } from './context.js';
 import { clusterIncidents, type Cluster } from './incidents.js';
+import { isTimed } from './episodes.js';
 import { LIKELY, rankCauses } from './scorer.js';
 
 export interface DiagnoseInput {
@@ -48,6 +49,22 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     for (const f of c.findings) if (!incidentOf.has(f.id)) incidentOf.set(f.id, c.id);
     if (c.atCapture) rootCauses = causes;
     incidents.push(toIncident(c, causes, cluster.capturedMs));
+  }
+  // No activity runs into the capture window, but the state at capture may still define a cause (a listener
+  // whose certificateRefs do not resolve, istiod not Ready): judged on the state alone, it makes the incident
+  // at capture only when a cause reaches 0.5.
+  if (!clusters.some((c) => c.atCapture) && Number.isFinite(cluster.capturedMs)) {
+    const state = all.filter((f) => !isTimed(f));
+    const capMs = cluster.capturedMs;
+    const id = `inc-${iso(capMs).replace(/[-:]/g, '')}`;
+    const causes = rankCauses(models, new EpisodeView(state, cluster, { startMs: capMs, endMs: capMs, atCapture: true })).map((rc) => ({ ...rc, incidentId: id }));
+    if (causes.some((rc) => rc.confidence >= LIKELY)) {
+      const cited = new Set(causes.flatMap((rc) => [...rc.findingIds, ...rc.symptoms.map((x) => x.findingId)]));
+      const c: Cluster = { id, startMs: capMs, endMs: capMs, atCapture: true, findings: state.filter((f) => cited.has(f.id)), view: state };
+      for (const f of c.findings) if (!incidentOf.has(f.id)) incidentOf.set(f.id, id);
+      rootCauses = causes;
+      incidents.push(toIncident(c, causes, capMs));
+    }
   }
   return { rootCauses, incidents, exposure: exposure(models, cluster), incidentOf };
 }

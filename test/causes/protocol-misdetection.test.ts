@@ -12,10 +12,15 @@ describe('protocol-misdetection', () => {
     expect(reasons(o.cause('protocol-misdetection'))!.confidence).toBeGreaterThanOrEqual(0.5);
   });
 
-  it('is contradicted when the port is named with its protocol', async () => {
-    const o = await run({ name: 'named', objects: world('grpc-orders'), proxyLogs: logs });
+  it('is defined by protocol errors toward a port declared as gRPC while the app speaks HTTP/1.1', async () => {
+    const o = await run({ name: 'grpc port', objects: world('grpc-orders'), proxyLogs: logs });
+    expect(reasons(o.cause('protocol-misdetection'))!.defining).toEqual(['requests to a Service port declared as HTTP/2 (grpc, http2, h2c) fail with protocol errors: the app does not speak what the port says']);
+  });
+
+  it('is contradicted when the port is named HTTP with its protocol', async () => {
+    const o = await run({ name: 'named', objects: world('http-orders'), proxyLogs: logs });
     const r = reasons(o.cause('protocol-misdetection'));
     expect(r?.confidence ?? 0).toBeLessThan(0.5);
-    expect(r?.against).toEqual(['the ports with protocol errors are named with their protocol (or set appProtocol)']);
+    expect(r?.against).toEqual(['the ports with protocol errors are named HTTP/1.1 or TCP with their protocol (or set appProtocol)']);
   });
 });

@@ -12,8 +12,11 @@ function secretLogLines(ep: EpisodeView) {
   return ep.where((f) => f.analyzer.startsWith('signature/') && (f.rootCauses ?? []).includes('gateway-credential-missing') && excerptMatches(f, SECRET_LINES));
 }
 
+/** Listeners whose certificateRefs do not resolve: the evidence engineer's findings, or the Gateways' status at capture. */
 function listenerUnresolved(ep: EpisodeView) {
-  return ep.code('gateway-api/listener-condition').filter((f) => f.data?.['condition'] === 'ResolvedRefs' && String(f.data?.['status']) !== 'True');
+  const fs = ep.code('gateway-api/listener-condition').filter((f) => f.data?.['condition'] === 'ResolvedRefs' && String(f.data?.['status']) !== 'True');
+  const status = ep.atCapture ? ep.cluster.gatewayListenerConditions().filter((c) => c.type === 'ResolvedRefs' && c.status === 'False') : [];
+  return shown(fs, status.map((c) => c.evidence));
 }
 
 export default defineCause({

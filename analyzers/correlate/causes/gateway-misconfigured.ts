@@ -1,5 +1,5 @@
 import { defineCause } from './define.js';
-import { both, podsOf, shown } from '../context.js';
+import { any, both, podsOf, shown } from '../context.js';
 import { resourceEvidence } from '../cluster-view.js';
 import { isKubernetesGateway } from '../../config/kinds/gateway.js';
 import { isRecord, listOf } from '../../config/kinds/common.js';
@@ -8,9 +8,18 @@ import { flagged } from './signals.js';
 
 const BINDING = ['istio/gateway-selector-no-workload', 'istio/vs-gateway-not-found', 'istio/vs-host-not-in-gateway', 'istio/gateway-port-not-on-service', 'istio/conflicting-gateways', 'istio/gateway-api-crd-version'];
 
-/** Gateway API listener conditions that say the listener or its routes do not work (evidence engineer's check). */
+/**
+ * Gateway API objects the controller did not accept: listener conditions Programmed/Accepted False (the evidence
+ * engineer's findings, or the Gateways' status at capture), and routes or Gateways whose status conditions say
+ * Accepted/Programmed False (IST0171, e.g. an HTTPRoute `NoMatchingParent`).
+ */
 function listenerDown(ep: EpisodeView) {
-  return ep.code('gateway-api/listener-condition').filter((f) => /Programmed|Accepted/.test(String(f.data?.['condition'] ?? '')) && String(f.data?.['status']) !== 'True');
+  const fs = [
+    ...ep.code('gateway-api/listener-condition').filter((f) => /Programmed|Accepted/.test(String(f.data?.['condition'] ?? '')) && String(f.data?.['status']) !== 'True'),
+    ...ep.code('istio/negative-condition').filter((f) => f.resources.some((r) => /^(Gateway|HTTPRoute|GRPCRoute|TCPRoute|TLSRoute)$/.test(r.kind)) && /^(Accepted|Programmed)$/.test(String(f.data?.['type'] ?? ''))),
+  ];
+  const status = ep.atCapture ? ep.cluster.gatewayListenerConditions().filter((c) => /^(Programmed|Accepted)$/.test(c.type) && c.status === 'False') : [];
+  return shown(fs, status.map((c) => c.evidence));
 }
 
 /** NR (404) access-log findings on gateway pods. */
@@ -25,18 +34,18 @@ function nrAtGateway(ep: EpisodeView) {
 export default defineCause({
   id: 'gateway-misconfigured', area: 'routing', title: 'Ingress gateway misconfigured',
   defining: [
-    { says: 'requests got 404 NR at the gateway, and a Gateway/VirtualService binding is broken (selector, port, host, gateway reference) or a Gateway API listener is not Programmed/Accepted', test: (ep) => both(nrAtGateway(ep), [...ep.code(...BINDING), ...listenerDown(ep)]) },
+    { says: 'requests got 404 NR at the gateway, and a Gateway/VirtualService binding is broken (selector, port, host, gateway reference) or a Gateway API listener is not Programmed/Accepted', test: (ep) => both(nrAtGateway(ep), any(ep.code(...BINDING), listenerDown(ep))) },
+    { says: 'a Gateway API route or listener is not Accepted/Programmed by the controller (its traffic has nowhere to go)', test: (ep) => listenerDown(ep) },
   ],
   supporting: [
     { says: 'a Gateway or VirtualService binding is broken (selector matches no gateway pod, port not on the Service, host not in the Gateway, missing gateway)', test: (ep) => ep.code(...BINDING) },
-    { says: 'a Gateway API listener is not Programmed or not Accepted', test: (ep) => listenerDown(ep) },
     { says: 'requests got 404 NR at the gateway', test: (ep) => nrAtGateway(ep) },
   ],
   contradicting: [
     {
       says: 'every Gateway API listener reports Programmed and Accepted',
       test: (ep, cluster) => {
-        if (ep.code(...BINDING).length || listenerDown(ep).length) return undefined;
+        if (ep.code(...BINDING).length || listenerDown(ep)) return undefined;
         const gws = cluster.list('Gateway').filter(isKubernetesGateway);
         const ok = gws.length > 0 && gws.every((g) => listOf(g.obj.status?.listeners).every((l) => isRecord(l) && listOf(l.conditions).every((c) => !isRecord(c) || c.status === 'True')));
         return ok && nrAtGateway(ep).length ? shown(nrAtGateway(ep), gws.slice(0, 2).map((g) => resourceEvidence(g, `Gateway ${g.namespace}/${g.name}: listeners Programmed`))) : undefined;

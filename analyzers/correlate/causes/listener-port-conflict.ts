@@ -24,7 +24,7 @@ export default defineCause({
     },
   ],
   contradicting: [],
-  explains: [],
+  explains: ['xds-push-stale'],
   preconditions: [
     {
       says: 'application containers declare one of Envoy\'s ports',

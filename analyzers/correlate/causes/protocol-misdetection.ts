@@ -22,10 +22,23 @@ function errorsOnMisnamedPort(ep: EpisodeView) {
   return out;
 }
 
+/** Protocol errors toward a Service port declared as HTTP/2 (grpc, http2, h2c): an HTTP/1.1 app answering HTTP/2 (or the reverse). */
+function errorsOnHttp2Port(ep: EpisodeView) {
+  const out: Finding[] = [];
+  for (const { cluster, findings } of byCluster(flagged(ep, 'DPE', 'UPE')).values()) {
+    const svc = ep.cluster.serviceByHost(cluster.host);
+    const ports = svc ? servicePorts(svc) : [];
+    const p = ports.find((x) => x.port === cluster.port) ?? (ports.length === 1 ? ports[0] : undefined);
+    if (p && /^(GRPC|GRPC-Web|HTTP2)$/.test(convertProtocol(p))) out.push(...findings);
+  }
+  return out;
+}
+
 export default defineCause({
   id: 'protocol-misdetection', area: 'routing', title: 'Port protocol wrong or unknown',
   defining: [
     { says: 'a Service port is unnamed or misnamed for Istio (IST0118 and kin) and requests to it fail with protocol errors (DPE, UPE, codec errors)', test: (ep) => errorsOnMisnamedPort(ep) },
+    { says: 'requests to a Service port declared as HTTP/2 (grpc, http2, h2c) fail with protocol errors: the app does not speak what the port says', test: (ep) => errorsOnHttp2Port(ep) },
   ],
   supporting: [
     { says: 'requests failed with HTTP protocol errors (DPE, UPE)', test: (ep) => flagged(ep, 'DPE', 'UPE') },
@@ -33,12 +46,12 @@ export default defineCause({
   ],
   contradicting: [
     {
-      says: 'the ports with protocol errors are named with their protocol (or set appProtocol)',
+      says: 'the ports with protocol errors are named HTTP/1.1 or TCP with their protocol (or set appProtocol)',
       test: (ep) => {
         const ok = [...byCluster(flagged(ep, 'DPE', 'UPE')).values()].filter(({ cluster }) => {
           const svc = ep.cluster.serviceByHost(cluster.host);
           const p = svc ? servicePorts(svc).find((x) => x.port === cluster.port) ?? (servicePorts(svc).length === 1 ? servicePorts(svc)[0] : undefined) : undefined;
-          return p !== undefined && convertProtocol(p) !== 'Unsupported';
+          return p !== undefined && convertProtocol(p) !== 'Unsupported' && !/^(GRPC|GRPC-Web|HTTP2)$/.test(convertProtocol(p));
         });
         return ok.flatMap((c) => c.findings);
       },

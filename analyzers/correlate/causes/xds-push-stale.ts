@@ -15,6 +15,10 @@ export default defineCause({
   ],
   contradicting: [
     {
+      says: 'the rejected listeners failed to bind their port (a port conflict, not a stale push)',
+      test: (ep) => ep.code('SIG-XDS-005', 'proxy/config-rejected', 'MSH6021').filter((f) => f.evidence.some((e) => /cannot bind|Address already in use|failed to bind/.test(e.excerpt ?? '')) || /cannot bind|Address already in use/.test(f.message)),
+    },
+    {
       says: 'every proxy was SYNCED in istiod\'s syncz at capture',
       test: (ep, cluster) => ep.atCapture && !ep.code('MSH6020', 'MSH6021', 'SIG-XDS-005').length && cluster.input.model.controlPlane.some((c) => 'debug/syncz' in c.files) && cluster.findings('MSH6020').length === 0,
     },
