@@ -1,6 +1,6 @@
 /** gateway-misconfigured: 404 NR at the ingress gateway while the Gateway binding is broken. */
 import { describe, expect, it } from 'vitest';
-import { access, istio, namespace, pod, reasons, run, service, times } from './harness.js';
+import { access, istio, namespace, pod, reasons, requestsTotal, run, service, times } from './harness.js';
 
 const NR = (t: string) => access({ time: t, path: '/productpage', code: 404, flags: 'NR', details: 'route_not_found', authority: 'bookinfo.example.com', local: '10.244.0.12:8080' });
 const gwPod = pod('istio-system', 'istio-ingressgateway-5c9f-g1', { labels: { app: 'istio-ingressgateway', istio: 'ingressgateway' }, containers: [], sidecar: true });
@@ -19,5 +19,12 @@ describe('gateway-misconfigured', () => {
   it('is not defined by NR at the gateway when the binding is fine (unknown hosts are probes, not a misconfiguration)', async () => {
     const o = await run({ name: 'bound', objects: [namespace('shop'), namespace('istio-system'), gwPod, gwService, gateway({ istio: 'ingressgateway' }), vs], proxyLogs: logs });
     expect(o.cause('gateway-misconfigured')?.confidence ?? 0).toBeLessThan(0.5);
+  });
+
+  it('is defined from the gateway\'s istio_requests_total (404 NR, destination unknown) when the VirtualService names a missing gateway', async () => {
+    const stats = requestsTotal({ source: 'istio-ingressgateway', ns: 'istio-system', destination: 'unknown', code: 404, flags: 'NR', value: 87 }) + '\n';
+    const vsMissing = istio('VirtualService', 'shop', 'bookinfo', { hosts: ['bookinfo.example.com'], gateways: ['bookinfo-gw'], http: [{ route: [{ destination: { host: 'productpage' } }] }] });
+    const o = await run({ name: 'missing gateway', capturedAt: '2026-03-15T10:30:00Z', objects: [namespace('shop'), namespace('istio-system'), gwPod, gwService, gateway({ istio: 'ingressgateway' }), vsMissing], files: { 'bug-report/proxies/istio-system/istio-ingressgateway-5c9f-g1/stats/prometheus': stats } });
+    expect(o.diagnosis.rootCauses[0]!.id).toBe('gateway-misconfigured');
   });
 });

@@ -62,7 +62,8 @@ function requestFailures(proxies: ProxySnapshot[]): Finding[] {
       if (s.name !== 'istio_requests_total' || !(s.value > 0) || !p.files.stats) continue;
       const flags = (s.labels.response_flags ?? '-').split(',').filter((f) => FLAG_CAUSES[f]);
       const destination = s.labels.destination_service ?? s.labels.destination_service_name;
-      if (flags.length === 0 || !destination || destination === 'unknown') continue;
+      // No route or no cluster leaves the destination unknown; that is still a gateway's or a caller's failure.
+      if (flags.length === 0 || !destination || (destination === 'unknown' && !flags.some((f) => f === 'NR' || f === 'NC'))) continue;
       const key = `${destination}\u001f${flags.join(',')}`;
       let a = by.get(key);
       if (!a) {
