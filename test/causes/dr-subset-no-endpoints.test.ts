@@ -16,7 +16,7 @@ describe('dr-subset-no-endpoints', () => {
     expect(o.diagnosis.rootCauses[0]!.id).toBe('dr-subset-no-endpoints');
     const rc = o.cause('dr-subset-no-endpoints')!;
     expect(reasons(rc)!.defining[0]).toBe('requests failed UH (no healthy upstream) on a subset cluster whose DestinationRule subset exists but whose labels select no Ready pod');
-    expect(rc.found![0]!.evidence![0]!.excerpt).toBe('subset v2 of reviews.shop.svc.cluster.local: labels {"version":"v-2"} select 0 pod(s), 0 Ready');
+    expect(rc.found![0]!.evidence![0]!.excerpt).toBe('subset v2 of reviews.shop.svc.cluster.local: labels version=v-2 select 0 pod(s), 0 Ready');
     expect(o.cause('vs-subset-not-found')?.confidence ?? 0).toBeLessThan(0.5);
   });
 

@@ -52,7 +52,7 @@ describe('samples/pool-overflow', () => {
     const [top] = r.rootCauses;
     const defining = top.found!.filter((c) => c.role === 'defining');
     expect(defining.map((c) => c.says)).toEqual(['requests overflowed the connection pool (UO, overflow resets or counters) to a host whose DestinationRule sets connectionPool limits']);
-    expect(defining[0]!.evidence![0]!.excerpt).toContain('connectionPool {');
+    expect(defining[0]!.evidence![0]!.excerpt).toBe('connectionPool at spec.trafficPolicy of DestinationRule default/httpbin');
     expect(lineOf(defining[0]!.evidence![0]!.file, defining[0]!.evidence![0]!.line!)).toMatch(/^\s*- apiVersion: networking\.istio\.io\/v1/);
     expect(top.against).toEqual([]);
     expect(r.incidents).toHaveLength(1);

@@ -13,7 +13,7 @@ function overflows(ep: EpisodeView): Finding[] {
 function poolLimits(ep: EpisodeView) {
   const clusters = [...byCluster(overflows(ep)).values(), ...ep.code('MSH6006').map((f) => ({ cluster: { host: String(f.data?.['cluster'] ?? '').split('|')[3] ?? '' } }))];
   const drs = clusters.flatMap((c) => ep.cluster.trafficPolicyField(c.cluster.host, 'connectionPool'));
-  return shown(ep.code('mesh/connection-pool-tiny', 'MSH1004'), drs.slice(0, 3).map((d) => resourceEvidence(d.dr, `connectionPool ${JSON.stringify(d.value)}`)));
+  return shown(ep.code('mesh/connection-pool-tiny', 'MSH1004'), drs.slice(0, 3).map((d) => resourceEvidence(d.dr, `connectionPool at ${d.where} of DestinationRule ${d.dr.namespace}/${d.dr.name}`)));
 }
 
 export default defineCause({

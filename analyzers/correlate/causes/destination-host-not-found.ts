@@ -3,6 +3,7 @@ import { resourceEvidence } from '../cluster-view.js';
 import { shown } from '../context.js';
 import { hostsOf } from './routing.js';
 import { flagged } from './signals.js';
+import { routeDestinations } from '../../config/kinds/virtualservice.js';
 
 export default defineCause({
   id: 'destination-host-not-found', area: 'routing', title: 'Route targets a host that is not in the registry',
@@ -29,7 +30,7 @@ export default defineCause({
   preconditions: [
     {
       says: 'VirtualServices route to hosts in other namespaces (a rename or a move there breaks them)',
-      test: (cluster) => shown([], cluster.list('VirtualService').filter((vs) => [...JSON.stringify(vs.obj.spec?.http ?? []).matchAll(/"host":"([^"]+)"/g)].some((m) => /\./.test(m[1]!) && !m[1]!.includes(`.${vs.namespace}`))).slice(0, 3).map((vs) => resourceEvidence(vs, `VirtualService ${vs.namespace}/${vs.name} routes across namespaces`))),
+      test: (cluster) => shown([], cluster.list('VirtualService').filter((vs) => routeDestinations(vs).some((d) => d.destination.host.includes('.') && !d.destination.host.includes(`.${vs.namespace}`))).slice(0, 3).map((vs) => resourceEvidence(vs, `VirtualService ${vs.namespace}/${vs.name} routes across namespaces`))),
     },
   ],
   remediation: ['Fix the destination host (namespace, typo) or create the Service/ServiceEntry it needs.'],

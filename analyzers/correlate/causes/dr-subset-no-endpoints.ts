@@ -2,6 +2,7 @@ import { defineCause } from './define.js';
 import { both, shown } from '../context.js';
 import { resourceEvidence } from '../cluster-view.js';
 import { noHealthyUpstream, subsetClusters, uhOnEmptySubset } from './routing.js';
+import { drSubsets } from '../../config/kinds/destinationrule.js';
 
 const CONFIG = ['istio/dr-subset-no-pods', 'IST0173', 'mesh/dr-subset-no-endpoints', 'MSH1001'];
 const EDS_EMPTY = ['proxy/subset-no-endpoints', 'MSH6003'];
@@ -32,7 +33,7 @@ export default defineCause({
   preconditions: [
     {
       says: 'DestinationRule subsets select pods by a label that rollouts change (version, app.kubernetes.io/version)',
-      test: (cluster) => shown([], cluster.list('DestinationRule').filter((dr) => /"(version|app\.kubernetes\.io\/version)"/.test(JSON.stringify(dr.obj.spec?.subsets ?? []))).slice(0, 3).map((dr) => resourceEvidence(dr, `DestinationRule ${dr.namespace}/${dr.name}: subsets by version label`))),
+      test: (cluster) => shown([], cluster.list('DestinationRule').filter((dr) => drSubsets(dr).some((s) => 'version' in s.labels || 'app.kubernetes.io/version' in s.labels)).slice(0, 3).map((dr) => resourceEvidence(dr, `DestinationRule ${dr.namespace}/${dr.name}: subsets by version label`))),
     },
   ],
   remediation: ['Fix the subset labels so they match the pods (compare with the pod labels), or deploy the missing version.'],

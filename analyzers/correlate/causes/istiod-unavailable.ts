@@ -4,6 +4,8 @@ import { resourceEvidence } from '../cluster-view.js';
 import { caFailures, istiodDown, proxyShare, xdsDials } from './signals.js';
 import type { EpisodeView } from '../context.js';
 import { timeRange } from '../../model/finding.js';
+import { asLabels } from '../../config/labels.js';
+import { containers, podTemplate } from '../../config/kinds/pod.js';
 
 /** Dial failures shorter than this are a control-plane restart the proxies rode out (a rolling upgrade), not an outage. */
 const OUTAGE_MIN_MS = 5 * 60_000;
@@ -60,13 +62,13 @@ export default defineCause({
       says: 'no PodDisruptionBudget protects istiod',
       test: (cluster) => {
         if (cluster.istiodDeployments().length === 0) return undefined;
-        const pdb = cluster.list('PodDisruptionBudget').some((p) => p.namespace === cluster.istiodDeployments()[0]!.namespace && /istiod/.test(JSON.stringify(p.obj.spec?.selector ?? {}) + p.name));
+        const pdb = cluster.list('PodDisruptionBudget').some((p) => p.namespace === cluster.istiodDeployments()[0]!.namespace && (/istiod/.test(p.name) || Object.values(asLabels(p.obj.spec?.selector?.matchLabels)).some((v) => /istiod|pilot/.test(v))));
         return pdb ? undefined : shown([], cluster.istiodDeployments().slice(0, 1).map((d) => resourceEvidence(d, 'no PodDisruptionBudget selects istiod')));
       },
     },
     {
       says: 'istiod has no resource requests',
-      test: (cluster) => shown([], cluster.istiodDeployments().filter((d) => !JSON.stringify(d.obj.spec?.template?.spec?.containers ?? []).includes('"requests"')).map((d) => resourceEvidence(d, 'istiod container without resources.requests'))),
+      test: (cluster) => shown([], cluster.istiodDeployments().filter((d) => containers(podTemplate(d).spec).every((c) => !c.resources?.requests || Object.keys(c.resources.requests).length === 0)).map((d) => resourceEvidence(d, 'istiod container without resources.requests'))),
     },
   ],
   remediation: [

@@ -5,6 +5,7 @@ import type { EpisodeView } from '../context.js';
 import type { Finding } from '../../model/finding.js';
 import type { Resource } from '../../model/k8s.js';
 import { clusterOf, flagged } from './signals.js';
+import { peerAuthModes } from '../../config/kinds/policy.js';
 
 /** Inbound "no filter chain" connections (plaintext at a sidecar), per workload with its effective mTLS mode. */
 function plaintextAt(ep: EpisodeView, strict: boolean) {
@@ -53,7 +54,7 @@ export default defineCause({
     {
       says: 'STRICT PeerAuthentication while pods outside the mesh (no sidecar, not ambient) remain in application namespaces',
       test: (cluster) => {
-        const strict = cluster.list('PeerAuthentication').filter((pa) => /STRICT/.test(JSON.stringify(pa.obj.spec?.mtls ?? {})));
+        const strict = cluster.list('PeerAuthentication').filter((pa) => peerAuthModes(pa).mode === 'STRICT' || peerAuthModes(pa).ports.some((p) => p.mode === 'STRICT'));
         if (!strict.length) return undefined;
         const outside = cluster.input.model.pods.filter((p) => !p.hasSidecar && !/^(kube-|istio-system|gke-|gmp-)/.test(p.namespace) && !cluster.ambientNamespaces().has(p.namespace));
         return outside.length ? shown([], [resourceEvidence(strict[0]!, `STRICT PeerAuthentication ${strict[0]!.namespace}/${strict[0]!.name}; ${outside.length} pod(s) without a sidecar, e.g. ${outside[0]!.namespace}/${outside[0]!.name}`)]) : undefined;

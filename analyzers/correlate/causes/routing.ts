@@ -54,7 +54,7 @@ export function subsetClusters(ep: EpisodeView, fs: readonly Finding[]): Array<{
 /** UH on a subset that exists while its labels select no Ready pod: the subset's own evidence and the failing requests. */
 export function uhOnEmptySubset(ep: EpisodeView): Shown | undefined {
   const hits = subsetClusters(ep, noHealthyUpstream(ep)).filter((c) => c.dr && c.ready.length === 0);
-  const evidence: Evidence[] = hits.map((c) => resourceEvidence(c.dr!, `subset ${c.cluster.subset} of ${c.cluster.host}: labels ${JSON.stringify(c.subsetLabels)} select ${c.pods.length} pod(s), ${c.ready.length} Ready`));
+  const evidence: Evidence[] = hits.map((c) => resourceEvidence(c.dr!, `subset ${c.cluster.subset} of ${c.cluster.host}: labels ${Object.entries(c.subsetLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '(none)'} select ${c.pods.length} pod(s), ${c.ready.length} Ready`));
   return shown(hits.flatMap((c) => c.findings), evidence);
 }
 

@@ -3,6 +3,7 @@ import { both, shown } from '../context.js';
 import { resourceEvidence } from '../cluster-view.js';
 import { noHealthyUpstream, sameHosts, subsetClusters } from './routing.js';
 import { flagged } from './signals.js';
+import { routeDestinations } from '../../config/kinds/virtualservice.js';
 
 const IST = ['istio/vs-subset-not-found'];
 const MISSING_CLUSTER = ['proxy/subset-cluster-missing', 'MSH6001'];
@@ -36,7 +37,7 @@ export default defineCause({
   preconditions: [
     {
       says: 'VirtualServices route by subset (a renamed or removed subset breaks them at once)',
-      test: (cluster) => shown([], cluster.list('VirtualService').filter((vs) => JSON.stringify(vs.obj.spec ?? {}).includes('"subset"')).slice(0, 3).map((vs) => resourceEvidence(vs, `VirtualService ${vs.namespace}/${vs.name} routes to subsets`))),
+      test: (cluster) => shown([], cluster.list('VirtualService').filter((vs) => routeDestinations(vs).some((d) => d.destination.subset)).slice(0, 3).map((vs) => resourceEvidence(vs, `VirtualService ${vs.namespace}/${vs.name} routes to subsets`))),
     },
   ],
   remediation: ['Define the subset in the DestinationRule for that host, or fix the subset name in the VirtualService.'],
