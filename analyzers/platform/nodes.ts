@@ -88,7 +88,7 @@ export function nodePressure(model: BundleModel): Finding[] {
   });
 }
 
-const LOW_ON = /low on resource: ([\w.-]+)/;
+const LOW_ON = /low on resource: ([\w-]+)/;
 
 /** MSH7006: one finding per (namespace, resource the node ran low on). */
 export function evictions(model: BundleModel): Finding[] {

@@ -72,7 +72,7 @@ export function scheduling(model: BundleModel): Finding[] {
     const message = oneLine(list[list.length - 1]?.message ?? stuck[0].message);
     out.push(makeFinding(PLATFORM_CHECKS.scheduling, key, {
       severity: severityFor('error', s.last, model.capturedAt, stuck.length > 0),
-      data: { namespace, cause, pods: pods.size, count: s.count, message },
+      data: { namespace, cause, pods: pods.size, count: Math.max(s.count, stuck.length), message },
       resources: [...pods].map((name) => ({ kind: 'Pod', namespace, name })),
       evidence: [...stuck.slice(0, 2).map((p) => p.evidence), ...s.evidence],
       count: Math.max(s.count, pods.size),
@@ -88,11 +88,13 @@ const PULL_WAITING = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageN
 
 /** The pull-failure class of an event (`ErrImagePull`, `ImagePullBackOff`…) and its image, or undefined. */
 export function imagePullEvent(e: KubeEvent): { reason: string; image?: string } | undefined {
-  if (e.type !== 'Warning' || e.object?.kind !== 'Pod') return undefined;
-  let m = PULL_FAILED.exec(e.message);
-  if (m) return { reason: 'ErrImagePull', image: m[1] };
-  m = PULL_BACKOFF.exec(e.message);
+  if (e.object?.kind !== 'Pod') return undefined;
+  // kubelet records its pull back-off as a Normal event (images/image_manager.go), the failures as Warnings
+  let m = PULL_BACKOFF.exec(e.message);
   if (m) return { reason: 'ImagePullBackOff', image: m[1] };
+  if (e.type !== 'Warning') return undefined;
+  m = PULL_FAILED.exec(e.message);
+  if (m) return { reason: 'ErrImagePull', image: m[1] };
   if (e.reason === 'InspectFailed' || e.reason === 'ErrImageNeverPull') return { reason: e.reason, ...(/image "([^"]+)"/.exec(e.message) ? { image: /image "([^"]+)"/.exec(e.message)![1] } : {}) };
   m = /^Error: (ErrImagePull|ImagePullBackOff|InvalidImageName|ErrImageNeverPull)$/.exec(e.message.trim());
   return m ? { reason: m[1] } : undefined;
@@ -100,11 +102,15 @@ export function imagePullEvent(e: KubeEvent): { reason: string; image?: string }
 
 /** MSH7002: one finding per (namespace, pull-failure class), events and waiting containers together. */
 export function imagePulls(model: BundleModel): Finding[] {
-  const detailed = new Set(model.events.filter((e) => imagePullEvent(e)?.image).map((e) => `${ns(e)}/${e.object!.name}`));
-  // "Error: ErrImagePull" repeats a "Failed to pull image" event of the same pod; keep it only when it is alone
+  const detailed = new Set(model.events.flatMap((e) => {
+    const p = imagePullEvent(e);
+    return p?.image ? [`${ns(e)}/${e.object!.name}/${p.reason}`] : [];
+  }));
+  // "Error: ErrImagePull" repeats a "Failed to pull image" event of the same pod (and "Error: ImagePullBackOff" a
+  // "Back-off pulling image"); keep it only when it is alone
   const groups = groupEvents(model.events, (e) => {
     const p = imagePullEvent(e);
-    if (!p || (!p.image && detailed.has(`${ns(e)}/${e.object!.name}`))) return undefined;
+    if (!p || (!p.image && detailed.has(`${ns(e)}/${e.object!.name}/${p.reason}`))) return undefined;
     return `${ns(e)}\u0000${p.reason}`;
   });
   const podObjects = new Map(model.resources.filter((r) => r.kind === 'Pod').map((r) => [`${r.namespace}/${r.name}`, r]));
@@ -124,7 +130,7 @@ export function imagePulls(model: BundleModel): Finding[] {
     const example = list.find((e) => PULL_FAILED.test(e.message)) ?? list[list.length - 1];
     out.push(makeFinding(PLATFORM_CHECKS.imagePull, key, {
       severity: severityFor('error', s.last, model.capturedAt, stuck.length > 0),
-      data: { namespace, reason, images: images.length ? fewOf(images) : 'not named', pods: pods.size, count: s.count, message: example ? oneLine(example.message) : reason },
+      data: { namespace, reason, images: images.length ? fewOf(images) : 'not named', pods: pods.size, count: Math.max(s.count, stuck.length), message: example ? oneLine(example.message) : reason },
       resources: [...pods].map((name) => ({ kind: 'Pod', namespace, name })),
       evidence: [...stuck.slice(0, 2).map((w) => ev(w.pod, `${namespace}/${w.pod.name}: container waiting ${reason}`)), ...s.evidence],
       count: Math.max(s.count, pods.size),

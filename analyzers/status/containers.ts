@@ -154,6 +154,13 @@ function logAdvice(g: Group, model: BundleModel): string {
   return `The bundle holds the current run's log only (${logs[0].meta.file}); the run that ended is not in it.`;
 }
 
+/** For istio-proxy: whether the bundle holds Envoy's memory numbers (`memory`, `stats/prometheus`) for these pods. */
+function memoryAdvice(g: Group, model: BundleModel): string {
+  if (g.container !== 'istio-proxy') return '';
+  const files = model.proxies.filter((p) => p.namespace === g.namespace && g.pods.has(p.pod)).flatMap((p) => [p.files.memory, p.files.stats]).filter((f): f is string => Boolean(f));
+  return files.length ? ` The bundle holds Envoy's memory figures: ${files.slice(0, 2).join(', ')}.` : ' The bundle holds no Envoy memory figures (memory, stats) for these pods.';
+}
+
 function remediation(g: Group, by: KilledBy, exitCode: number | undefined, reason: string | undefined, limit: string | undefined, probeFailures: number, model: BundleModel): string {
   const lim = limit ? ` (memory limit ${limit})` : ' (no memory limit in the pod spec the bundle holds)';
   const proxy = g.container === 'istio-proxy'
@@ -161,14 +168,14 @@ function remediation(g: Group, by: KilledBy, exitCode: number | undefined, reaso
     : '';
   switch (by) {
     case 'oom-killer':
-      return `The kernel OOM killer stopped ${g.container} at its memory limit${lim}: ${exitMeaning(exitCode, reason)}.${proxy} Compare the limit with the container's memory use before it was killed.`;
+      return `The kernel OOM killer stopped ${g.container} at its memory limit${lim}: ${exitMeaning(exitCode, reason)}.${proxy} Compare the limit with the container's memory use before it was killed.${memoryAdvice(g, model)}`;
     case 'liveness-probe':
       return `The kubelet killed ${g.container} after ${probeFailures} failed liveness/startup probe(s) (events Unhealthy and Killing around each restart). Read the probe failures: a probe that times out under load, or a start slower than the probe allows, restarts a healthy container. ${logAdvice(g, model)}`;
     case 'node-restart':
       return `${exitMeaning(exitCode, reason)}: the pods restarted with their node. This is history unless it repeats; check the node's conditions and events.`;
     case 'unknown':
       return exitCode === 137
-        ? `${exitMeaning(exitCode, reason)}, but the kubelet did not report OOMKilled and the events show no probe kill around the restarts: the kill came from outside the process, most often the kernel OOM killer hitting a process of the container at its memory limit${lim}, or a stop that outran the grace period.${proxy} ${logAdvice(g, model)}`
+        ? `${exitMeaning(exitCode, reason)}, but the kubelet did not report OOMKilled and the events show no probe kill around the restarts: the kill came from outside the process, most often the kernel OOM killer hitting a process of the container at its memory limit${lim}, or a stop that outran the grace period.${proxy}${memoryAdvice(g, model)} ${logAdvice(g, model)}`
         : `${exitMeaning(exitCode, reason)}: the container was stopped from outside (kubelet stop, eviction, a probe kill whose event expired). ${logAdvice(g, model)}`;
     default:
       return `${exitMeaning(exitCode, reason)}: the process ended by itself. ${logAdvice(g, model)}`;
