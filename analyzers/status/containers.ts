@@ -15,8 +15,8 @@ import { STATUS_CHECKS } from './checks.js';
 import { dominant, ev, eventContainer, eventEvidence, isIstiodPod, median, ms } from './common.js';
 import { exitMeaning, killedBy, signalName, type KilledBy } from './exit-codes.js';
 
-/** Probe events of one pod's container: failures (Unhealthy) and the kubelet's kills (Killing). */
-interface ProbeEvents { failures: KubeEvent[]; kills: KubeEvent[] }
+/** Kubelet events of one pod's container: probe failures (Unhealthy), probe kills (Killing), restart back-offs (BackOff). */
+interface ProbeEvents { failures: KubeEvent[]; kills: KubeEvent[]; backoffs: KubeEvent[] }
 
 interface Termination { s: ContainerStateChange; by: KilledBy; runMs?: number }
 
@@ -33,6 +33,7 @@ interface Group {
 
 const PROBE_FAILED = /^(?:Liveness|Startup) probe (?:failed|errored)/;
 const PROBE_KILL = /failed (?:liveness|startup) probe, will be restarted/;
+const BACKOFF = /^Back-off restarting failed container/;
 /** Slack around a probe kill when matching it to a termination, beyond the event time's own precision. */
 const KILL_SLACK_MS = 120_000;
 /** Restarts per pod from which a loop that is still going on is an error even while the pod is Ready between kills. */
@@ -58,11 +59,12 @@ function probeEventsOf(events: readonly KubeEvent[]): Map<string, ProbeEvents> {
     if (e.object?.kind !== 'Pod') continue;
     const failed = e.reason === 'Unhealthy' && PROBE_FAILED.test(e.message);
     const kill = e.reason === 'Killing' && PROBE_KILL.test(e.message);
-    if (!failed && !kill) continue;
-    const container = eventContainer(e) ?? /^Container (\S+) failed/.exec(e.message)?.[1] ?? '';
+    const backoff = e.reason === 'BackOff' && BACKOFF.test(e.message);
+    if (!failed && !kill && !backoff) continue;
+    const container = eventContainer(e) ?? /^(?:Container|Back-off restarting failed container) (\S+)/.exec(e.message)?.[1] ?? '';
     const key = `${e.object.namespace ?? e.namespace ?? ''}/${e.object.name}/${container}`;
-    const p = out.get(key) ?? { failures: [], kills: [] };
-    (failed ? p.failures : p.kills).push(e);
+    const p = out.get(key) ?? { failures: [], kills: [], backoffs: [] };
+    (failed ? p.failures : kill ? p.kills : p.backoffs).push(e);
     out.set(key, p);
   }
   return out;
@@ -94,12 +96,13 @@ function groups(model: BundleModel): Group[] {
     const s0 = states[0];
     const workload = pods.get(`${s0.namespace}/${s0.pod}`)?.workload ?? workloadOf(s0.pod);
     const gk = `${s0.namespace}/${workload}/${s0.container}`;
-    const g: Group = byContainer.get(gk) ?? { namespace: s0.namespace, workload, container: s0.container, native: false, pods: new Map(), terminations: [], probes: { failures: [], kills: [] } };
-    const p = probes.get(k) ?? probes.get(`${s0.namespace}/${s0.pod}/`) ?? { failures: [], kills: [] };
+    const g: Group = byContainer.get(gk) ?? { namespace: s0.namespace, workload, container: s0.container, native: false, pods: new Map(), terminations: [], probes: { failures: [], kills: [], backoffs: [] } };
+    const p = probes.get(k) ?? probes.get(`${s0.namespace}/${s0.pod}/`) ?? { failures: [], kills: [], backoffs: [] };
     g.native ||= states.some((s) => s.nativeSidecar);
     g.pods.set(s0.pod, states);
     g.probes.failures.push(...p.failures);
     g.probes.kills.push(...p.kills);
+    g.probes.backoffs.push(...p.backoffs);
     for (const s of states.filter(isFailedTermination)) {
       const run = ms(s.time) - ms(s.startedAt);
       g.terminations.push({ s, by: killedBy(s, byProbe(s, p.kills)), ...(run >= 0 ? { runMs: run } : {}) });
@@ -246,9 +249,11 @@ export function containerFindings(model: BundleModel): Finding[] {
       const s = states.find(isFailedTermination) ?? states.find((x) => x.state === 'waiting') ?? states[0];
       return ev(s, excerpt(s), s.state === 'terminated' ? s.time : undefined);
     });
+    // back-off rows stay SIG-K8S-001's evidence (the timeline links an event row to one finding)
     const probeEvidence = [...g.probes.kills, ...g.probes.failures].slice(0, 4).map(eventEvidence);
-    const probeTimes = [...g.probes.kills, ...g.probes.failures].flatMap((e) => [e.firstSeen, e.lastSeen]);
-    const times = timeRange(terms.length ? terms.flatMap((t) => [t.s.time]) : probeTimes);
+    // the terminations' times (a pod's status keeps its last one only; SIG-K8S-001 dates the back-offs), else the events'
+    const eventTimes = [...g.probes.kills, ...g.probes.failures, ...g.probes.backoffs].flatMap((e) => [e.firstSeen, e.lastSeen]);
+    const times = timeRange(terms.length ? terms.map((t) => t.s.time) : eventTimes);
     out.push(makeFinding({
       ...meta,
       message: message(oom, by, g.native, runMs !== undefined, signal, exitCode !== undefined),

@@ -40,6 +40,7 @@ describe('samples/ambient-native-sidecar', () => {
     expect(oom.remediation).not.toMatch(/Previous log/);
     expect(oom.resources.map((p) => p.name).sort()).toEqual(['orders-th5zb4gqbk-8f2gf', 'orders-th5zb4gqbk-wkhp9']);
     // evidence: each pod's initContainerStatuses entry for istio-proxy, whose lastState says OOMKilled
+    expect(oom.evidence).toHaveLength(2);
     for (const e of oom.evidence) {
       expect(e.file).toBe('bug-report/cluster/pods');
       expect(lineOf(e.file, e.line!)).toMatch(/^\s+- containerID: containerd:\/\/istio-proxy$/);
