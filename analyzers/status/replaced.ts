@@ -128,6 +128,7 @@ function dependents(component: 'istiod' | 'istio-cni' | 'ztunnel', owner: Resour
   });
 }
 
+/** The Istio control-plane component an owner name is (`istiod`, `istiod-<revision>`, `istio-cni-node`, `ztunnel`), if any. */
 export function componentOf(owner: string): 'istiod' | 'istio-cni' | 'ztunnel' | undefined {
   if (/^istiod(-[a-z0-9-]+)?$/.test(owner)) return 'istiod';
   if (/^istio-cni(-node)?$/.test(owner)) return 'istio-cni';
@@ -166,6 +167,7 @@ function replacedCount(h: History): number {
   return Math.max(h.stopped.size, fromScale, fromRs, 1);
 }
 
+/** One owner's replacement: its MSH5009 finding, with what MSH5010 needs to join reinstalls (component, window, evidence). */
 export interface Replacement { finding: Finding; kind: ReplacementKind; component?: 'istiod' | 'istio-cni' | 'ztunnel'; from?: string; to?: string; evidence: Evidence[] }
 
 /** MSH5009: one finding per (namespace, owner) whose pods were replaced. */
