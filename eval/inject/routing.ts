@@ -17,6 +17,17 @@ import { bookinfo, failingCalls, PRODUCTPAGE_UA, CURL_UA } from './common.js';
 import { podIP } from '../lib/workload.js';
 
 const RESET = 'upstream connect error or disconnect/reset before headers. reset reason: ';
+/**
+ * A refused TCP connect (ECONNREFUSED, errno 111) as Envoy 1.24+ reports it (the reset reason split into
+ * local/remote connection failure; Envoy 1.27 is the Sep archive's): details
+ * `upstream_reset_before_response_started{remote_connection_failure,delayed_connect_error:_111}`, transport failure
+ * `delayed_connect_error:_111` (spaces made `_` in the access log), local reply body "… reset reason: remote
+ * connection failure, transport failure reason: delayed connect error: 111" (152 bytes). Seen verbatim in
+ * istio/istio #48267 (Istio 1.20, Dec 2023) and in public istio-proxy access logs of 2024.
+ */
+const REFUSED_DETAILS = 'upstream_reset_before_response_started{remote_connection_failure,delayed_connect_error:_111}';
+const REFUSED_TRANSPORT = 'delayed_connect_error:_111';
+const REFUSED_BODY = RESET + 'remote connection failure, transport failure reason: delayed connect error: 111';
 
 function createCr(b: Bundle, kind: string, apiVersion: string, ns: string, name: string, spec: unknown, at: Date): void {
   b.create(b.crs, { apiVersion, kind, metadata: { name, namespace: ns }, spec }, at, CRS_ORDER);
@@ -169,7 +180,7 @@ export const upstreamConnectFailure: Variant[] = [
     name: 'upstream-connect-failure/sep-details-targetport',
     cause: 'upstream-connect-failure',
     archive: 'sep2023',
-    how: 'details Service targetPort changed 9080→9081 (kubectl apply), Endpoints follow; no container listens on 9081: productpage gets 503 UF connection refused (delayed_connect_error:_111); access logs on',
+    how: 'details Service targetPort changed 9080→9081 (kubectl apply), Endpoints follow; no container listens on 9081: productpage gets 503 UF,URX remote_connection_failure,delayed_connect_error:_111; access logs on',
     build(b) {
       enableAccessLogs(b, b.ago(48 * MINUTE));
       const at = b.ago(15 * MINUTE);
@@ -185,8 +196,7 @@ export const upstreamConnectFailure: Variant[] = [
         }
       }
       const p = bookinfo(b);
-      const reason = 'delayed connect error: 111';
-      failingCalls(b, p.productpage, p.details, { from: addMs(at, 4 * SECOND), to: b.ago(3 * SECOND), perMinute: 9, path: '/details/0', userAgent: PRODUCTPAGE_UA, service: 'details', port: 9080, code: 503, flags: 'UF,URX', details: 'upstream_reset_before_response_started{connection_failure,delayed_connect_error:_111}', transportFailure: reason, upstreamHost: () => `${podIP(p.details.pod)}:9081`, durationMs: () => b.r.int(40, 90), bytesOut: (RESET + `connection failure, transport failure reason: ${reason}`).length, accessLogs: true });
+      failingCalls(b, p.productpage, p.details, { from: addMs(at, 4 * SECOND), to: b.ago(3 * SECOND), perMinute: 9, path: '/details/0', userAgent: PRODUCTPAGE_UA, service: 'details', port: 9080, code: 503, flags: 'UF,URX', details: REFUSED_DETAILS, transportFailure: REFUSED_TRANSPORT, upstreamHost: () => `${podIP(p.details.pod)}:9081`, durationMs: () => b.r.int(40, 90), bytesOut: REFUSED_BODY.length, accessLogs: true });
     },
   },
 ];

@@ -450,3 +450,43 @@ export function restartLog(log: string, at: Date): string {
       .join('\n') + '\n'
   );
 }
+
+/**
+ * A ReplicaSet whose pod creations the API server refuses (an admission webhook or PodSecurity), as the
+ * controllers leave it: the replicaset-controller retries with its workqueue's exponential backoff (5 ms
+ * doubling, capped at 1000 s: client-go `workqueue.DefaultControllerRateLimiter`), every attempt with a newly
+ * generated pod name; client-go's event aggregator (`tools/record/events_cache.go`, 10 distinct messages per
+ * object and reason within 10 min) records the first ten as separate events and folds the rest into one
+ * `(combined from similar events): …` event whose count grows and whose message is the latest; the ReplicaSet's
+ * and the Deployment's `ReplicaFailure` condition carry the latest error (`pkg/controller/replicaset/
+ * replica_set_utils.go`, `pkg/controller/deployment/util`). `error(pod)` is the API error for one attempt
+ * (`pods "<name>" is forbidden: …` or `Internal error occurred: failed calling webhook …`); `attemptMs` is how
+ * long one attempt takes (a webhook that times out holds it for its timeout). Returns how many attempts were made before `until`.
+ */
+export function failedCreates(b: Bundle, r: RolloutResult, from: Date, until: Date, error: (podName: string) => string, attemptMs = 0): number {
+  const ns = r.newRs.metadata.namespace!;
+  const rsName = r.newRs.metadata.name;
+  const object = { kind: 'ReplicaSet', apiVersion: 'apps/v1', name: rsName, namespace: ns, uid: r.newRs.metadata.uid, resourceVersion: r.newRs.metadata.resourceVersion };
+  const attempts: Array<{ at: Date; err: string }> = [];
+  let t = from.getTime();
+  for (let n = 0; t < until.getTime(); n++) {
+    attempts.push({ at: new Date(t), err: error(`${rsName}-${b.r.chars(5, K8S_ALPHANUMS)}`) });
+    t += attemptMs + Math.min(1000 * SECOND, 5 * 2 ** n) + b.r.int(1, 30);
+  }
+  const separate = attempts.slice(0, 10);
+  for (const a of separate) b.emit({ namespace: ns, type: 'Warning', reason: 'FailedCreate', object, source: { component: 'replicaset-controller' }, message: `Error creating: ${a.err}`, firstTimestamp: a.at, lastTimestamp: a.at, count: 1 });
+  const rest = attempts.slice(10);
+  if (rest.length > 0) b.emit({ namespace: ns, type: 'Warning', reason: 'FailedCreate', object, source: { component: 'replicaset-controller' }, message: `(combined from similar events): Error creating: ${rest[rest.length - 1]!.err}`, firstTimestamp: rest[0]!.at, lastTimestamp: rest[rest.length - 1]!.at, count: rest.length });
+  const last = attempts[attempts.length - 1];
+  if (last) {
+    const cond = { lastTransitionTime: rfc3339(attempts[0]!.at), message: last.err, reason: 'FailedCreate', status: 'True', type: 'ReplicaFailure' };
+    b.k8s.edit('ReplicaSet', ns, rsName, (rs) => {
+      rs.status.conditions = [cond];
+    });
+    const dep = r.newRs.metadata.ownerReferences?.[0]?.name as string | undefined;
+    if (dep) b.k8s.edit('Deployment', ns, dep, (d) => {
+      for (const c of (d.status?.conditions ?? []) as any[]) if (c.type === 'ReplicaFailure') Object.assign(c, { lastTransitionTime: cond.lastTransitionTime, lastUpdateTime: cond.lastTransitionTime, message: last.err });
+    });
+  }
+  return attempts.length;
+}
