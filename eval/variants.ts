@@ -8,6 +8,7 @@ import { variants as drSubsetNoEndpoints } from './inject/dr-subset-no-endpoints
 import { vsSubsetNotFound, destinationHostNotFound, connectionPoolOverflow, outlierEjection, retryTimeoutBudget, upstreamConnectFailure } from './inject/routing.js';
 import { authzDenied, mtlsModeConflict, networkPolicyBlocking } from './inject/security.js';
 import { istiodUnavailable, xdsPushStale } from './inject/control-plane.js';
+import { gatewayMisconfigured, gatewayCredentialMissing } from './inject/gateway.js';
 import { noHealthyEndpoints, sidecarResourceExhaustion, istiodResourceExhaustion, trafficInterceptionFailure, sidecarNotInjected, injectionWebhookFailure } from './inject/pods.js';
 
 export const ALL_VARIANTS: Variant[] = [
@@ -30,6 +31,8 @@ export const ALL_VARIANTS: Variant[] = [
   ...injectionWebhookFailure,
   ...istiodUnavailable,
   ...xdsPushStale,
+  ...gatewayMisconfigured,
+  ...gatewayCredentialMissing,
 ];
 
 /** Catalogue causes without a variant, and why (printed under the table). */
@@ -38,8 +41,6 @@ export const NOT_SHOWN: Array<{ cause: string; why: string }> = [
   { cause: 'workload-cert-expired', why: 'needs regenerated certificate chains (PEM in config_dump secrets and the certs endpoint) with real signatures; not built yet' },
   { cause: 'root-cert-mismatch', why: 'needs a second CA and re-signed workload certificates in the proxies\' dumps; not built yet' },
   { cause: 'external-ca-overload', why: 'needs an istio-csr/cert-manager install added to the Sep archive and a mass restart with CA failure storms; not built yet' },
-  { cause: 'gateway-misconfigured', why: 'not built yet (planned: VS bound to a missing gateway; HTTPRoute sectionName that matches no listener)' },
-  { cause: 'gateway-credential-missing', why: 'not built yet (planned: Gateway API listener with a cross-namespace certificateRef and no ReferenceGrant)' },
   { cause: 'protocol-misdetection', why: 'not built yet (planned: httpbin port renamed grpc: 502 UPE)' },
   { cause: 'listener-port-conflict', why: 'not built yet (planned: app listening on 15006: LDS rejected, cannot bind)' },
   { cause: 'ambient-dataplane-failure', why: 'not built yet: the Sep archive has ambient namespaces but no ztunnel DaemonSet to fail' },

@@ -28,24 +28,11 @@ import { MINUTE, SECOND, addMs, rfc1123z, rfc3339 } from '../lib/time.js';
 import { adsClosed, proxyPods } from '../lib/xds.js';
 import { containerId, emitPodEvent, endpointsReady, failedCreates, newPodName, pod, podIP, renameInBugReportLog, rollout } from '../lib/workload.js';
 import { uuid } from '../lib/rand.js';
+import { secretRow } from '../lib/secrets.js';
 
 const REFUSED = (ip: string): string => `connection error: desc = "transport: Error while dialing: dial tcp ${ip}:15012: connect: connection refused"`;
 const NO_ENDPOINTS = 'Internal error occurred: failed calling webhook "namespace.sidecar-injector.istio.io": failed to call webhook: Post "https://istiod.istio-system.svc:443/inject?timeout=10s": no endpoints available for service "istiod"';
 const CA_ERROR = 'Error: failed to create discovery service: failed to create CA: failed to create an istiod CA: failed to create CA KeyCertBundle (cannot verify the cert with the provided root chain and cert pool with error: x509: certificate signed by unknown authority)';
-
-/** One row of `kubectl get secrets -A` (the bug-report's `cluster/secrets`: names, never data), in name order. */
-function secretRow(b: Bundle, ns: string, name: string, type: string, data: number, age: string): void {
-  const rel = 'cluster/secrets';
-  const lines = b.archive.text(rel).split('\n');
-  const header = lines[0]!;
-  const cols = ['NAMESPACE', 'NAME', 'TYPE', 'DATA', 'AGE'].map((c) => (c === 'NAMESPACE' ? 0 : header.search(new RegExp(`(?<= )${c}( |$)`))));
-  const cells = [ns, name, type, String(data), age];
-  const row = cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(cols[i + 1]! - cols[i]!) : c)).join('');
-  const body = lines.slice(1).filter((l) => l !== '');
-  body.push(row);
-  body.sort((x, y) => (x.slice(0, cols[2]) < y.slice(0, cols[2]) ? -1 : 1));
-  b.archive.setText(rel, [header, ...body].join('\n') + '\n');
-}
 
 /** istiod's discovery.log lines up to its CA set-up, shifted by whole seconds to start at `at` (each line keeps its sub-second digits); and the time of the last one. */
 function istiodStartup(log: string, at: Date): { lines: string[]; last: Date } {
