@@ -41,7 +41,7 @@ export const NOT_SHOWN: Array<{ cause: string; why: string }> = [
   { cause: 'workload-cert-expired', why: 'needs regenerated certificate chains (PEM in config_dump secrets and the certs endpoint) with real signatures; not built yet' },
   { cause: 'root-cert-mismatch', why: 'needs a second CA and re-signed workload certificates in the proxies\' dumps; not built yet' },
   { cause: 'external-ca-overload', why: 'needs an istio-csr/cert-manager install added to the Sep archive and a mass restart with CA failure storms; not built yet' },
-  { cause: 'protocol-misdetection', why: 'not built yet (planned: httpbin port renamed grpc: 502 UPE)' },
-  { cause: 'listener-port-conflict', why: 'not built yet (planned: app listening on 15006: LDS rejected, cannot bind)' },
+  { cause: 'protocol-misdetection', why: 'not built yet (planned: an unnamed port on a server-first protocol, e.g. a MySQL Service port without name/appProtocol: IST0118, client resets; or httpbin port renamed grpc: 502 UPE)' },
+  { cause: 'listener-port-conflict', why: "not built yet (planned: an app container listening on 15006/15021: Envoy `cannot bind '0.0.0.0:15006': Address already in use`, LDS rejected)" },
   { cause: 'ambient-dataplane-failure', why: 'not built yet: the Sep archive has ambient namespaces but no ztunnel DaemonSet to fail' },
 ];
