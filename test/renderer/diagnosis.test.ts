@@ -55,11 +55,12 @@ describe('headline', () => {
 });
 
 describe('decisive evidence', () => {
-  it('leads with errors, never with an info line, when the cause has no found/missing yet', () => {
+  it('leads with errors, never with an info line, one line per check, when the cause has no found/missing yet', () => {
     const ev = decisiveEvidence(ca, ca.rootCauses[0], 5);
     expect(ev).toHaveLength(5);
     expect(ev[0].finding.severity).toBe('critical');
     expect(ev.every((e) => e.finding.severity !== 'info')).toBe(true);
+    expect(new Set(ev.map((e) => e.finding.code)).size).toBe(5);
   });
 
   it('leads with the findings of the defining checks when the cause model says which they are', () => {

@@ -96,7 +96,8 @@ export function headline(report: Report): Headline {
 
 /**
  * A cause's evidence, decisive lines first: the findings of its defining checks (found), then supporting ones,
- * then the rest of its findings by severity (critical first) and time; one line per finding.
+ * then the rest of its findings by severity (critical first) and time; one line per finding, and one finding
+ * per check before a check's second.
  */
 export function decisiveEvidence(report: Report, rc: RootCause, max = 6): Array<Evidence & { finding: Finding; role?: 'defining' | 'supporting' }> {
   const byId = new Map(report.findings.map((f) => [f.id, f]));
@@ -109,7 +110,11 @@ export function decisiveEvidence(report: Report, rc: RootCause, max = 6): Array<
     const ta = fa.firstSeen ? Date.parse(fa.firstSeen) : Infinity, tb = fb.firstSeen ? Date.parse(fb.firstSeen) : Infinity;
     return rank(a) - rank(b) || SEV_RANK[fa.severity] - SEV_RANK[fb.severity] || ta - tb;
   });
-  return ids.slice(0, max).map((id) => {
+  // one line per check first (36 pods aborting is one fact), then the rest in the same order
+  const seen = new Set<string>();
+  const firstOfCheck = ids.filter((id) => !seen.has(byId.get(id)!.code) && !!seen.add(byId.get(id)!.code));
+  const picked = [...firstOfCheck, ...ids.filter((id) => !firstOfCheck.includes(id))];
+  return picked.slice(0, max).map((id) => {
     const f = byId.get(id)!;
     const r = role.get(id);
     return { ...f.evidence[0], finding: f, ...(r ? { role: r } : {}) };
