@@ -66,7 +66,8 @@ describe('match ranges', () => {
   it('windows a long message so that its first match is in view, marking the cut', () => {
     const msg = 'x'.repeat(300) + 'connection refused' + ' tail';
     const w = windowOnMatch(msg, [[300, 318]], 120);
-    expect(w.cut).toBe(276);
+    expect(w.cut).toBe(300 - 48); // 40 % of the visible width before the match
+    expect(windowOnMatch(msg, [[300, 318]], 120, 10).cut).toBe(290);
     expect(w.text.slice(w.ranges[0][0], w.ranges[0][1])).toBe('connection refused');
     expect(windowOnMatch('short connection refused', [[6, 24]], 120)).toEqual({ text: 'short connection refused', ranges: [[6, 24]], cut: 0 });
   });

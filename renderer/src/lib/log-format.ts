@@ -99,11 +99,33 @@ export function shiftRanges(ranges: ReadonlyArray<[number, number]> | undefined,
 
 /**
  * The part of a long message to show on one line so that its first match is in view: the message from a
- * little before the match (`lead` characters), marked as cut, when the match starts past `visible` characters.
+ * little before the match (`lead` characters, 40 % of the line by default), marked as cut, when the match ends
+ * past `visible` characters.
  */
-export function windowOnMatch(message: string, ranges: ReadonlyArray<[number, number]>, visible: number, lead = 24): { text: string; ranges: Array<[number, number]>; cut: number } {
+export function windowOnMatch(message: string, ranges: ReadonlyArray<[number, number]>, visible: number, lead = Math.floor(visible * 0.4)): { text: string; ranges: Array<[number, number]>; cut: number } {
   const first = ranges[0];
   if (!first || first[0] + (first[1] - first[0]) <= visible) return { text: message, ranges: [...ranges], cut: 0 };
   const cut = Math.max(0, first[0] - lead);
   return { text: message.slice(cut), ranges: ranges.filter(([, e]) => e > cut).map(([s, e]) => [Math.max(0, s - cut), e - cut]), cut };
 }
+
+/**
+ * Ranges of the query in a shown message, the way the log index matches (smart case: case-insensitive unless the
+ * query has an upper-case letter): literal or regex, at most 32; none for a bad pattern.
+ */
+export function findRanges(text: string, q: string, regex: boolean): Array<[number, number]> {
+  if (!q) return [];
+  let re: RegExp;
+  try {
+    re = new RegExp(regex ? q : q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), /[A-Z]/.test(q) ? 'g' : 'gi');
+  } catch {
+    return [];
+  }
+  const out: Array<[number, number]> = [];
+  for (let m = re.exec(text); m && out.length < 32; m = re.exec(text)) {
+    if (!m[0].length) { re.lastIndex++; continue; }
+    out.push([m.index, m.index + m[0].length]);
+  }
+  return out;
+}
+
