@@ -63,7 +63,8 @@ export interface Headline {
 
 /**
  * The first screen's story. With `report.incidents`, the incident at capture and the past ones; without,
- * causes whose signals all stopped over an hour before capture count as past ("resolved N h before capture").
+ * causes with error-level findings whose signals all stopped over an hour before capture count as past
+ * ("resolved N h before capture").
  */
 export function headline(report: Report): Headline {
   const cap = report.bundle.capturedAt;
@@ -84,7 +85,12 @@ export function headline(report: Report): Headline {
   };
   const live = report.rootCauses.filter((rc) => !resolved(rc));
   const top = live[0] && live[0].confidence >= CONFIDENT ? live[0] : undefined;
-  const past = report.rootCauses.filter(resolved).map((rc) => {
+  // an incident is error-level activity: a resolved cause made only of info and warnings (a pod burst) is not one
+  const serious = (rc: RootCause) => {
+    const ids = new Set(rc.findingIds);
+    return report.findings.some((f) => ids.has(f.id) && (f.severity === 'error' || f.severity === 'critical'));
+  };
+  const past = report.rootCauses.filter((rc) => resolved(rc) && serious(rc)).map((rc) => {
     const ids = new Set(rc.findingIds);
     const fs = report.findings.filter((f) => ids.has(f.id));
     const start = rc.firstSeen ?? fs.map((f) => f.firstSeen).filter((t): t is string => !!t).sort((a, b) => Date.parse(a) - Date.parse(b))[0];

@@ -62,7 +62,7 @@ export function chartOption(d: ChartInput): echarts.EChartsCoreOption {
     animation: false,
     useUTC: true,
     textStyle: { fontFamily: css('--sans') },
-    grid: [{ left: 170, right: 24, top: 28, height: 64 }, { left: 170, right: 24, top: 112, bottom: 58 }],
+    grid: [{ left: 170, right: 24, top: 28, height: 64 }, { left: 170, right: 24, top: 112, bottom: 74 }],
     xAxis: [{ ...axisCommon, gridIndex: 0, axisLabel: { show: false } }, { ...axisCommon, gridIndex: 1 }],
     yAxis: [
       { gridIndex: 0, type: 'value', minInterval: 1, splitNumber: 2, axisLabel: { color: text, fontSize: 10 }, splitLine: { lineStyle: { color: border, opacity: 0.5 } }, name: 'events', nameTextStyle: { color: text, fontSize: 10, align: 'right' } },

@@ -81,6 +81,8 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
     fileIds: fileId !== undefined ? [fileId] : undefined, from: f.from, to: f.to,
   }), [f.ns, f.pod, f.container, includeCollector, components, f.levels.join(), f.q, f.regex, fileId, f.from, f.to]);
   const key = JSON.stringify(query);
+  // no mesh log and the collector's left out: nothing to ask (an empty component list would mean "any")
+  const nothing = !includeCollector && !meshFiles.length;
 
   // where to open: the URL's time or line; else where the timeline opens (the incident at capture, the latest
   // past incident, the root cause, or the latest burst of errors)
@@ -99,7 +101,7 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
 
   const scroller = useRef<HTMLDivElement>(null);
   const [meta, setMeta] = useState<{ total: number; filterMs: number; error?: string; key: string; focus?: number } | null>(null);
-  const paged = usePaged<LogRow>(PAGE, async (offset, limit) => (await backend.queryLogs({ ...query, offset, limit })).rows, key);
+  const paged = usePaged<LogRow>(PAGE, async (offset, limit) => (nothing ? [] : (await backend.queryLogs({ ...query, offset, limit })).rows), key);
   const total = meta?.key === key ? meta.total : 0;
   const win = useRowWindow(total, ROW, scroller);
   const [expanded, setExpanded] = useState<Set<number>>(new Set());
@@ -111,6 +113,7 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
 
   useEffect(() => {
     let live = true;
+    if (nothing) { setMeta({ total: 0, filterMs: 0, key }); return; }
     const t0 = performance.now();
     const around = fileId !== undefined && jumpLine ? { aroundFileId: fileId, aroundLine: jumpLine } : {};
     setExpanded(new Set());
@@ -122,7 +125,7 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
       else win.reset();
     }, (e: Error) => live && setMeta({ total: 0, filterMs: 0, error: e.message, key }));
     return () => { live = false; };
-  }, [backend, key, jumpTime, jumpLine, fileId]); // the virtualizer is stable per mount
+  }, [backend, key, jumpTime, jumpLine, fileId, nothing]); // the virtualizer is stable per mount
 
   // sideways: the message column is as wide as the longest message shown (no wrap), and a match far right is brought into view
   const [width, setWidth] = useState(1000);
@@ -175,7 +178,9 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
       {meta?.error ? <div className="banner err" style={{ margin: '8px 16px' }}>{meta.error}</div> : null}
       {!f.t && !f.line && opening && meta?.key === key && meta.focus !== undefined ? <div className="log-opening" data-testid="log-opening">Opened at {opening.why}, {time(opening.t)} UTC</div> : null}
       <div ref={scroller} className="log-scroller" data-testid="log-scroller" onScroll={win.onScroll}>
-        {meta && meta.key === key && meta.total === 0 ? <div style={{ padding: 20 }}><Empty title="No line matches">Loosen the filters above.</Empty></div> : null}
+        {meta && meta.key === key && meta.total === 0 ? <div style={{ padding: 20 }}>{!meshFiles.length && !includeCollector
+          ? <Empty title="This bundle has no mesh logs">No proxy, istiod, CNI or container log was collected. The only log is istioctl’s own bug-report.log, the collector’s: <a href={href('logs', logFilterParams({ collector: true }))}>show it</a>.</Empty>
+          : <Empty title="No line matches">Loosen the filters above.</Empty>}</div> : null}
         <div style={{ height: virt.getTotalSize(), position: 'relative', width: innerWidth }}>
           {rowsShown.map(({ vi, index, r }) => {
             const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, transform: `translateY(${vi.start}px)` };

@@ -58,7 +58,10 @@ export function Timeline({ params }: { params: URLSearchParams }) {
       const ts = causeItems.map((i) => data.times[i]);
       const [lo, hi] = [Math.min(...ts), Math.max(...ts)];
       const pad = Math.max(5 * 60_000, (hi - lo) * 0.1);
-      return { range: [lo - pad, hi + pad], reason: `the items of ${rcId}`, item: causeItems.find((i) => data.items[i].role === 'root-cause') ?? causeItems[0] };
+      // the item to show first: the worst root-cause item, earliest among equals
+      const rank: Record<string, number> = { critical: 0, error: 1, warning: 2, info: 3 };
+      const first = [...causeItems].sort((x, y) => Number(data.items[y].role === 'root-cause') - Number(data.items[x].role === 'root-cause') || rank[data.items[x].severity] - rank[data.items[y].severity] || data.times[x] - data.times[y])[0];
+      return { range: [lo - pad, hi + pad], reason: `the items of ${rcId}`, item: first };
     }
     if (incident) {
       const pad = Math.max(5 * 60_000, (Date.parse(incident.end) - Date.parse(incident.start)) * 0.1);
@@ -126,10 +129,10 @@ export function Timeline({ params }: { params: URLSearchParams }) {
       </div>
       <div className="split timeline-split">
         <div style={{ display: 'flex', flexDirection: 'column', overflow: 'hidden' }}>
-          <div ref={el} className="chart" style={{ flex: '0 0 auto', height: Math.max(320, 150 + data.lanes.length * 40) }} data-testid="timeline-chart" />
+          <div ref={el} className="chart" style={{ flex: '0 0 auto', height: Math.max(320, 150 + data.lanes.length * 40) }} data-testid="timeline-chart" data-bands={data.bands.length} data-markers={data.markers.length} />
           <div ref={tableRef} style={{ flex: 1, overflow: 'auto', borderTop: '1px solid var(--border)' }}>
             <table className="data fixed">
-              <colgroup><col style={{ width: 192 }} /><col style={{ width: 120 }} /><col style={{ width: 92 }} /><col /><col style={{ width: '24%' }} /></colgroup>
+              <colgroup><col style={{ width: 186 }} /><col style={{ width: 104 }} /><col style={{ width: 88 }} /><col /><col style={{ width: '20%' }} /></colgroup>
               <thead><tr><th>Time (UTC)</th><th>Lane</th><th>Severity</th><th>What</th><th>Resource</th></tr></thead>
               <tbody>
                 {inView.slice(0, ROWS).map(({ it, i }) => (

@@ -41,8 +41,10 @@ export function StatePanel({ state, loading }: { state: ShownState; loading: boo
           ) : null}
         </Row>
       ) : loading ? <Row label="Pods Ready" testid="state-pods">reading…</Row> : null}
-      {proxies ? (
-        <Row label="Proxies SYNCED" ok={proxies.total > 0 && proxies.synced === proxies.total} testid="state-proxies">
+      {proxies && proxies.unknown === proxies.total ? (
+        <Row label="Proxies SYNCED" testid="state-proxies">unknown: istiod’s debug/syncz is not in the bundle ({count(proxies.total)} proxies collected)</Row>
+      ) : proxies ? (
+        <Row label="Proxies SYNCED" ok={proxies.total > 0 && proxies.synced === proxies.total - proxies.unknown && !proxies.notSynced.length} testid="state-proxies">
           {count(proxies.synced)} of {count(proxies.total)} in istiod’s syncz{proxies.unknown ? `, ${proxies.unknown} not listed there` : ''}
           {proxies.notSynced.length ? <span className="state-list">{proxies.notSynced.slice(0, 3).map((p) => <a key={`${p.namespace}/${p.name}`} href={href('proxies', { p: `${p.namespace}/${p.name}` })}>{p.namespace}/{p.name}: {p.status}</a>)}</span> : null}
         </Row>
