@@ -63,3 +63,12 @@ describe('grouping one check across pods', () => {
     expect(rows.length).toBe(14);
   });
 });
+
+describe('members label', () => {
+  it('counts the distinct pods the members name, not the members', () => {
+    const f = (id: string, pods: string[]) => ({ id, code: 'MSH5002', analyzer: 'status/container-restarting', severity: 'warning' as const, title: 'Containers crash-looping or restarting', message: '', resources: pods.map((p) => ({ kind: 'Pod', namespace: 'test', name: p })), evidence: [], count: 1 });
+    const rows = groupFindings([f('a', ['httpbin-1', 'httpbin-2', 'httpbin-3']), f('b', ['sleep-1']), f('c', ['sleep-1'])]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].kind === 'group' && membersLabel(rows[0].group)).toBe('4 pods');
+  });
+});

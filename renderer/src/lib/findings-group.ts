@@ -66,11 +66,11 @@ export function groupFindings(findings: readonly Finding[]): FindingRow[] {
   return rows;
 }
 
-/** `36 pods`, `2 services`, `5 resources`. */
+/** `36 pods`, `2 services`: the distinct resources of the group's kind the members name; `5 findings` otherwise. */
 export function membersLabel(g: FindingGroup): string {
-  const n = g.members.length;
   const kind = g.resourceKind?.toLowerCase();
-  if (!kind) return `${n} findings`;
+  if (!kind) return `${g.members.length} findings`;
+  const n = new Set(g.members.flatMap((m) => m.resources.filter((r) => r.kind === g.resourceKind).map((r) => `${r.namespace ?? ''}/${r.name}`))).size;
   const plural = kind.endsWith('s') ? `${kind}es` : /[^aeiou]y$/.test(kind) ? `${kind.slice(0, -1)}ies` : `${kind}s`;
   return `${n} ${n === 1 ? kind : plural}`;
 }

@@ -52,12 +52,13 @@ export function chartOption(d: ChartInput): echarts.EChartsCoreOption {
   // labels at opposite ends of their lines, so that a root cause just before the capture does not overlap it
   if (d.rootCauseAt !== undefined) marks.push({ xAxis: d.rootCauseAt, name: 'root cause', lineStyle: { color: css('--root'), type: 'solid', width: 1.5 }, label: { formatter: 'root cause', color: css('--root'), position: 'insideEndTop' } });
   if (d.capturedAt !== undefined) marks.push({ xAxis: d.capturedAt, name: 'captured', lineStyle: { color: text, type: 'dashed' }, label: { formatter: 'captured', color: text, position: 'insideStartBottom' } });
-  for (const m of d.markers ?? []) marks.push({ xAxis: m.time, name: m.label, lineStyle: { color: css('--symptom'), type: 'dotted', width: 1.5 }, label: { formatter: m.label, color: css('--symptom'), position: 'insideMiddleTop', fontSize: 10 } });
+  // markers close together take turns at the top and the bottom of their lines
+  (d.markers ?? []).forEach((m, i) => marks.push({ xAxis: m.time, name: m.label, lineStyle: { color: css('--symptom'), type: 'dotted', width: 1.5 }, label: { formatter: m.label, color: css('--symptom'), position: i % 2 ? 'insideStartTop' : 'insideEndTop', fontSize: 10 } }));
   const bands = (d.bands ?? []).map((b) => [
     { xAxis: b.start, name: b.label, itemStyle: { color: b.atCapture ? 'rgba(255,79,112,0.12)' : 'rgba(139,149,167,0.14)' }, label: { color: b.atCapture ? css('--root') : text, position: 'insideTopLeft', fontSize: 10 } },
     { xAxis: b.end },
   ]);
-  const axisCommon = { type: 'time', min: min - pad, max: max + pad, axisLine: { lineStyle: { color: border } }, axisLabel: { color: text, hideOverlap: true, formatter: axisFormatter() }, splitLine: { show: true, lineStyle: { color: border, opacity: 0.5 } } };
+  const axisCommon = { type: 'time', min: min - pad, max: max + pad, axisLine: { lineStyle: { color: border } }, axisLabel: { color: text, hideOverlap: true, lineHeight: 15, formatter: axisFormatter() }, splitLine: { show: true, lineStyle: { color: border, opacity: 0.5 } } };
   return {
     animation: false,
     useUTC: true,

@@ -143,7 +143,7 @@ export function Findings({ params }: { params: URLSearchParams }) {
         <div ref={tableRef}>
           {visible.count === 0 ? <div style={{ padding: 20 }}><Empty title={total ? 'No finding matches these filters' : 'No findings'}>{total ? 'Clear the filter or enable more severities.' : 'Every check that had its inputs passed.'}</Empty></div> : (
             <table className="data fixed findings-table">
-              <colgroup>{bySev ? null : <col style={{ width: 92 }} />}<col style={{ width: 108 }} /><col /><col style={{ width: '22%' }} /><col style={{ width: 58 }} /><col style={{ width: 92 }} /></colgroup>
+              <colgroup>{bySev ? null : <col style={{ width: 92 }} />}<col style={{ width: 118 }} /><col /><col style={{ width: '22%' }} /><col style={{ width: 58 }} /><col style={{ width: 92 }} /></colgroup>
               <thead><tr>{bySev ? null : th('severity', 'Severity')}{th('code', 'Code')}{th('title', 'Finding')}<th>Resource</th>{th('count', 'Count', 'num')}{th('firstSeen', 'First seen')}</tr></thead>
               <tbody>
                 {visible.sections.map(([g, rows]) => (
