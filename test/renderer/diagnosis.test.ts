@@ -15,9 +15,10 @@ import { adviceFor, agoBeforeCapture, CONFIDENT, dataPlaneMode, decisiveEvidence
 const SEP = '../shared/corpus/istio-bug-reports/bug-report-2023-09-ce74670.tar.gz';
 let sep: Report;
 let ca: Report;
+let may: Report;
 let sepProxies: ProxySummary[];
 beforeAll(async () => {
-  [sep, ca] = await Promise.all([analyzePath(SEP), analyzePath('samples/ca-overload')]);
+  [sep, ca, may] = await Promise.all([analyzePath(SEP), analyzePath('samples/ca-overload'), analyzePath('../shared/corpus/istio-bug-reports/bug-report-2023-05-92638fd.tar.gz')]);
   const store = await openBundleStore(SEP);
   sepProxies = await proxySummaries(sep, store, (await readMeshPods(store)).pods);
   await store.dispose();
@@ -37,6 +38,13 @@ describe('headline', () => {
     expect(h.top).toBeUndefined();
     const istiod = h.past.find((p) => p.cause?.id === 'istiod-unavailable');
     expect(istiod).toMatchObject({ ago: '26 h', end: '2023-09-05T07:02:37.325273Z', fromIncidents: false });
+  });
+
+  it('does not call a resolved cause made only of info findings an incident (the May 2023 archive’s pod-creation burst)', () => {
+    const resolved = may.rootCauses.filter((rc) => rc.id === 'external-ca-overload');
+    expect(resolved).toHaveLength(1);
+    expect(headline(may).past).toEqual([]);
+    expect(headline(may).top).toBeUndefined();
   });
 
   it('reads report.incidents when the engine gives them: past incidents latest first, with their window', () => {
