@@ -44,3 +44,15 @@ export function useRoute(): Route {
 export function evidenceHref(e: { file: string; line?: number; jsonPath?: string }, findingId?: string): string {
   return href('evidence', { file: e.file, line: e.line, jp: e.jsonPath, f: findingId });
 }
+
+/** Go to `view` with `params`: a new history entry, or (`replace`) the current one rewritten, e.g. while typing. */
+export function setParams(view: ViewName, params: Record<string, string | undefined>, replace = false): void {
+  const next = href(view, params);
+  if (location.hash === next) return;
+  if (replace) {
+    history.replaceState(history.state, '', next);
+    window.dispatchEvent(new Event(ROUTE_EVENT));
+  } else {
+    location.hash = next;
+  }
+}

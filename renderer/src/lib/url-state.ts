@@ -1,11 +1,10 @@
 /**
  * View state that lives in the URL (`#/logs?q=refused&pod=ns/p&lvl=warn,error`), so that filters survive
  * navigation, Back and Forward, and a link or an edited URL opens the same view. Pure parse/serialize
- * helpers; `setParams` writes the hash (a new history entry, or in place while typing).
+ * helpers (no DOM); `setParams` in route.ts writes the hash.
  */
 import { LOG_LEVELS, type LogLevel } from '../../../analyzers/contract/backend.js';
 import { SEVERITIES, type Severity } from '../../../analyzers/report/schema.js';
-import { href, ROUTE_EVENT, type ViewName } from './route';
 
 export type Params = Record<string, string | undefined>;
 
@@ -97,16 +96,4 @@ export function findingFilterParams(f: Partial<FindingFilters>): Params {
     group: f.group && f.group !== 'severity' ? f.group : undefined, sort: f.sort && f.sort !== 'severity' ? f.sort : undefined,
     rc: f.rc, id: f.id, flat: f.flat ? '1' : undefined,
   };
-}
-
-/** Go to `view` with `params`: a new history entry, or (`replace`) the current one rewritten, e.g. while typing. */
-export function setParams(view: ViewName, params: Params, replace = false): void {
-  const next = href(view, params);
-  if (location.hash === next) return;
-  if (replace) {
-    history.replaceState(history.state, '', next);
-    window.dispatchEvent(new Event(ROUTE_EVENT));
-  } else {
-    location.hash = next;
-  }
 }

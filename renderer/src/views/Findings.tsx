@@ -12,8 +12,8 @@ import { exitCodeMeaning } from '../lib/diagnosis';
 import { groupFindings, membersLabel, type FindingGroup, type FindingRow } from '../lib/findings-group';
 import { count, location, resourceLabel, time } from '../lib/format';
 import { breakable } from '../lib/highlight';
-import { evidenceHref, href } from '../lib/route';
-import { findingFilterParams, readFindingFilters, setParams, windowAround, logFilterParams, type FindingFilters, type GroupBy, type SortKey, GROUP_BYS } from '../lib/url-state';
+import { evidenceHref, href, setParams } from '../lib/route';
+import { findingFilterParams, readFindingFilters, windowAround, logFilterParams, type FindingFilters, type GroupBy, type SortKey, GROUP_BYS } from '../lib/url-state';
 
 const SEV_RANK: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
 

@@ -12,8 +12,8 @@ import { Empty } from '../components/States';
 import { useApp } from '../lib/app-context';
 import { headline } from '../lib/diagnosis';
 import { count, location } from '../lib/format';
-import { evidenceHref, href } from '../lib/route';
-import { setParams } from '../lib/url-state';
+import { evidenceHref, href, setParams } from '../lib/route';
+
 import { collapseFanOut, filterGraph, layout, neighbourhood, normalize, NODE_H, NODE_W, type GNode } from './graph-layout';
 
 /** Past this many resources the graph opens on one namespace (or the incident) rather than everything. */

@@ -15,8 +15,8 @@ import { count, time } from '../lib/format';
 import { marked } from '../lib/highlight';
 import { findRanges, logMessage, windowOnMatch } from '../lib/log-format';
 import { usePaged } from '../lib/paged';
-import { evidenceHref, href } from '../lib/route';
-import { logFilterParams, readLogFilters, setParams, type LogFilters } from '../lib/url-state';
+import { evidenceHref, href, setParams } from '../lib/route';
+import { logFilterParams, readLogFilters, type LogFilters } from '../lib/url-state';
 import { useRowWindow } from '../lib/windowed';
 import { openingWindow } from '../timeline/focus';
 
