@@ -261,11 +261,13 @@ export function ExitCodes({ f }: { f: Finding }) {
     if (m) meanings.set(m, m);
   }
   for (const src of [f.message, ...f.evidence.map((e) => e.excerpt ?? '')]) {
-    for (const m of src.matchAll(/(?:(OOMKilled|Error|Unknown|Completed)\s*)?\(?exit(?: code)?[ =:]+(\d{1,3})\)?/g)) {
+    // `terminated Unknown (exit 255)`, `reason OOMKilled, exit code 137`
+    for (const m of src.matchAll(/(?:(OOMKilled|Error|Unknown|Completed)[,\s]*)?\(?exit(?: code)?[ =:]+(\d{1,3})\)?/g)) {
       const text = exitCodeMeaning(Number(m[2]), m[1]);
       if (text) meanings.set(text, text);
     }
   }
+  if (!meanings.size && /\bOOMKilled\b/.test(f.message)) meanings.set('oom', exitCodeMeaning(undefined, 'OOMKilled')!);
   if (!meanings.size) return null;
   return (
     <section data-testid="exit-codes">

@@ -87,7 +87,7 @@ export function Graph({ params }: { params: URLSearchParams }) {
     const edges: Edge[] = sub.edges.map((e) => {
       const st = EDGE_STYLE[e.kind];
       return {
-        id: e.id, source: e.from, target: e.to, label: e.label, animated: e.findingIds.length > 0,
+        id: e.id, source: e.from, target: e.to, label: e.label, animated: e.findingIds.length > 0, className: `edge-${e.kind}`,
         style: { stroke: e.findingIds.length ? 'var(--sev-error)' : st?.stroke ?? 'var(--border-strong)', strokeWidth: e.findingIds.length ? 2 : 1.2, ...(st?.dash ? { strokeDasharray: st.dash } : {}) },
         labelStyle: { fill: 'var(--muted)', fontSize: 10 }, labelBgStyle: { fill: 'var(--panel)' },
       };

@@ -65,7 +65,7 @@ export function Proxies({ params }: { params: URLSearchParams }) {
       </div>
       <div ref={listRef} className="proxy-list" style={{ flex: current ? '0 0 auto' : 1, maxHeight: current ? '36%' : undefined }}>
         <table className="data fixed proxies-table">
-          <colgroup><col /><col style={{ width: 108 }} /><col style={{ width: 140 }} /><col style={{ width: 80 }} /><col style={{ width: 92 }} /><col style={{ width: 132 }} /><col style={{ width: 62 }} /><col style={{ width: 66 }} /><col style={{ width: 56 }} /><col style={{ width: 62 }} /></colgroup>
+          <colgroup><col /><col style={{ width: 104 }} /><col style={{ width: 140 }} /><col style={{ width: 76 }} /><col style={{ width: 88 }} /><col style={{ width: 120 }} /><col style={{ width: 74 }} /><col style={{ width: 78 }} /><col style={{ width: 64 }} /><col style={{ width: 74 }} /></colgroup>
           <thead><tr><th>Proxy</th><th>Kind</th><th>Pod</th><th>Version</th><th>xDS</th><th>Certificate</th><th className="num">Clusters</th><th className="num">Listeners</th><th className="num" title="Route configurations (dynamic and static), as proxy-config route lists them">Routes</th><th className="num">Findings</th></tr></thead>
           <tbody>
             {shown.map((p) => {
