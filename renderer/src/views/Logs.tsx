@@ -43,6 +43,12 @@ function useDebounced<T>(v: T, ms: number): T {
   return d;
 }
 
+/** Where the list opened, and whether a line at or after that time matched (the index falls back on the last one before). */
+function openingText(opening: { t: string; why: string }, focusTime: string | undefined): string {
+  const at = `Opened at ${opening.why}, ${time(opening.t)} UTC`;
+  return focusTime && Date.parse(focusTime) < Date.parse(opening.t) - 1000 ? `${at}: no line after it matches, the last one before it is marked` : at;
+}
+
 const toInput = (iso?: string) => (iso ? iso.slice(0, 19) : '');
 const fromInput = (v: string) => (v ? new Date(v + 'Z').toISOString() : undefined);
 
@@ -176,7 +182,7 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
         {hasFilters ? <button className="btn small ghost" onClick={() => setParams('logs', logFilterParams({ t: f.t, collector: f.collector, wrap: f.wrap }))}>Clear filters</button> : null}
       </div>
       {meta?.error ? <div className="banner err" style={{ margin: '8px 16px' }}>{meta.error}</div> : null}
-      {!f.t && !f.line && opening && meta?.key === key && meta.focus !== undefined ? <div className="log-opening" data-testid="log-opening">Opened at {opening.why}, {time(opening.t)} UTC</div> : null}
+      {!f.t && !f.line && opening && meta?.key === key && meta.focus !== undefined ? <div className="log-opening" data-testid="log-opening">{openingText(opening, paged.get(meta.focus)?.time)}</div> : null}
       <div ref={scroller} className="log-scroller" data-testid="log-scroller" onScroll={win.onScroll}>
         {meta && meta.key === key && meta.total === 0 ? <div style={{ padding: 20 }}>{!meshFiles.length && !includeCollector
           ? <Empty title="This bundle has no mesh logs">No proxy, istiod, CNI or container log was collected. The only log is istioctl’s own bug-report.log, the collector’s: <a href={href('logs', logFilterParams({ collector: true }))}>show it</a>.</Empty>
