@@ -66,9 +66,11 @@ test('counts agree: the Overview, the sidebar and Logs say 46,143 mesh log lines
   await timeView('logs', '#/logs', '.logrow[data-row] .tx');
   await b.page.waitForFunction(() => /^46,143 of 46,143 lines/.test(document.querySelector('[data-testid=log-count]').textContent));
   assert.match(await text('[data-testid=log-files]'), /^21 mesh log files/);
-  await b.page.check('input[aria-label="Include istioctl\'s bug-report.log"]');
-  await b.page.waitForFunction(() => /^47,647 of 47,647 lines/.test(document.querySelector('[data-testid=log-count]').textContent));
-  await b.page.uncheck('input[aria-label="Include istioctl\'s bug-report.log"]');
+  const collector = b.page.locator('input[aria-label="Include istioctl\'s bug-report.log"]');
+  await collector.click({ noWaitAfter: true });
+  await b.page.waitForFunction(() => location.hash.includes('all=1') && /^47,647 of 47,647 lines/.test(document.querySelector('[data-testid=log-count]').textContent));
+  await collector.click({ noWaitAfter: true });
+  await b.page.waitForFunction(() => !location.hash.includes('all=1') && /^46,143 of 46,143 lines/.test(document.querySelector('[data-testid=log-count]').textContent));
 });
 
 test('logs: "connection refused" lines show the match, not the wrapper, and open at the latest outage', async () => {

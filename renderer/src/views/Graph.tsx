@@ -14,7 +14,7 @@ import { headline } from '../lib/diagnosis';
 import { count, location } from '../lib/format';
 import { evidenceHref, href, setParams } from '../lib/route';
 
-import { collapseFanOut, filterGraph, layout, neighbourhood, normalize, NODE_H, NODE_W, type GNode } from './graph-layout';
+import { collapseFanOut, filterGraph, layout, neighbourhood, normalize, NODE_H, NODE_W, withoutEndpoints, type GNode } from './graph-layout';
 
 /** Past this many resources the graph opens on one namespace (or the incident) rather than everything. */
 const BIG = 60;
@@ -64,10 +64,12 @@ export function Graph({ params }: { params: URLSearchParams }) {
   const ns = params.get('ns') ?? (big && !incident ? namespaces[0] ?? '' : '');
   const host = params.get('host') ?? '';
   const onlyFindings = params.get('findings') === '1';
+  // Endpoints and EndpointSlices repeat Service → Pod (the graph has that edge too): shown on request, or when they carry findings
+  const showEndpoints = params.get('eps') === '1';
   const selected = params.get('focus');
   const expanded = useMemo(() => new Set((params.get('open') ?? '').split(',').filter(Boolean)), [params]);
   const set = (patch: Record<string, string | undefined>, replace = false) => {
-    const cur = { view: params.get('view') ?? undefined, ns: params.get('ns') ?? undefined, host: host || undefined, findings: onlyFindings ? '1' : undefined, focus: selected ?? undefined, open: params.get('open') ?? undefined };
+    const cur = { view: params.get('view') ?? undefined, ns: params.get('ns') ?? undefined, host: host || undefined, findings: onlyFindings ? '1' : undefined, eps: showEndpoints ? '1' : undefined, focus: selected ?? undefined, open: params.get('open') ?? undefined };
     setParams('graph', { ...cur, ...patch }, replace);
   };
 
@@ -81,7 +83,8 @@ export function Graph({ params }: { params: URLSearchParams }) {
   const shown = useMemo(() => {
     if (!full) return null;
     const within = view === 'incident' && incident ? incident.nodes : undefined;
-    const sub = collapseFanOut(filterGraph(full, view === 'incident' ? '' : ns, host.trim(), onlyFindings, within), 8, expanded);
+    const base = showEndpoints ? full : withoutEndpoints(full);
+    const sub = collapseFanOut(filterGraph(base, view === 'incident' ? '' : ns, host.trim(), onlyFindings, within), 8, expanded);
     const pos = layout(sub.nodes, sub.edges);
     const nodes: Node<ResData>[] = sub.nodes.map((n) => ({ id: n.id, type: 'res', position: pos.get(n.id)!, width: NODE_W, height: NODE_H, data: { n, selected: n.id === selected || !!n.members?.includes(selected ?? '') } }));
     const edges: Edge[] = sub.edges.map((e) => {
@@ -93,13 +96,13 @@ export function Graph({ params }: { params: URLSearchParams }) {
       };
     });
     return { nodes, edges, sub };
-  }, [full, ns, host, onlyFindings, selected, view, incident, expanded]);
+  }, [full, ns, host, onlyFindings, selected, view, incident, expanded, showEndpoints]);
 
   if (!full || !shown) {
     return <div className="view"><h1 style={{ marginBottom: 12 }}>Config graph</h1><Empty title="No config graph in this report">The report has no <code>graph</code>: the bundle holds no Istio or Kubernetes routing resources, or this engine build does not produce one.</Empty></div>;
   }
   const sel = full.nodes.find((n) => n.id === selected) ?? shown.sub.nodes.find((n) => n.id === selected);
-  const fitKey = `${view}|${ns}|${host.trim()}|${onlyFindings}|${[...expanded].join()}`;
+  const fitKey = `${view}|${ns}|${host.trim()}|${onlyFindings}|${showEndpoints}|${[...expanded].join()}`;
   return (
     <div className="view fill" data-testid="graph">
       <div className="view-head">
@@ -110,6 +113,7 @@ export function Graph({ params }: { params: URLSearchParams }) {
           <option value="">all ({full.nodes.length})</option>{namespaces.map((n) => <option key={n}>{n}</option>)}</select></label>
         <input className="input" style={{ width: 200 }} placeholder="Host or name…" value={hostText} onChange={(e) => setHostText(e.target.value)} aria-label="Host filter" />
         <button className="btn small" aria-pressed={onlyFindings} onClick={() => set({ findings: onlyFindings ? undefined : '1' })}>With findings</button>
+        <button className="btn small" aria-pressed={showEndpoints} onClick={() => set({ eps: showEndpoints ? undefined : '1' })} title="Endpoints and EndpointSlices between each Service and its Pods">Endpoints</button>
         {expanded.size ? <button className="btn small ghost" onClick={() => set({ open: undefined })}>Fold pods again</button> : null}
         {big && !ns && !host && view !== 'incident' ? <span className="banner">{full.nodes.length} resources: pick a namespace or host to read it comfortably.</span> : null}
       </div>

@@ -109,3 +109,10 @@ export function neighbourhood(g: { nodes: GNode[]; edges: GEdge[] }, findingIds:
   }
   return keep;
 }
+
+/** The graph without Endpoints and EndpointSlice nodes (Service → Pod edges say the same), except those with findings. */
+export function withoutEndpoints(g: { nodes: GNode[]; edges: GEdge[] }): { nodes: GNode[]; edges: GEdge[] } {
+  const drop = new Set(g.nodes.filter((n) => (n.kind === 'Endpoints' || n.kind === 'EndpointSlice') && !n.findingIds.length).map((n) => n.id));
+  if (!drop.size) return g;
+  return { nodes: g.nodes.filter((n) => !drop.has(n.id)), edges: g.edges.filter((e) => !drop.has(e.from) && !drop.has(e.to)) };
+}
