@@ -25,7 +25,7 @@ const text = (sel) => b.page.locator(sel).first().textContent();
 test('overview: the data plane is ambient beside one sidecar, and the OOMKilled pod is the one not Ready', async () => {
   await b.page.locator('[data-testid=state-pods]').waitFor();
   assert.match(await text('[data-testid=state-mode]'), /sidecars and ambient \(ztunnel\) side by side/);
-  assert.match(await text('[data-testid=state-pods]'), /6 of 7 mesh pods.*legacy\/billing-7b9d6c5f4-p8n2w \(CrashLoopBackOff\)/);
+  assert.match(await text('[data-testid=state-pods]'), /7 of 8 pods.*legacy\/billing-7b9d6c5f4-p8n2w \(CrashLoopBackOff\)/);
   await b.shots('ambient-01-overview');
 });
 

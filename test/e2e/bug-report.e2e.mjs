@@ -50,8 +50,10 @@ test('overview: no root cause at 0.5, the mesh healthy at capture, the outage li
   assert.match(await text('[data-testid=no-root-cause]'), /No root cause reaches confidence 0\.5 at capture/);
   await b.page.locator('[data-testid=state-proxies]').waitFor();
   assert.match(await text('[data-testid=state-proxies]'), /17 of 17 in istiod’s syncz/);
-  assert.match(await text('[data-testid=state-pods]'), /31 of 31 mesh pods/);
-  assert.match(await text('[data-testid=state-certs]'), /17 valid, the first expires 2023-09-07/);
+  assert.match(await text('[data-testid=state-pods]'), /61 of 61 pods/);
+  assert.match(await text('[data-testid=state-certs]'), /34 valid, the first expires 2023-09-07 01:57:12 UTC \(17 h after capture\)/);
+  assert.match(await text('[data-testid=state-control-plane]'), /istiod-5dc9d477-27gmf Ready/);
+  assert.match(await text('[data-testid=state-at-capture]'), /from the report/);
   assert.match(await text('[data-testid=state-mode]'), /sidecars and ambient/);
   const istiod = b.page.locator('[data-testid=past-incident]', { hasText: 'istiod-unavailable' });
   assert.match(await istiod.textContent(), /resolved 26 h before capture/);
@@ -91,6 +93,8 @@ test('logs: "connection refused" lines show the match, not the wrapper, and open
 test('timeline: opens on the Sep 5 outage; "Logs at this time" lands on the item’s own log, ±5 minutes', async () => {
   await timeView('timeline', '#/timeline', '[data-testid=timeline-chart] canvas');
   assert.match(await text('[data-testid=timeline-focus]'), /the latest burst of errors/);
+  // istio-cni and istiod reinstalled at 06:57 and 07:02 on Sep 5, the Gateway API gateway rolled out at 07:03
+  assert.equal(await b.page.locator('[data-testid=timeline-chart]').getAttribute('data-markers'), '3');
   const first = await text('[data-testid=timeline] tbody tr td');
   assert.match(first, /^2023-09-05 06:0/);
   await b.shots('bug-report-02-timeline');

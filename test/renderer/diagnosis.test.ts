@@ -95,7 +95,8 @@ describe('exit codes', () => {
 
 describe('data-plane mode and advice', () => {
   it('calls the Sep 2023 mesh mixed: sidecars, and pods ztunnel redirects (ambient.istio.io/redirection)', () => {
-    expect(dataPlaneMode(sep, sepProxies)).toBe('mixed');
+    expect(dataPlaneMode({ ...sep, stateAtCapture: undefined }, sepProxies)).toBe('mixed');
+    expect(dataPlaneMode(sep, sepProxies)).toBe('mixed'); // the engine's stateAtCapture agrees
     expect(dataPlaneMode({ ...sep, stateAtCapture: { dataPlaneMode: 'ambient', pods: { total: 0, ready: 0, notReady: [] }, controlPlane: { total: 0, ready: 0, pods: [] }, proxies: { total: 0, synced: 0, notSynced: [], unknown: 0 }, certificates: { checked: 0, expired: 0 } } }, sepProxies)).toBe('ambient');
   });
 
@@ -108,7 +109,7 @@ describe('data-plane mode and advice', () => {
 
 describe('state at capture', () => {
   it('derives it from the proxies when the report has none: 17 proxies SYNCED, certificates valid, 31 mesh pods Ready', () => {
-    const s = shownState(sep, sepProxies);
+    const s = shownState({ ...sep, stateAtCapture: undefined }, sepProxies);
     expect(s.source).toBe('derived');
     expect(s.proxies).toEqual({ total: 17, synced: 17, notSynced: [], unknown: 0 });
     expect(s.certificates).toMatchObject({ checked: 17, expired: 0 });
@@ -134,10 +135,15 @@ describe('outside the mesh and markers', () => {
     expect(platformView({ ...sep, platform: [platform('warning')] }, undefined).dominates).toBe(false);
   });
 
-  it('draws reinstalls and rollouts the evidence checks report as markers', () => {
-    const f = (analyzer: string, t: string): Finding => ({ id: analyzer, code: 'MSH5010', analyzer, severity: 'info', title: '', message: '', resources: [], evidence: [], count: 1, firstSeen: t });
-    expect(replacementMarkers({ findings: [f('status/pods-replaced', '2023-09-05T06:04:00Z'), f('status/control-plane-reinstall', '2023-09-05T06:01:00Z'), f('status/other', '2023-09-05T06:00:00Z')] }))
-      .toEqual([{ time: '2023-09-05T06:01:00Z', label: 'reinstall', findingId: 'status/control-plane-reinstall' }, { time: '2023-09-05T06:04:00Z', label: 'pods replaced', findingId: 'status/pods-replaced' }]);
+  it('draws the reinstall and the replaced pods of the Sep 2023 archive as markers, one per minute', () => {
+    // status/control-plane-reinstall and status/pods-replaced on this archive: istio-cni and istiod reinstalled on Sep 5, the gateway rolled out
+    expect(replacementMarkers(sep)).toEqual([
+      { time: '2023-09-05T06:57:37Z', label: 'reinstall', findingIds: expect.any(Array) },
+      { time: '2023-09-05T07:02:10Z', label: 'reinstall', findingIds: expect.any(Array) },
+      { time: '2023-09-05T07:03:48Z', label: 'rollout', findingIds: expect.any(Array) },
+    ]);
+    expect(replacementMarkers(sep)[0].findingIds).toHaveLength(2);
+    expect(replacementMarkers(ca)).toEqual([]);
   });
 
   it('says durations as people do', () => {

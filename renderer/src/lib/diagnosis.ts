@@ -229,13 +229,27 @@ export function platformView(report: Report, top: RootCause | undefined): { find
   return { findings, dominates: !top && serious.length > 0 };
 }
 
-/** Reinstalls and rollouts the report names (the evidence checks `status/control-plane-reinstall`, `status/pods-replaced`), as timeline markers. */
-export function replacementMarkers(report: Pick<Report, 'findings'>): Array<{ time: string; label: string; findingId: string }> {
-  const out: Array<{ time: string; label: string; findingId: string }> = [];
+/**
+ * Reinstalls and rollouts the report names (the evidence checks `status/control-plane-reinstall` and
+ * `status/pods-replaced`, whose `data.kind` says rollout or reinstall), as timeline markers: one per minute,
+ * labelled with what happened then (`reinstall`, `rollout`, `reinstall, rollout`).
+ */
+export function replacementMarkers(report: Pick<Report, 'findings'>): Array<{ time: string; label: string; findingIds: string[] }> {
+  const hits: Array<{ ms: number; time: string; label: string; id: string }> = [];
   for (const f of report.findings) {
-    const label = f.analyzer === 'status/control-plane-reinstall' ? 'reinstall' : f.analyzer === 'status/pods-replaced' ? 'pods replaced' : undefined;
+    const label = f.analyzer === 'status/control-plane-reinstall' ? 'reinstall'
+      : f.analyzer === 'status/pods-replaced' ? (f.data?.kind === 'rollout' ? 'rollout' : f.data?.kind === 'reinstall' ? 'reinstall' : 'pods replaced') : undefined;
     const t = f.firstSeen ?? f.evidence.find((e) => e.time)?.time;
-    if (label && t) out.push({ time: t, label, findingId: f.id });
+    if (label && t && !Number.isNaN(Date.parse(t))) hits.push({ ms: Date.parse(t), time: t, label, id: f.id });
   }
-  return out.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  hits.sort((a, b) => a.ms - b.ms);
+  const out: Array<{ time: string; label: string; findingIds: string[]; ms: number; labels: Set<string> }> = [];
+  for (const h of hits) {
+    const last = out[out.length - 1];
+    if (last && h.ms - last.ms <= 60_000) {
+      last.labels.add(h.label);
+      last.findingIds.push(h.id);
+    } else out.push({ time: h.time, ms: h.ms, label: '', labels: new Set([h.label]), findingIds: [h.id] });
+  }
+  return out.map((m) => ({ time: m.time, label: [...m.labels].join(', '), findingIds: m.findingIds }));
 }

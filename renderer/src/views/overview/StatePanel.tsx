@@ -8,7 +8,7 @@ const MODE_LABEL: Record<string, string> = {
   sidecar: 'sidecar mode',
   ambient: 'ambient mode (ztunnel and waypoints)',
   mixed: 'sidecars and ambient (ztunnel) side by side',
-  none: 'no proxy found',
+  none: 'no sidecar and no ambient workload',
 };
 
 function Row({ label, ok, children, testid }: { label: string; ok?: boolean; children: React.ReactNode; testid: string }) {
@@ -23,6 +23,7 @@ function Row({ label, ok, children, testid }: { label: string; ok?: boolean; chi
 
 export function StatePanel({ state, loading }: { state: ShownState; loading: boolean }) {
   const { pods, proxies, certificates, controlPlane } = state;
+  const notReadyCp = controlPlane.pods.filter((p) => p.ready === false);
   const untilAfter = certificates?.earliestExpiry && state.at ? agoBeforeCapture(state.at, certificates.earliestExpiry) : undefined;
   return (
     <div className="card" data-testid="state-at-capture">
@@ -55,7 +56,9 @@ export function StatePanel({ state, loading }: { state: ShownState; loading: boo
         </Row>
       ) : null}
       <Row label="Control plane" ok={controlPlane.ready === undefined ? undefined : controlPlane.ready === controlPlane.total && controlPlane.total > 0} testid="state-control-plane">
-        {controlPlane.pods.length ? controlPlane.pods.map((p) => <span key={p.name} className="nowrap">{p.name}{p.ready === undefined ? '' : p.ready ? ' Ready' : ' not Ready'} </span>) : 'no istiod pod in the bundle'}
+        {!controlPlane.pods.length ? 'no istiod pod in the bundle'
+          : controlPlane.pods.length <= 4 ? controlPlane.pods.map((p) => <span key={`${p.namespace}/${p.name}`} className="nowrap">{p.name}{p.ready === undefined ? '' : p.ready ? ' Ready' : ' not Ready'} </span>)
+            : <>{count(controlPlane.ready ?? 0)} of {count(controlPlane.total)} Ready{notReadyCp.length ? <span className="state-list">not Ready: {notReadyCp.slice(0, 4).map((p) => `${p.namespace}/${p.name}`).join(', ')}{notReadyCp.length > 4 ? ` and ${notReadyCp.length - 4} more` : ''}</span> : null}</>}
         {controlPlane.ready === undefined && controlPlane.pods.length ? <span className="faint"> (readiness not in this report)</span> : null}
       </Row>
     </div>
