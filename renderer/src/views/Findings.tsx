@@ -255,14 +255,17 @@ function GroupDetail({ g, onSelect }: { g: FindingGroup; onSelect: (id: string) 
 /** What the exit codes a finding names mean: from its data (`exitCode`, `reason`), else from `exit N` in its text. */
 export function ExitCodes({ f }: { f: Finding }) {
   const meanings = new Map<string, string>();
+  const codes = new Set<number>();
   const d = f.data ?? {};
   if (d.exitCode !== undefined || d.reason === 'OOMKilled') {
     const m = exitCodeMeaning(d.exitCode === undefined ? undefined : Number(d.exitCode), d.reason === undefined ? undefined : String(d.reason));
     if (m) meanings.set(m, m);
+    if (d.exitCode !== undefined) codes.add(Number(d.exitCode));
   }
   for (const src of [f.message, ...f.evidence.map((e) => e.excerpt ?? '')]) {
-    // `terminated Unknown (exit 255)`, `reason OOMKilled, exit code 137`
+    // `terminated Unknown (exit 255)`, `reason OOMKilled, exit code 137`; a code the data already explained is not said twice
     for (const m of src.matchAll(/(?:(OOMKilled|Error|Unknown|Completed)[,\s]*)?\(?exit(?: code)?[ =:]+(\d{1,3})\)?/g)) {
+      if (codes.has(Number(m[2]))) continue;
       const text = exitCodeMeaning(Number(m[2]), m[1]);
       if (text) meanings.set(text, text);
     }
