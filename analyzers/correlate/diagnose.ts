@@ -74,8 +74,8 @@ function toIncident(c: Cluster, causes: RootCause[], capMs: number): Incident {
   return {
     id: c.id,
     status: c.atCapture ? 'at-capture' : 'past',
-    ...(Number.isFinite(c.startMs) ? { start: iso(c.startMs) } : {}),
-    ...(Number.isFinite(c.endMs) ? { end: iso(c.endMs) } : {}),
+    start: iso(c.startMs),
+    end: iso(c.endMs),
     ...(ended !== undefined ? { endedBeforeCaptureMs: ended } : {}),
     rootCauses: causes,
     findingIds: c.findings.map((f) => f.id),

@@ -10,9 +10,10 @@
  *   episode across a silence of more than 6 h.
  *
  * This module also turns findings into the timed segments the incident builder clusters: a log-signature
- * finding is one episode already (dense by construction), and so is an event that recurred at least every
- * 30 min over its span; anything else (sparser events, status findings) contributes its first and last
- * times and the times of its evidence as points, because what happened between them is not known. Findings without any time (config, proxy state) are the state
+ * finding is one episode already (dense by construction), and so is any finding whose count recurred at least
+ * every 30 min over its span (an event x280 over three days, a crash loop); anything else (sparser events, single
+ * terminations) contributes its first and last times and the times of its evidence as points, because what
+ * happened between them is not known. Findings without any time (config, proxy state) are the state
  * at capture and have no segments.
  */
 import type { Finding } from '../model/finding.js';
@@ -61,8 +62,8 @@ export function medianGapMs(bucketMs: number, buckets: ReadonlyArray<readonly [n
 }
 
 /**
- * An event that recurred this often (its span over its count) was active throughout its span: a
- * FailedCreate every 15 min for three days is one long episode, a probe failing 7 times in 26 h is not.
+ * A finding that recurred this often (its span over its count) was active throughout its span: a FailedCreate
+ * every 15 min for three days is one long episode, a probe failing 7 times in 26 h is not.
  */
 export const DENSE_EVENT_GAP_MS = 30 * 60_000;
 
@@ -90,15 +91,16 @@ export function isTimed(f: Finding): boolean {
 const ms = (t: string | undefined): number => (t === undefined ? NaN : Date.parse(t));
 
 /**
- * When a finding was active. A log-signature episode is one segment from its first to its last hit. Other
- * timed findings (events with first/last seen, status terminations, CSR failures) are points: their first and
- * last time and the times their evidence cites, since nothing says they were active in between. Empty for
- * findings without time.
+ * When a finding was active. A log-signature episode, or any finding that recurred at least every 30 min, is
+ * one segment from its first to its last time. Other timed findings (sparse events, single terminations) are
+ * points: their first and last time and the times their evidence cites, since nothing says they were active in
+ * between. Empty for findings without time.
  */
 export function segmentsOf(f: Finding): Segment[] {
   const first = ms(f.firstSeen ?? f.lastSeen);
   const last = ms(f.lastSeen ?? f.firstSeen);
-  const dense = isSignatureEpisode(f) && (!isEventSignature(f) || (f.count > 1 && (last - first) / (f.count - 1) <= DENSE_EVENT_GAP_MS));
+  const recurring = f.count > 1 && (last - first) / (f.count - 1) <= DENSE_EVENT_GAP_MS;
+  const dense = (isSignatureEpisode(f) && !isEventSignature(f)) || recurring;
   if (dense && Number.isFinite(first) && Number.isFinite(last)) {
     return [{ startMs: Math.min(first, last), endMs: Math.max(first, last) }];
   }

@@ -17,7 +17,7 @@
  *   the finding's mean gap between hits. Without a capture time, the latest incident is at capture. Every
  *   other incident is past.
  * - Findings without time (config, proxy state) are the state at capture: they join the incident at capture
- *   (creating one at the capture time when any of them is an error) and, by the resources they name, past
+ *   (creating one at the capture time, when it is known, if any of them is an error) and, by the resources they name, past
  *   incidents whose findings name the same resources.
  */
 import type { Finding, Severity } from '../model/finding.js';
@@ -69,7 +69,7 @@ export function captureWindowMs(f: Finding): number {
 }
 
 function incidentId(ms: number): string {
-  return Number.isFinite(ms) ? `inc-${new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}` : 'inc-at-capture';
+  return `inc-${new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
 }
 
 /** Cluster findings into incidents, oldest first (see the module comment for the rules). */
@@ -105,7 +105,9 @@ export function clusterIncidents(findings: readonly Finding[], cluster: ClusterV
   members.forEach((acts, i) => {
     if (acts.length === 0) return;
     const r = ranges[i]!;
-    const inside = acts.flatMap((a) => a.segments).filter((s) => s.endMs >= r.startMs - INCIDENT_JOIN_MS && s.startMs <= r.endMs + INCIDENT_JOIN_MS);
+    // The window is the span of the members that make the incident: info findings join it but never stretch it.
+    const makers = acts.some((a) => a.significant) ? acts.filter((a) => a.significant) : acts;
+    const inside = makers.flatMap((a) => a.segments).filter((s) => s.endMs >= r.startMs - INCIDENT_JOIN_MS && s.startMs <= r.endMs + INCIDENT_JOIN_MS);
     const startMs = Math.min(...inside.map((s) => s.startMs));
     const endMs = Math.max(...inside.map((s) => s.endMs));
     out.push({ id: incidentId(startMs), startMs, endMs, atCapture: false, findings: acts.map((a) => a.f), view: acts.map((a) => a.f) });
@@ -117,7 +119,7 @@ export function clusterIncidents(findings: readonly Finding[], cluster: ClusterV
     && (!Number.isFinite(capMs) || Date.parse(f.lastSeen ?? f.firstSeen ?? '') >= capMs - captureWindowMs(f)));
   let atCapture = [...out].reverse().find(current);
   if (atCapture) atCapture.atCapture = true;
-  else if (state.some((f) => f.severity === 'error' || f.severity === 'critical')) {
+  else if (Number.isFinite(capMs) && state.some((f) => f.severity === 'error' || f.severity === 'critical')) {
     atCapture = { id: incidentId(capMs), startMs: capMs, endMs: capMs, atCapture: true, findings: [], view: [] };
     out.push(atCapture);
   }

@@ -160,7 +160,7 @@ function markRoles(items: TimelineItem[], rootCauses: readonly RootCause[]): voi
 
 /** Items of a finding take its incident; other items (events, terminations) the incident whose window holds their time. */
 function markIncidents(items: TimelineItem[], idx: IncidentIndex): void {
-  const windows = idx.incidents.filter((i) => i.start && i.end).map((i) => ({ id: i.id, from: Date.parse(i.start!), to: Date.parse(i.end!) }));
+  const windows = idx.incidents.map((i) => ({ id: i.id, from: Date.parse(i.start), to: Date.parse(i.end) }));
   for (const it of items) {
     const byFinding = it.findingId ? idx.incidentOf.get(it.findingId) : undefined;
     if (byFinding) {

@@ -46,9 +46,9 @@ export interface Incident {
   /** Stable id (`inc-` + start time). */
   id: string;
   status: 'at-capture' | 'past';
-  /** Window of the incident's signals, RFC3339 UTC (absent only for an incident of state findings in a bundle without a capture time). */
-  start?: string;
-  end?: string;
+  /** Window of the incident's signals, RFC3339 UTC. */
+  start: string;
+  end: string;
   /** For past incidents: how long before the capture time its last signal was, ms. */
   endedBeforeCaptureMs?: number;
   /** Causes ranked for this incident, best first. For the incident at capture this is `report.rootCauses`. */

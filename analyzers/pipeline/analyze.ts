@@ -2,7 +2,8 @@
  * The whole engine on one bundle, in one streaming pass: load (ingest + parse) with every log file fed
  * to the signature scanner and every proxy/istiod state file to the proxy-state collector as it
  * streams by; then Kubernetes events through the event signatures, config analyzers, proxy analyzers
- * and status checks; then the diagnosis (incidents, cause models, exposure) and the timeline. Pure: the caller supplies the bundle
+ * and status checks; platform findings (outside the mesh) and the state at capture beside them; then the
+ * diagnosis (incidents, cause models, exposure) and the timeline. Pure: the caller supplies the bundle
  * source, the signature packs and a monotonic clock for `stats.durationMs`.
  */
 import type { BundleSource } from '../ingest/source.js';
@@ -12,7 +13,7 @@ import { compileEngine, createLogScanner } from '../signatures/engine.js';
 import { groupsToFindings } from '../signatures/findings.js';
 import { runAnalyzers } from '../rules/runner.js';
 import { analyzeProxies } from '../proxy/analyze/index.js';
-import { statusFindings } from '../correlate/status-findings.js';
+import { stateAtCapture, statusFindings } from '../status/index.js';
 import { diagnose } from '../correlate/diagnose.js';
 import { buildTimeline } from '../correlate/timeline.js';
 import { buildReport } from '../report/build.js';
@@ -20,6 +21,7 @@ import type { Finding } from '../model/finding.js';
 import type { Report } from '../report/schema.js';
 import { ProxyStateCollector } from './proxy-state.js';
 import { redactReport, type RedactClass } from '../report/redact.js';
+import { platformFindings } from '../platform/index.js';
 
 export interface AnalyzeOptions {
   source: BundleSource;
@@ -58,15 +60,17 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     },
     { disable: [...disabled] },
   );
+  const proxyInput = proxyState.analysisInput(model);
   const findings: Finding[] = [
     ...groupsToFindings(scanner.groups()),
     ...config.findings,
-    ...analyzeProxies(proxyState.analysisInput(model)),
+    ...analyzeProxies(proxyInput),
     ...statusFindings(model),
   ].filter((f) => !disabled.has(f.code) && !disabled.has(f.analyzer));
+  const platform = platformFindings(model, disabled);
   model.warnings.push(...config.warnings, ...proxyState.warnings());
 
-  const diagnosis = diagnose({ model, findings });
+  const diagnosis = diagnose({ model, findings, platform });
   const { rootCauses, incidents, exposure } = diagnosis;
   const timeline = buildTimeline(model, findings, rootCauses, diagnosis);
   const report = buildReport({
@@ -77,7 +81,7 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   });
   const secretObjects = model.resources.filter((r) => r.kind === 'Secret').map((r) => ({ file: r.source.file, ...(r.source.line ? { line: r.source.line } : {}), keys: Object.keys(r.obj.data ?? {}).length + Object.keys(r.obj.stringData ?? {}).length }));
   return redactReport(
-    { ...report, graph: config.graph, ...(proxyState.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze } : {}) },
+    { ...report, platform, stateAtCapture: stateAtCapture(model, proxyInput), graph: config.graph, ...(proxyState.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze } : {}) },
     { classes: opts.redact ?? [], secretObjects },
   );
 }

@@ -37,7 +37,7 @@ export function keyMoments(report: Pick<Report, 'timeline' | 'findings'>, max = 
  * them (the findings of its defining checks first, then those that support it), so the decisive lines lead.
  */
 export function causeEvidence(report: Report, findingIds: readonly string[], max = 6): Array<{ finding: Finding; file: string; line?: number; jsonPath?: string; excerpt?: string; time?: string }> {
-  const byId = new Map(report.findings.map((f) => [f.id, f]));
+  const byId = new Map([...report.findings, ...(report.platform ?? [])].map((f) => [f.id, f]));
   const rows = findingIds.flatMap((id) => {
     const f = byId.get(id);
     const e = f?.evidence[0];

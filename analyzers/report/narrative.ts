@@ -22,7 +22,6 @@ export function pastIncidents(report: Pick<Report, 'incidents'>): Incident[] {
 
 /** "2023-09-05 06:01–07:02 UTC" for an incident (dates repeated only when the window crosses midnight). */
 export function windowOf(i: Pick<Incident, 'start' | 'end'>): string {
-  if (!i.start || !i.end) return 'at capture';
   const a = new Date(Date.parse(i.start)).toISOString();
   const b = new Date(Date.parse(i.end)).toISOString();
   const end = a.slice(0, 10) === b.slice(0, 10) ? b.slice(11, 16) : `${b.slice(0, 10)} ${b.slice(11, 16)}`;
@@ -59,8 +58,8 @@ export interface CauseEvidenceRow extends Evidence {
  * finding), then what supports it, then what was found against it. At most `max` rows, about `perCheck` per
  * check, no file:line twice.
  */
-export function causeEvidenceRows(report: Pick<Report, 'findings'>, rc: RootCause, max = 8, perCheck = 3): CauseEvidenceRow[] {
-  const byId = new Map(report.findings.map((f) => [f.id, f]));
+export function causeEvidenceRows(report: Pick<Report, 'findings' | 'platform'>, rc: RootCause, max = 8, perCheck = 3): CauseEvidenceRow[] {
+  const byId = new Map([...report.findings, ...(report.platform ?? [])].map((f) => [f.id, f]));
   const checks = [...(rc.found ?? []).filter((c) => c.role === 'defining'), ...(rc.found ?? []).filter((c) => c.role === 'supporting'), ...(rc.against ?? [])];
   const rows: CauseEvidenceRow[] = [];
   const seen = new Set<string>();
@@ -112,8 +111,8 @@ export function incidentGist(i: Incident): string {
 }
 
 /** The checks behind an incident's findings, most findings first: "SIG-XDS-001 ×5, SIG-CA-001 ×5". */
-export function incidentSignals(report: Pick<Report, 'findings'>, i: Incident, max = 5): string {
-  const byId = new Map(report.findings.map((f) => [f.id, f]));
+export function incidentSignals(report: Pick<Report, 'findings' | 'platform'>, i: Incident, max = 5): string {
+  const byId = new Map([...report.findings, ...(report.platform ?? [])].map((f) => [f.id, f]));
   const counts = new Map<string, number>();
   for (const id of i.findingIds) {
     const f = byId.get(id);

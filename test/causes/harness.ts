@@ -50,7 +50,7 @@ export async function run(c: Case): Promise<Outcome> {
   const scanner = createLogScanner(compileEngine(packs));
   const model = await loadBundle(memorySource(files), { logSink: (meta) => scanner.sink(meta) });
   if (c.capturedAt) model.capturedAt = c.capturedAt;
-  const diagnosis = diagnose({ model, findings: [...report.findings, ...(c.findings ?? [])], ...(c.platform ? { platform: c.platform } : {}) });
+  const diagnosis = diagnose({ model, findings: [...report.findings, ...(c.findings ?? [])], platform: [...(report.platform ?? []), ...(c.platform ?? [])] });
   return {
     report, diagnosis,
     cause: (id) => diagnosis.rootCauses.find((r) => r.id === id),

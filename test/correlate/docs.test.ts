@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../analyzers/correlate/catalogue.js';
 import { CAUSES } from '../../analyzers/correlate/causes/index.js';
-import { STATUS_CHECKS } from '../../analyzers/correlate/status-findings.js';
+import { STATUS_CHECKS } from '../../analyzers/status/index.js';
 
 describe('catalogue, cause models and their documentation', () => {
   const catalogueDoc = readFileSync('docs/root-causes.md', 'utf8');

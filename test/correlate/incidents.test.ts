@@ -13,7 +13,7 @@ import { bundleModel, finding, pod } from './model.js';
 
 const CAPTURED = '2026-03-15T12:00:00Z';
 const t = (h: number, m: number) => `2026-03-15T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00Z`;
-const status = (ns: string, name: string): PodStatusSummary => ({ namespace: ns, name, ready: true, hasSidecar: true, containers: [], source: { file: 'bug-report/cluster/pods', line: 1 } });
+const status = (ns: string, name: string): PodStatusSummary => ({ namespace: ns, name, workload: name.replace(/-[a-z0-9]+$/, ''), ready: true, hasSidecar: true, containers: [], source: { file: 'bug-report/cluster/pods', line: 1 } });
 
 function incidents(findings: Finding[], pods: PodStatusSummary[] = []) {
   return clusterIncidents(findings, new ClusterView({ model: bundleModel({ capturedAt: CAPTURED, pods }), findings }));

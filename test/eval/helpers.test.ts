@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { X509Certificate } from 'node:crypto';
 import { Archive } from '../../eval/lib/archive.js';
 import { KList } from '../../eval/lib/klist.js';
 import { listItemYaml } from '../../eval/lib/goyaml.js';
@@ -13,6 +14,8 @@ import { mergeIntoLog } from '../../eval/lib/logs.js';
 import { Bundle } from '../../eval/lib/bundle.js';
 import { CORPUS_FILES } from '../../eval/corpus.js';
 import { ALL_VARIANTS } from '../../eval/variants.js';
+import { failedCreates, rollout } from '../../eval/lib/workload.js';
+import { secretRow } from '../../eval/lib/secrets.js';
 
 let sep: Archive;
 let may: Archive;
@@ -122,6 +125,62 @@ describe('variants', () => {
     expect(out.text('bug-report.log')).not.toContain(removed[0]!.split('/')[2]!);
   });
 
+  it('the istio-csr variant adds CertificateRequests with real PKCS#10 requests for the restarted pods, crash-looping sidecars, and no private key anywhere', () => {
+    const v = ALL_VARIANTS.find((x) => x.name === 'external-ca-overload/sep-istio-csr-vault-rate-limited')!;
+    const b = new Bundle(sep.clone(), 'sep2023', v.name);
+    v.build(b);
+    const out = b.finish();
+    const crs = parse(out.text('cluster/crs'));
+    const requests = crs.items.filter((i: any) => i.kind === 'CertificateRequest');
+    expect(requests).toHaveLength(41);
+    const k8s = parse(out.text('cluster/k8s-resources'));
+    for (const cr of requests) {
+      const pem = Buffer.from(cr.spec.request, 'base64').toString();
+      expect(pem).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE REQUEST-----\n$/);
+      expect(cr.status.conditions.map((c: any) => `${c.type}=${c.status}`)).toEqual(['Approved=True', 'Ready=False']);
+      const [, ns, sa] = /^spiffe:\/\/cluster\.local\/ns\/([^/]+)\/sa\/(.+)$/.exec(cr.metadata.annotations['istio.cert-manager.io/identities'])!;
+      expect(k8s.items.some((p: any) => p.kind === 'Pod' && p.metadata.namespace === ns && p.spec.serviceAccountName === sa)).toBe(true);
+    }
+    const looping = k8s.items.filter((p: any) => p.kind === 'Pod' && p.status?.containerStatuses?.some((c: any) => c.name === 'istio-proxy' && c.state.waiting?.reason === 'CrashLoopBackOff'));
+    expect(looping.length).toBeGreaterThanOrEqual(5);
+    for (const p of looping) expect(out.text(`proxies/${p.metadata.namespace}/${p.metadata.name}/istio-proxy.log`)).toContain('\twarn\tAborting proxy');
+    for (const e of out.entries) expect(e.body.toString('latin1')).not.toMatch(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/);
+  });
+
+  it('the stale-certificate variant leaves an expired, well-formed leaf for details in /certs and SDS, the real root untouched, and failing handshakes only while access logs are on', () => {
+    const v = ALL_VARIANTS.find((x) => x.name === 'workload-cert-expired/sep-details-stale-sds-cert')!;
+    const b = new Bundle(sep.clone(), 'sep2023', v.name);
+    v.build(b);
+    const out = b.finish();
+    const dir = out.list((r) => /^proxies\/default\/details-v1-[^/]+\/certs$/.test(r))[0]!.replace(/certs$/, '');
+    const certs = JSON.parse(out.text(dir + 'certs'));
+    const orig = JSON.parse(sep.text(dir + 'certs'));
+    expect(certs.certificates).toHaveLength(orig.certificates.length);
+    for (const c of certs.certificates) {
+      expect(c.cert_chain[0]).toMatchObject({ days_until_expiration: '0', valid_from: '2023-09-05T02:09:06Z', expiration_time: '2023-09-06T02:11:06Z' });
+      expect(c.ca_cert).toEqual(orig.certificates[0].ca_cert);
+    }
+    const dump = JSON.parse(out.text(dir + 'config_dump?include_eds'));
+    const secrets = dump.configs.find((c: any) => c['@type'].endsWith('SecretsConfigDump')).dynamic_active_secrets;
+    const pems = Buffer.from(secrets[0].secret.tls_certificate.certificate_chain.inline_bytes, 'base64').toString().match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g)!;
+    const leaf = new X509Certificate(pems[0]!);
+    expect(leaf.serialNumber.toLowerCase()).toBe(certs.certificates[0].cert_chain[0].serial_number);
+    expect(new Date(leaf.validTo).getTime()).toBeLessThan(out.capturedAt.getTime());
+    expect(leaf.subjectAltName).toBe('URI:spiffe://cluster.local/ns/default/sa/bookinfo-details');
+    expect(leaf.issuer).toBe('O=cluster.local');
+    expect(new X509Certificate(pems[1]!).serialNumber.toLowerCase()).toBe('b4e590a571e33571e4a4fd792de23f29');
+    expect(secrets[0].secret.tls_certificate.private_key.inline_bytes).toBe(Buffer.from('[redacted]').toString('base64'));
+    const pp = out.list((r) => /proxies\/default\/productpage-v1-[^/]+\/istio-proxy\.log$/.test(r))[0]!;
+    const failing = out.text(pp).split('\n').filter((l) => l.includes('CERTIFICATE_VERIFY_FAILED'));
+    expect(failing.length).toBeGreaterThan(100);
+    const telemetry = parse(out.text('cluster/crs')).items.find((i: any) => i.kind === 'Telemetry');
+    for (const l of failing) {
+      expect(l).toMatch(/^\[2023-09-06T\S+\] "GET \/details\/0 HTTP\/1\.1" 503 UF,URX upstream_reset_before_response_started\{connection_failure,TLS_error:_268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED\} - "TLS_error:_268435581:/);
+      expect(Date.parse(l.slice(1, 25))).toBeGreaterThan(Date.parse(telemetry.metadata.creationTimestamp));
+    }
+    for (const e of out.entries) expect(e.body.toString('latin1')).not.toMatch(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/);
+  });
+
   it('builds every variant deterministically (same seed, same bytes)', () => {
     for (const v of ALL_VARIANTS.filter((x) => x.cause !== null).slice(0, 2)) {
       const a = new Bundle((v.archive === 'sep2023' ? sep : may).clone(), v.archive, v.name);
@@ -131,5 +190,47 @@ describe('variants', () => {
       expect(a.finish().entries.map((e) => e.body.toString('base64').length)).toEqual(c.finish().entries.map((e) => e.body.toString('base64').length));
       expect(a.archive.text('cluster/events')).toBe(c.archive.text('cluster/events'));
     }
+  });
+});
+
+describe('controller and table helpers', () => {
+  it('FailedCreate with a pod name in each message: separate events, then one combined event; ReplicaFailure carries the latest error', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/failed-creates-psa');
+    const r = rollout(b, 'test', 'httpbin', { at: b.ago(20 * 60_000), create: false, replaceOld: false, change: () => {} });
+    const n = failedCreates(b, r, b.ago(20 * 60_000), b.capture, (pod) => `pods "${pod}" is forbidden: violates PodSecurity "restricted:latest": x`);
+    const events = b.k8s.all('Event', 'test').filter((e) => e.reason === 'FailedCreate');
+    const combined = events.filter((e) => (e.message as string).startsWith('(combined from similar events): Error creating: pods "'));
+    expect(n).toBeGreaterThan(10);
+    expect(combined).toHaveLength(1);
+    expect(events.length - combined.length).toBe(9);
+    expect(events.reduce((s, e) => s + (e.count as number), 0)).toBe(n);
+    const rs = b.k8s.get('ReplicaSet', 'test', r.newRs.metadata.name);
+    expect(rs.status.conditions[0]).toMatchObject({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' });
+    expect(combined[0]!.message).toBe(`(combined from similar events): Error creating: ${rs.status.conditions[0].message}`);
+  });
+
+  it('FailedCreate with the same message every time: one event whose count is the attempts made before the table was printed', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/failed-creates-webhook');
+    const r = rollout(b, 'default', 'ratings-v1', { at: b.ago(10 * 60_000), create: false, replaceOld: false, change: () => {} });
+    const n = failedCreates(b, r, b.ago(10 * 60_000), b.eventsPrintedAt, () => 'Internal error occurred: failed calling webhook "w": context deadline exceeded', 10_000);
+    const events = b.k8s.all('Event', 'default').filter((e) => e.reason === 'FailedCreate');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.count).toBe(n);
+    expect(Date.parse(events[0]!.lastTimestamp as string)).toBeLessThanOrEqual(b.eventsPrintedAt.getTime());
+  });
+
+  it('adds a secrets row under the real table header columns, in namespace order', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/secret-row');
+    secretRow(b, 'istio-system', 'cacerts', 'Opaque', 4, '2d');
+    const lines = b.archive.text('cluster/secrets').trimEnd().split('\n');
+    const header = lines[0]!;
+    const row = lines.find((l) => l.includes(' cacerts '))!;
+    for (const col of ['NAME', 'TYPE', 'DATA', 'AGE']) {
+      const at = header.search(new RegExp(`(?<= )${col}( |$)`));
+      expect(row[at - 1]).toBe(' ');
+      expect(row[at]).not.toBe(' ');
+    }
+    const namespaces = lines.slice(1).map((l) => l.split(/ +/)[0]!);
+    expect([...namespaces].sort()).toEqual(namespaces);
   });
 });

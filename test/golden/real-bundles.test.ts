@@ -130,17 +130,19 @@ describe('bug-report-2023-05-92638fd (Istio 1.17.2 on GKE, ≤1.20 layout, no lo
   });
 
   it('names traffic-interception-failure first: GKE Autopilot refuses istio-init, so no bookinfo pod was ever created', () => {
-    const failed = r.findings.filter((f) => f.code === 'SIG-K8S-005');
-    expect(failed.map((f) => f.resources[0]?.name).sort()).toEqual(expect.arrayContaining(['details-v1-5656d65b8f', 'productpage-v1-77dbd45c65', 'ratings-v1-576f949b45', 'reviews-v1-b9777f7ff']));
-    expect(failed[0].message).toContain('gkepolicy.common-webhooks.networking.gke.io');
+    // The refusals are outside the mesh (platform/admission-denied); the cause model cites them as evidence.
+    const [denied] = r.platform ?? [];
+    expect(denied!.code).toBe('MSH7009');
+    expect(denied!.resources.map((o) => o.name).sort()).toEqual(['details-v1-5656d65b8f', 'productpage-v1-77dbd45c65', 'ratings-v1-576f949b45', 'reviews-v1-b9777f7ff', 'reviews-v2-5fbd548d55', 'reviews-v3-6f4785bf55']);
+    expect(denied!.message).toContain('gkepolicy.common-webhooks.networking.gke.io');
     const [top, ...rest] = r.rootCauses;
     expect(top!.id).toBe('traffic-interception-failure');
     expect(top!.confidence).toBeGreaterThanOrEqual(0.5);
     expect(rest.every((c) => c.confidence < 0.5)).toBe(true);
     const defining = top!.found!.filter((c) => c.role === 'defining');
     expect(defining.map((c) => c.says)).toEqual([expect.stringContaining('a policy refused the pods of an injected namespace because istio-init needs NET_ADMIN/NET_RAW')]);
-    // The six bookinfo ReplicaSets' FailedCreate events (x280 each), and the injection label of namespace default.
-    expect(defining[0]!.findingIds.map((id) => r.findings.find((f) => f.id === id)!.resources[0]!.name).sort()).toEqual(['details-v1-5656d65b8f', 'productpage-v1-77dbd45c65', 'ratings-v1-576f949b45', 'reviews-v1-b9777f7ff', 'reviews-v2-5fbd548d55', 'reviews-v3-6f4785bf55']);
+    // The six bookinfo ReplicaSets' FailedCreate events (x280 each, one platform finding), and the injection label of namespace default.
+    expect(defining[0]!.findingIds).toEqual([denied!.id]);
     expect(defining[0]!.evidence).toEqual([{ file: 'bug-report/cluster/k8s-resources', line: 27107, excerpt: 'namespace default is labelled for sidecar injection' }]);
     expect(top!.found!.map((c) => c.says)).toEqual(expect.arrayContaining(['istio-cni is not installed, so every injected pod needs istio-init with NET_ADMIN/NET_RAW', 'the cluster runs GKE Autopilot, which refuses NET_ADMIN']));
     expect(top!.missing!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual([expect.stringContaining('istio-init or istio-cni could not program redirection')]);

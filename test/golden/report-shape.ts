@@ -27,6 +27,7 @@ export function reportProblems(r: Report): string[] {
     need(f.status === 'used' || typeof f.reason === 'string', `file ${f.path}: ${f.status} without a reason`);
   }
   const ids = new Set<string>();
+  for (const f of r.platform ?? []) ids.add(f.id); // a cause may cite what is outside the mesh as evidence
   for (const f of r.findings) {
     need(!ids.has(f.id), `finding id ${f.id} is unique`);
     ids.add(f.id);
