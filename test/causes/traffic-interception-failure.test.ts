@@ -6,6 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { event, namespace, pod, reasons, run } from './harness.js';
 
+/** A pod whose istio-init exits 1 on every try (iptables-restore refused by the node's kernel), as kubectl prints it. */
+function initLooping(ns: string, name: string) {
+  const p = pod(ns, name, { ready: false }) as any;
+  p.spec.initContainers = [{ name: 'istio-init', image: 'docker.io/istio/proxyv2:1.20.0', args: ['istio-iptables', '-p', '15001', '-z', '15006', '-u', '1337'] }];
+  p.status.phase = 'Pending';
+  p.status.containerStatuses = p.status.containerStatuses.map((c: any) => ({ ...c, ready: false, state: { waiting: { reason: 'PodInitializing' } } }));
+  p.status.initContainerStatuses = [{ name: 'istio-init', ready: false, restartCount: 9, image: 'docker.io/istio/proxyv2:1.20.0', state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container=istio-init' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: '2026-03-15T10:24:10Z', finishedAt: '2026-03-15T10:24:11Z' } } }];
+  return p;
+}
+
 // istio/istio#35894: the PodSecurity "restricted" refusal of a standard injected pod.
 const PSA = 'Error creating: pods "web-5f9d-x7k2p" is forbidden: violates PodSecurity "restricted:latest": non-default capabilities (container "istio-init" must not include "NET_ADMIN", "NET_RAW" in securityContext.capabilities.add), unrestricted capabilities (container "istio-init" must not include "NET_ADMIN", "NET_RAW" in securityContext.capabilities.add), runAsNonRoot != true (container "istio-init" must not set securityContext.runAsNonRoot=false)';
 const refused = (message: string) => event({ ns: 'shop', kind: 'ReplicaSet', name: 'web-5f9d', reason: 'FailedCreate', message, first: '2026-03-15T09:10:00Z', last: '2026-03-15T10:28:00Z', count: 120 });
@@ -34,5 +44,15 @@ describe('traffic-interception-failure', () => {
     });
     expect(o.report.findings.some((f) => f.code === 'SIG-CNI-004')).toBe(true);
     expect(o.cause('traffic-interception-failure')?.confidence ?? 0).toBeLessThan(0.5);
+  });
+
+  it('is defined by istio-init crash-looping on pods that exist at capture', async () => {
+    const o = await run({
+      name: 'istio-init crash loop', capturedAt: '2026-03-15T10:30:00Z',
+      objects: [namespace('hello', { 'istio-injection': 'enabled' }), initLooping('hello', 'hello-7c9d-a1'), initLooping('hello', 'hello-7c9d-b2')],
+    });
+    expect(o.report.findings.some((f) => f.analyzer === 'status/container-restarting' && f.data?.['container'] === 'istio-init')).toBe(true);
+    expect(o.diagnosis.rootCauses[0]!.id).toBe('traffic-interception-failure');
+    expect(reasons(o.cause('traffic-interception-failure'))!.defining).toEqual([expect.stringContaining('istio-init or istio-validation crash-looped')]);
   });
 });

@@ -45,13 +45,13 @@ export default defineCause({
   defining: [
     { says: 'a policy refused the pods of an injected namespace because istio-init needs NET_ADMIN/NET_RAW (GKE Autopilot, PodSecurity, Gatekeeper/Kyverno FailedCreate) and istio-cni is not there to replace it', test: (ep) => policyRejectsInit(ep) },
     { says: 'istio-init or istio-cni could not program redirection (iptables errors, CNI plugin errors, istio-validation failures, sidecar without capture listeners)', test: (ep) => interceptionErrors(ep) },
+    { says: 'istio-init or istio-validation crash-looped: the init container that programs (or checks) the redirection failed again and again, so the pod never started', test: (ep) => any(ep.container(['status/container-restarting', 'SIG-K8S-001'], /^istio-(init|validation)$/).filter((f) => f.data?.['killedBy'] !== 'node-restart')) },
   ],
   supporting: [
     { says: 'istio-cni is not installed, so every injected pod needs istio-init with NET_ADMIN/NET_RAW', test: (ep, cluster) => (cluster.istioCni().length === 0 && cluster.injectedNamespaces().size > 0 && (ep.code('SIG-K8S-005', 'platform/admission-denied').length > 0) ? shown(ep.code('SIG-K8S-005', 'platform/admission-denied').slice(0, 1), []) : undefined) },
     { says: 'the cluster runs GKE Autopilot, which refuses NET_ADMIN', test: (ep, cluster) => (cluster.gkeAutopilot().length && policyRejectsInit(ep) ? shown([], cluster.gkeAutopilot()) : undefined) },
     { says: 'the istio-cni node agent failed readiness', test: (ep) => ep.code('SIG-CNI-002') },
     { says: 'an application container runs as UID 1337 and bypasses capture (IST0144)', test: (ep) => ep.code('istio/application-uid') },
-    { says: 'istio-init or istio-validation crash-looped', test: (ep) => any(ep.container(['status/container-restarting', 'SIG-K8S-001'], /^istio-(init|validation)$/)) },
   ],
   contradicting: [
     {
