@@ -27,7 +27,7 @@ const PROBE = join(ROOT, 'test/hostile/rss-probe.mjs');
 
 /** V8 heap given to each run (MiB): a bundle that makes meshlens buffer without bound dies here. */
 export const HEAP_MB = 256;
-/** Peak RSS allowed (MiB) unless a case says otherwise: ~115 MiB of Node + tsx's transpiler thread, code and I/O buffers, and what the case needs. */
+/** Peak RSS allowed (MiB) unless a case says otherwise: Node, the built CLI, I/O buffers, and what the case needs. */
 export const RSS_MB = 300;
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'link' | 'character-device' | 'block-device' | 'fifo';
