@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../analyzers/node/cli.js';
 import type { Report } from '../../analyzers/report/schema.js';
+import { schemaErrors } from '../schema/validate.js';
 
 async function run(argv: string[], opts: { isTTY?: boolean; env?: Record<string, string> } = {}) {
   let stdout = '';
@@ -38,6 +39,7 @@ describe('meshlens analyze', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    expect(schemaErrors(report)).toEqual([]);
     expect(report.schemaVersion).toBe(1);
     expect(report.rootCauses[0].id).toBe('external-ca-overload');
   });
@@ -60,6 +62,7 @@ describe('meshlens analyze', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshlens-cli-'));
     writeFileSync(join(dir, 'checks.yaml'), 'disable: [SIG-CA-001]\n');
     const { stdout } = await run(['analyze', 'samples/ca-overload', '-f', 'json', '--disable', 'MSH5005,status/external-ca', '--config', join(dir, 'checks.yaml')]);
+    expect(schemaErrors(JSON.parse(stdout))).toEqual([]);
     const codes = new Set((JSON.parse(stdout) as Report).findings.map((f) => f.code));
     expect(codes.has('SIG-CA-001')).toBe(false);
     expect(codes.has('MSH5005')).toBe(false);

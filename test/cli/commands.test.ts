@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { allCommands, buildProgram, main, VERSION_TEXT } from '../../analyzers/node/cli.js';
 import type { Command } from 'commander';
 import type { Report } from '../../analyzers/report/schema.js';
+import { schemaErrors } from '../schema/validate.js';
 
 async function run(argv: string[]) {
   let stdout = '';
@@ -104,6 +105,7 @@ describe('kubectl/istioctl spellings', () => {
     const all = JSON.parse((await run(['analyze', 'samples/ca-overload', '-o', 'json'])).stdout) as Report;
     const sys = JSON.parse((await run(['analyze', 'samples/ca-overload', '-o', 'json', '-n', 'istio-system'])).stdout) as Report;
     const none = JSON.parse((await run(['analyze', 'samples/ca-overload', '-o', 'json', '--namespace', 'no-such-ns'])).stdout) as Report;
+    for (const r of [all, sys, none]) expect(schemaErrors(r)).toEqual([]);
     expect(sys.filter).toEqual({ namespace: 'istio-system' });
     expect(all.filter).toBeUndefined();
     expect(sys.findings.length).toBeGreaterThan(0);

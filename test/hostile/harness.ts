@@ -6,7 +6,8 @@
  * - exit 2 only when nothing in the bundle was readable;
  * - peak RSS under a bound;
  * - no file appears anywhere but the report it was asked to write (escape targets are checked by the cases);
- * - no secret value the case planted appears in the JSON report or in its text, Markdown and HTML renderings.
+ * - no secret value the case planted appears in the JSON report or in its text, Markdown and HTML renderings;
+ * - the report validates against the published schema (schema/report.schema.json).
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { renderHtml } from '../../analyzers/report/html.js';
 import { renderMarkdown } from '../../analyzers/report/markdown.js';
 import type { Report } from '../../analyzers/report/schema.js';
 import { renderText } from '../../analyzers/report/text.js';
+import { schemaErrors } from '../schema/validate.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'bin/meshlens.mjs');
@@ -190,6 +192,7 @@ export function expectSafe(r: Run, e: Expect = {}): Report | undefined {
   expect(r.code, r.stderr).toBe(0);
   expect(r.report, 'a (partial) report').toBeDefined();
   const report = r.report!;
+  expect(schemaErrors(report), 'the report validates against schema/report.schema.json').toEqual([]);
   expect(report.bundle.files.some((f) => f.status === 'used')).toBe(true);
   if (e.message) expect(report.bundle.warnings.map((w) => `${w.file ?? ''}: ${w.message}`).join('\n')).toMatch(e.message);
   return report;

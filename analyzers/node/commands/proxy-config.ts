@@ -21,7 +21,8 @@ const OUTPUTS = ['short', 'json', 'yaml'] as const;
 export function parsePod(s: string, namespace?: string): { ns?: string; name: string } {
   if (s.includes('/')) {
     const [ns, name] = s.split('/', 2);
-    if (!ns || !name) throw new UsageError(`--pod "${s}": want NS/NAME or NAME.NS`);
+    if (!name) throw new UsageError(`--pod "${s}": want NS/NAME or NAME.NS`);
+    if (!ns) return parsePod(name, namespace); // `/NAME`: a loose config dump has no namespace
     if (namespace && namespace !== ns) throw new UsageError(`--pod ${s} and --namespace ${namespace} disagree`);
     return { ns, name };
   }
