@@ -139,8 +139,8 @@ function componentFromName(path: string): LogComponent {
 const decoder = new TextDecoder('utf-8');
 
 const MAGIC: ReadonlyArray<[number[], string]> = [
-  [[0x50, 0x4b, 0x03, 0x04], 'a zip archive: meshlens reads tar and tar.gz, unzip it first'],
-  [[0x1f, 0x8b], 'gzip data inside the bundle (a nested archive is not unpacked)'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a zip archive nested two levels deep: archives are read to one level, not this one'],
+  [[0x1f, 0x8b], 'gzip data nested two levels deep: archives are read to one level, not this one'],
   [[0x37, 0x7a, 0xbc, 0xaf], 'a 7z archive: not read'],
   [[0x52, 0x61, 0x72, 0x21], 'a RAR archive: not read'],
   [[0xfd, 0x37, 0x7a, 0x58, 0x5a], 'xz data: not read (decompress it first)'],

@@ -107,6 +107,7 @@ class Loader {
       return void record(path, { status: 'skipped', reason: `${what}${entry.linkTarget ? ` to ${printablePath(entry.linkTarget)}` : ''}: not followed` });
     }
     if (entry.type === 'other') return void record(path, { status: 'skipped', reason: 'device, FIFO or other special file: not read' });
+    if (entry.type === 'archive') return void record(path, { status: 'used', role: 'nested-archive' }); // its entries follow
     await this.file(path, entry.size, entry.mtimeMs, new BodyReader(body));
   }
 
@@ -258,7 +259,9 @@ class Loader {
  *   `resources` (deduplicated by kind/namespace/name), `events` (Event objects plus the `cluster/events`
  *   table, ages resolved against capturedAt), `pods`, `containerStates`.
  * - Proxy, istiod and CNI files are recorded by path in `proxies`/`controlPlane`/`cniPods` (not parsed here).
- * - capturedAt: newest tar entry mtime, else newest log time, else `bug-report.log` time (see `captureTime`).
+ * - capturedAt: newest trusted entry mtime (tar, zip UTC), else newest log time, else `bug-report.log` time (see `captureTime`).
+ * - A nested archive's entry (`type: 'archive'`) is recorded as `used` with role `nested-archive`; its own
+ *   entries follow under its path and are read like any other.
  *
  * Never throws for bad content: unreadable entries are `unreadable` records, source problems (truncated gzip,
  * limits hit) are in `warnings`, and whatever was read is kept.
@@ -272,8 +275,8 @@ export async function loadBundle(source: BundleSource, opts: LoadOptions): Promi
     l.warnings.push({ message: `bundle read stopped: ${e instanceof Error ? e.message : String(e)}; what was read before is kept` });
   }
   l.sourceWarnings(source.warnings());
-  const isTar = source.container === 'tar' || source.container === 'tar.gz';
-  const cap = captureTime({ newestEntryMtimeMs: isTar ? l.newestMtimeMs : undefined, logs: l.logs, bugReportLogTime: l.bugReportLogTime });
+  // sources set mtimeMs only when it can be trusted (tar headers, zip UTC timestamps, nested ones included)
+  const cap = captureTime({ newestEntryMtimeMs: l.newestMtimeMs, logs: l.logs, bugReportLogTime: l.bugReportLogTime });
   l.warnings.push(...timeWarnings(l.logs, cap.capturedAt));
   const resources = dedupeResources(l.resources);
   const { pods, containerStates } = collectPods(resources);
