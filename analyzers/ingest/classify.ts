@@ -8,6 +8,7 @@
  * Paths may sit under any prefix (`bug-report/`, `tmp/x/bug-report/`, or none when a folder is opened).
  */
 import type { LogComponent } from '../model/logs.js';
+import { clusterInfoDump, componentOfContainer, mustGather } from './must-gather.js';
 
 /** How the loader reads a file. */
 export type ReadAs =
@@ -19,6 +20,7 @@ export type ReadAs =
   | 'kubectl-version' // bug-report `cluster/kubectl-version`
   | 'k8s-version-json' // troubleshoot `cluster-info/cluster_version.json`
   | 'bug-report-log' // istioctl's own log, read for its newest time
+  | 'must-gather-timestamp' // oc adm must-gather's `timestamp` (start and end of the gather)
   | 'log' // streamed into a LogSink
   | 'record' // proxy / control-plane / CNI / config_dump file: its path is recorded, its content read later by its owner
   | 'skip';
@@ -37,7 +39,7 @@ export interface FileClass {
   role: string;
   read: ReadAs;
   /** Bundle layout this file is evidence of. */
-  layout: 'bug-report' | 'troubleshoot' | 'loose';
+  layout: 'bug-report' | 'troubleshoot' | 'must-gather' | 'cluster-info' | 'loose';
   log?: { component: LogComponent; namespace?: string; pod?: string; container?: string };
   owner?: Owner;
   reason?: string;
@@ -113,7 +115,7 @@ function troubleshoot(path: string): FileClass | undefined {
   const m = /(?:^|\/)cluster-resources\/pods\/logs\/([^/]+)\/([^/]+)\/(.+)\.log$/.exec(path);
   if (m) {
     const container = m[3].replace(/-previous$/, '');
-    const component: LogComponent = container === 'istio-proxy' ? 'istio-proxy' : container === 'discovery' ? 'istiod' : container === 'istio-cni' || container === 'install-cni' ? 'cni' : container === 'linkerd-proxy' ? 'linkerd-proxy' : 'app';
+    const component = componentOfContainer(container);
     return ts(m[3].endsWith('-previous') ? 'previous-container-log' : 'container-log', 'log', { log: { component, namespace: m[1], pod: m[2], container } });
   }
   if (TS_SKIP.test(path)) return ts('api-discovery', 'skip', { reason: 'API discovery / access review: not needed' });
@@ -197,7 +199,8 @@ function isKubectlText(head: Uint8Array): boolean {
  * the whole file when shorter). Pure; never throws.
  */
 export function classifyFile(path: string, head: Uint8Array): FileClass {
-  const c = bugReport(path) ?? troubleshoot(path);
+  const text = decoder.decode(head.subarray(0, 8192));
+  const c = mustGather(path, text) ?? bugReport(path) ?? troubleshoot(path) ?? clusterInfoDump(path, text);
   if (!c) return loose(path, head);
   if (c.role === 'nodes' && isKubectlText(head)) return br('describe-nodes', 'describe-nodes');
   if (c.role === 'secrets-table' && !isKubectlText(head)) return br('secrets', 'resources');

@@ -17,7 +17,7 @@ import { BodyReader, decodeText, printablePath } from './body.js';
 import { classifyFile, type FileClass, type Owner } from './classify.js';
 import { detectLayout } from './layout.js';
 import { normalizeEntryPath } from './paths.js';
-import { captureTime, collectEvents, collectPods, dedupeResources, newestLogLineTime, timeWarnings, type EventTable } from './finalize.js';
+import { captureTime, collectEvents, collectPods, dedupeResources, mustGatherEndTime, newestLogLineTime, timeWarnings, type EventTable } from './finalize.js';
 import { Owners } from './owners.js';
 
 /** Per-file bounds of the load. Sizes in bytes. */
@@ -75,6 +75,7 @@ class Loader {
   kubernetes?: { version: string; file: string };
   newestMtimeMs?: number;
   bugReportLogTime?: string;
+  mustGatherTime?: string;
   bytesRead = 0;
   filesRead = 0;
   private lastProgress = 0;
@@ -225,6 +226,9 @@ class Loader {
       case 'bug-report-log':
         this.bugReportLogTime = newestLogLineTime(text);
         return;
+      case 'must-gather-timestamp':
+        this.mustGatherTime = mustGatherEndTime(text) ?? this.mustGatherTime;
+        return;
     }
   }
 
@@ -276,7 +280,7 @@ export async function loadBundle(source: BundleSource, opts: LoadOptions): Promi
   }
   l.sourceWarnings(source.warnings());
   // sources set mtimeMs only when it can be trusted (tar headers, zip UTC timestamps, nested ones included)
-  const cap = captureTime({ newestEntryMtimeMs: l.newestMtimeMs, logs: l.logs, bugReportLogTime: l.bugReportLogTime });
+  const cap = captureTime({ newestEntryMtimeMs: l.newestMtimeMs, logs: l.logs, bugReportLogTime: l.bugReportLogTime, mustGatherTime: l.mustGatherTime });
   l.warnings.push(...timeWarnings(l.logs, cap.capturedAt));
   const resources = dedupeResources(l.resources);
   const { pods, containerStates } = collectPods(resources);

@@ -20,7 +20,7 @@ export function reportProblems(r: Report): string[] {
   const b = r.bundle;
   need(typeof b.source === 'string' && typeof b.format === 'string', 'bundle.source/format');
   if (b.capturedAt !== undefined) time(b.capturedAt, 'bundle.capturedAt');
-  need(['archive-mtime', 'newest-log', 'bug-report-log', 'none'].includes(b.capturedAtSource), 'bundle.capturedAtSource');
+  need(['must-gather-timestamp', 'archive-mtime', 'newest-log', 'bug-report-log', 'none'].includes(b.capturedAtSource), 'bundle.capturedAtSource');
   need(Array.isArray(b.coverage.present) && Array.isArray(b.coverage.missing) && Array.isArray(b.coverage.skippedAnalyzers), 'bundle.coverage');
   for (const k of ['resources', 'pods', 'events', 'logFiles', 'logLines'] as const) need(Number.isInteger(b.inventory[k]), `inventory.${k}`);
   for (const f of b.files) {
