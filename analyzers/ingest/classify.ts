@@ -9,6 +9,7 @@
  */
 import type { LogComponent } from '../model/logs.js';
 import { clusterInfoDump, componentOfContainer, mustGather } from './must-gather.js';
+import { toolOutput } from './tool-outputs.js';
 
 /** How the loader reads a file. */
 export type ReadAs =
@@ -171,6 +172,8 @@ function loose(path: string, head: Uint8Array): FileClass {
   if (magic || probe.includes(0)) return { role: 'binary', read: 'skip', layout: 'loose', reason: binaryReason(head) };
   const text = decoder.decode(head.subarray(0, 65536)).replace(/^\uFEFF/, '');
   const first = /\S/.exec(text)?.[0];
+  const tool = toolOutput(path, text);
+  if (tool) return tool;
   if (first === '{' || first === '[') {
     if (/"configs"\s*:/.test(text) && /"@type"\s*:\s*"type\.googleapis\.com\/envoy\.admin\.v\d+\.\w*ConfigDump"/.test(text)) {
       const pod = (path.split('/').pop() ?? path).replace(/\.json$/, '');

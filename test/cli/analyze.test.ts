@@ -95,7 +95,8 @@ describe('meshlens rules list', () => {
     const { code, stdout } = await run(['rules', 'list', '--format', 'json']);
     expect(code).toBe(0);
     const checks = JSON.parse(stdout) as Array<{ kind: string; id: string; code: string; severity: string; description: string }>;
-    expect(new Set(checks.map((c) => c.kind))).toEqual(new Set(['analyzer', 'proxy', 'status', 'signature']));
+    expect(new Set(checks.map((c) => c.kind))).toEqual(new Set(['analyzer', 'proxy', 'status', 'output', 'signature']));
+    expect(checks.find((c) => c.id === 'linkerd/issuer-anchor-mismatch')).toMatchObject({ kind: 'output', code: 'MSH7007', severity: 'critical' });
     expect(checks.find((c) => c.code === 'IST0101')).toBeDefined();
     expect(checks.find((c) => c.id === 'SIG-CA-001')?.severity).toBe('error');
     expect(checks.every((c) => c.description.length > 0)).toBe(true);
