@@ -23,7 +23,7 @@ export class Windows implements WindowRegistry {
 
   create(bundlePath?: string): BrowserWindow {
     // webPreferences written out here, at the construction site, so that static scanners (Electronegativity, run in
-    // CI by scripts/electronegativity.cjs) see every setting: isolated, sandboxed, no Node, nothing experimental
+    // CI by scripts/electronegativity.mjs) see every setting: isolated, sandboxed, no Node, nothing experimental
     // (docs/security.md, checklist items 2-4, 6, 8-12).
     const win = new BrowserWindow({
       width: 1480, height: 920, minWidth: 960, minHeight: 600, show: false, backgroundColor: '#0d1016', title: 'meshlens',

@@ -5,24 +5,27 @@
 // (it breaks on the commander this project uses), and both fetch translations from the internet at start-up.
 // That fetch is replaced here by a refusal, so the scan never touches the network (it falls back to its bundled
 // English messages). The scan runs on a copy in a temp dir of ours, so that node_modules and builds are not walked.
-'use strict';
-const { cpSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
-const { tmpdir } = require('node:os');
-const { dirname, join } = require('node:path');
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = join(__dirname, '..');
-const pkgDir = dirname(require.resolve('@doyensec/electronegativity/package.json'));
-const gotPath = require.resolve('got', { paths: [pkgDir] });
+// Electronegativity is CommonJS: load it (and pre-seed its module cache) through a CommonJS loader
+const load = createRequire(import.meta.url);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkgDir = dirname(load.resolve('@doyensec/electronegativity/package.json'));
+const gotPath = load.resolve('got', { paths: [pkgDir] });
 let refused = 0;
-require.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: () => { refused++; return Promise.reject(new Error('offline: meshlens scans without network')); } };
-const run = require(join(pkgDir, 'dist/runner.js'));
+load.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: () => { refused++; return Promise.reject(new Error('offline: meshlens scans without network')); } };
+const run = load(join(pkgDir, 'dist/runner.js'));
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'meshlens-electronegativity-'));
   try {
     cpSync(join(root, 'electron'), join(dir, 'electron'), { recursive: true, filter: (p) => !p.endsWith('.mjs') || !p.includes('build') });
     cpSync(join(root, 'renderer/index.html'), join(dir, 'renderer/index.html'));
-    const { devDependencies } = require(join(root, 'package.json'));
+    const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'meshlens', devDependencies: { electron: devDependencies.electron } }));
     const electronVersion = devDependencies.electron.replace(/^[^\d]*/, '');
     // AvailableSecurityFixesGlobalCheck compares with Electron's release list online: left out (no network here)
