@@ -85,7 +85,7 @@ export class Windows implements WindowRegistry {
     const opts: Electron.OpenDialogOptions = {
       title: directory ? 'Open an extracted bundle folder' : 'Open a support bundle',
       properties: directory ? ['openDirectory'] : ['openFile'],
-      filters: directory ? undefined : [{ name: 'Support bundles', extensions: ['gz', 'tgz', 'tar', 'yaml', 'yml', 'json', 'log'] }, { name: 'All files', extensions: ['*'] }],
+      filters: directory ? undefined : [{ name: 'Support bundles', extensions: ['gz', 'tgz', 'tar', 'zip', 'yaml', 'yml', 'json', 'log', 'txt'] }, { name: 'All files', extensions: ['*'] }],
     };
     const res = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
     if (res.canceled || !res.filePaths[0]) return;
