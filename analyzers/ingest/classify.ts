@@ -10,6 +10,7 @@
 import type { LogComponent } from '../model/logs.js';
 import { clusterInfoDump, componentOfContainer, mustGather } from './must-gather.js';
 import { toolOutput } from './tool-outputs.js';
+import { kindOfProxyConfigJson } from '../tools/istioctl-proxy-config.js';
 
 /** How the loader reads a file. */
 export type ReadAs =
@@ -174,6 +175,12 @@ function loose(path: string, head: Uint8Array): FileClass {
   const first = /\S/.exec(text)?.[0];
   const tool = toolOutput(path, text);
   if (tool) return tool;
+  const pc = first === '[' || first === '{' ? kindOfProxyConfigJson(text) : undefined;
+  if (pc) {
+    const pod = (path.split('/').pop() ?? path).replace(/\.json$/, '');
+    // listed under its proxy and printed by `meshlens proxy-config`; the proxy checks need a whole dump (analyzers/tools/istioctl-proxy-config.ts)
+    return { role: `istioctl-proxy-config-${pc}`, read: 'record', layout: 'loose', owner: { group: 'proxy', namespace: '', pod, key: `istioctl_${pc}` } };
+  }
   if (first === '{' || first === '[') {
     if (/"configs"\s*:/.test(text) && /"@type"\s*:\s*"type\.googleapis\.com\/envoy\.admin\.v\d+\.\w*ConfigDump"/.test(text)) {
       const pod = (path.split('/').pop() ?? path).replace(/\.json$/, '');

@@ -37,7 +37,7 @@ function kindOf(c: FileClass): Kind | undefined {
   if (c.layout === 'must-gather') return 'must-gather';
   if (c.layout === 'cluster-info') return 'cluster-info';
   if (c.read === 'resources') return 'k8s';
-  if (c.role === 'config-dump') return 'config-dump';
+  if (c.role === 'config-dump' || c.role.startsWith('istioctl-proxy-config-')) return 'config-dump';
   if (c.read === 'log') return 'logs';
   return undefined;
 }

@@ -8,6 +8,10 @@
  * - `istioctl x precheck` (text, or `-o json`: the same message list) → one finding per message
  *   (analyzer `istioctl/precheck`, the message's IST code and level), cited by line.
  *
+ * - `istioctl proxy-config <kind> -o json` (one section of a config dump) → checked to be what it claims; the
+ *   proxy it belongs to is listed from its path by ingest, and `meshlens proxy-config` prints it. The proxy checks do
+ *   not run on one section (istioctl-proxy-config.ts says why).
+ *
  * Linkerd's identity certificates come from the resources, not from a file (analyzers/linkerd/identity.ts).
  */
 import type { Resource } from '../model/k8s.js';
@@ -59,6 +63,15 @@ export class ToolOutputCollector {
 
   /** For the loader: a consumer of the whole file for the roles above, else undefined. */
   consumer(path: string, file: { role: string }): ((bytes: Uint8Array) => void) | undefined {
+    if (file.role.startsWith('istioctl-proxy-config-')) {
+      return (bytes) => {
+        try {
+          JSON.parse(new TextDecoder().decode(bytes));
+        } catch (e) {
+          this.warns.push({ file: path, message: `istioctl proxy-config output is not valid JSON: ${(e as Error).message}` });
+        }
+      };
+    }
     if (!ROLES.has(file.role)) return undefined;
     const role = file.role as Role;
     return (bytes) => {

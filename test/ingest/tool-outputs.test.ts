@@ -61,3 +61,39 @@ describe('through the engine', () => {
     dir.cleanup();
   });
 });
+
+describe('istioctl proxy-config <kind> -o json files', () => {
+  const BR = '../shared/corpus/istio-bug-reports/bug-report-2023-09-ce74670.tar.gz';
+  const POD = 'default/productpage-v1-564d4686f-7kdqf';
+  const cli = async (argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await main(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; } });
+    return { code, out, err };
+  };
+
+  // istioctl's -o json for one kind is what `meshlens proxy-config <kind> -o json` prints (checked byte for byte
+  // against istioctl's goldens in test/conformance/proxy-config.test.ts); reading it back must give the same table
+  it.each(['cluster', 'listener', 'route', 'secret'])('%s: recognised, listed under its proxy, and printed again by meshlens proxy-config', async (kind) => {
+    const json = await cli(['proxy-config', kind, BR, '--pod', POD, '-o', 'json']);
+    expect(json.code).toBe(0);
+    const file = tmp.write(`productpage-${kind}s.json`, json.out);
+    expect(classifyFile(file, enc(json.out))).toMatchObject({ role: `istioctl-proxy-config-${kind}`, owner: { group: 'proxy', pod: `productpage-${kind}s`, key: `istioctl_${kind}` } });
+    const direct = await cli(['proxy-config', kind, BR, '--pod', POD, '--now', '2023-09-06T09:16:27Z']);
+    const fromFile = await cli(['proxy-config', kind, file, '--now', '2023-09-06T09:16:27Z']);
+    expect(fromFile.code).toBe(0);
+    expect(fromFile.out).toBe(direct.out);
+  });
+
+  it('in a bundle: the file is used, its proxy in the inventory; no proxy check runs on one section', async () => {
+    const dir = tempDir();
+    dir.write('productpage-clusters.json', (await cli(['proxy-config', 'cluster', BR, '--pod', POD, '-o', 'json'])).out);
+    const r = await analyzePath(dir.dir);
+    expect(reportProblems(r)).toEqual([]);
+    expect(r.bundle.format).toBe('envoy-config-dump');
+    expect(r.bundle.inventory.proxies).toEqual([{ namespace: '', name: 'productpage-clusters', configDump: false, log: false }]);
+    expect(r.bundle.files[0]).toMatchObject({ status: 'used', role: 'istioctl-proxy-config-cluster' });
+    expect(r.findings.filter((f) => f.evidence.some((e) => e.file === 'productpage-clusters.json'))).toEqual([]);
+    dir.cleanup();
+  });
+});

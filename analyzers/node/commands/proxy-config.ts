@@ -12,6 +12,7 @@ import { parseZtunnelDump } from '../../parse/envoy/ztunnel.js';
 import { renderProxyConfig, PROXY_CONFIG_KINDS, type OutputFormat, type ProxyConfigKind } from '../../proxy/proxy-config.js';
 import { renderZtunnelAll, renderZtunnelCertificates } from '../../proxy/render/ztunnel.js';
 import { proxyPathParts, readBundleFiles } from './bundle-files.js';
+import { asConfigDump, kindOfProxyConfigJson } from '../../tools/istioctl-proxy-config.js';
 import { examples } from './help.js';
 
 const DUMP_NAMES = ['config_dump?include_eds', 'config_dump'];
@@ -168,7 +169,8 @@ export async function proxyConfig(kind: ProxyConfigKind, bundle: string, flags: 
       else throw new Error(`${file} is a ztunnel config dump; only "all" and "secret" apply`);
       return EXIT.ok;
     }
-    const dump = ConfigDump.fromJson(raw);
+    const section = kindOfProxyConfigJson(text); // one section, as `istioctl proxy-config <kind> -o json` prints it
+    const dump = ConfigDump.fromJson(section ? asConfigDump(section, raw) : raw);
     if (kind === 'secret') io.stderr(`certificate validity judged at ${now!.toISOString().replace(/\.\d{3}Z$/, 'Z')}${flags.now ? ' (--now)' : ' (bundle capture time)'}\n`);
     io.stdout(renderProxyConfig(dump, kind, {
       output: flags.output, now: now ?? new Date(0), headers: flags.headers === true,
