@@ -7,6 +7,8 @@ import { variants as pristine } from './inject/pristine.js';
 import { variants as drSubsetNoEndpoints } from './inject/dr-subset-no-endpoints.js';
 import { vsSubsetNotFound, destinationHostNotFound, connectionPoolOverflow, outlierEjection, retryTimeoutBudget, upstreamConnectFailure } from './inject/routing.js';
 import { authzDenied, mtlsModeConflict, networkPolicyBlocking } from './inject/security.js';
+import { istiodUnavailable, xdsPushStale } from './inject/control-plane.js';
+import { gatewayMisconfigured, gatewayCredentialMissing } from './inject/gateway.js';
 import { noHealthyEndpoints, sidecarResourceExhaustion, istiodResourceExhaustion, trafficInterceptionFailure, sidecarNotInjected, injectionWebhookFailure } from './inject/pods.js';
 
 export const ALL_VARIANTS: Variant[] = [
@@ -27,6 +29,10 @@ export const ALL_VARIANTS: Variant[] = [
   ...trafficInterceptionFailure,
   ...sidecarNotInjected,
   ...injectionWebhookFailure,
+  ...istiodUnavailable,
+  ...xdsPushStale,
+  ...gatewayMisconfigured,
+  ...gatewayCredentialMissing,
 ];
 
 /** Catalogue causes without a variant, and why (printed under the table). */
@@ -35,11 +41,7 @@ export const NOT_SHOWN: Array<{ cause: string; why: string }> = [
   { cause: 'workload-cert-expired', why: 'needs regenerated certificate chains (PEM in config_dump secrets and the certs endpoint) with real signatures; not built yet' },
   { cause: 'root-cert-mismatch', why: 'needs a second CA and re-signed workload certificates in the proxies\' dumps; not built yet' },
   { cause: 'external-ca-overload', why: 'needs an istio-csr/cert-manager install added to the Sep archive and a mass restart with CA failure storms; not built yet' },
-  { cause: 'istiod-unavailable', why: 'not built yet (planned: istiod crash-looping after a bad cacerts secret, proxies failing xDS with connection refused)' },
-  { cause: 'xds-push-stale', why: 'not built yet (planned: an EnvoyFilter Envoy rejects; syncz NACK, LDS rejected lines)' },
-  { cause: 'gateway-misconfigured', why: 'not built yet (planned: VS bound to a missing gateway; HTTPRoute sectionName that matches no listener)' },
-  { cause: 'gateway-credential-missing', why: 'not built yet (planned: Gateway API listener with a cross-namespace certificateRef and no ReferenceGrant)' },
-  { cause: 'protocol-misdetection', why: 'not built yet (planned: httpbin port renamed grpc: 502 UPE)' },
-  { cause: 'listener-port-conflict', why: 'not built yet (planned: app listening on 15006: LDS rejected, cannot bind)' },
+  { cause: 'protocol-misdetection', why: 'not built yet (planned: an unnamed port on a server-first protocol, e.g. a MySQL Service port without name/appProtocol: IST0118, client resets; or httpbin port renamed grpc: 502 UPE)' },
+  { cause: 'listener-port-conflict', why: "not built yet (planned: an app container listening on 15006/15021: Envoy `cannot bind '0.0.0.0:15006': Address already in use`, LDS rejected)" },
   { cause: 'ambient-dataplane-failure', why: 'not built yet: the Sep archive has ambient namespaces but no ztunnel DaemonSet to fail' },
 ];

@@ -2,7 +2,8 @@
  * The whole engine on one bundle, in one streaming pass: load (ingest + parse) with every log file fed
  * to the signature scanner and every proxy/istiod state file to the proxy-state collector as it
  * streams by; then Kubernetes events through the event signatures, config analyzers, proxy analyzers
- * and status checks; then root-cause ranking and the timeline. Pure: the caller supplies the bundle
+ * and status checks; platform findings (outside the mesh) and the state at capture beside them; then root-cause
+ * ranking and the timeline. Pure: the caller supplies the bundle
  * source, the signature packs and a monotonic clock for `stats.durationMs`.
  */
 import type { BundleSource } from '../ingest/source.js';
@@ -12,7 +13,7 @@ import { compileEngine, createLogScanner } from '../signatures/engine.js';
 import { groupsToFindings } from '../signatures/findings.js';
 import { runAnalyzers } from '../rules/runner.js';
 import { analyzeProxies } from '../proxy/analyze/index.js';
-import { statusFindings } from '../correlate/status-findings.js';
+import { stateAtCapture, statusFindings } from '../status/index.js';
 import { rankRootCauses } from '../correlate/rank.js';
 import { buildTimeline } from '../correlate/timeline.js';
 import { buildReport } from '../report/build.js';
@@ -21,6 +22,7 @@ import type { Report } from '../report/schema.js';
 import { ProxyStateCollector } from './proxy-state.js';
 import { ToolOutputCollector } from '../tools/outputs.js';
 import { redactReport, type RedactClass } from '../report/redact.js';
+import { platformFindings } from '../platform/index.js';
 
 export interface AnalyzeOptions {
   source: BundleSource;
@@ -60,13 +62,15 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     },
     { disable: [...disabled] },
   );
+  const proxyInput = proxyState.analysisInput(model);
   const findings: Finding[] = [
     ...groupsToFindings(scanner.groups()),
     ...config.findings,
-    ...analyzeProxies(proxyState.analysisInput(model)),
+    ...analyzeProxies(proxyInput),
     ...statusFindings(model),
     ...tools.findings(model.resources, model.capturedAt),
   ].filter((f) => !disabled.has(f.code) && !disabled.has(f.analyzer));
+  const platform = platformFindings(model, disabled);
   model.warnings.push(...config.warnings, ...proxyState.warnings(), ...tools.warnings());
 
   const rootCauses = rankRootCauses(findings, model.capturedAt ? { capturedAt: model.capturedAt } : {});
@@ -79,7 +83,7 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   });
   const secretObjects = model.resources.filter((r) => r.kind === 'Secret').map((r) => ({ file: r.source.file, ...(r.source.line ? { line: r.source.line } : {}), keys: Object.keys(r.obj.data ?? {}).length + Object.keys(r.obj.stringData ?? {}).length }));
   return redactReport(
-    { ...report, graph: config.graph, ...(proxyState.istioctlAnalyze ?? tools.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze ?? tools.istioctlAnalyze } : {}) },
+    { ...report, platform, stateAtCapture: stateAtCapture(model, proxyInput), graph: config.graph, ...(proxyState.istioctlAnalyze ?? tools.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze ?? tools.istioctlAnalyze } : {}) },
     { classes: opts.redact ?? [], secretObjects },
   );
 }

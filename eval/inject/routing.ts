@@ -12,11 +12,22 @@ import type { Variant } from '../variant.js';
 import type { Bundle } from '../lib/bundle.js';
 import { CRS_ORDER } from '../lib/klist.js';
 import { MINUTE, SECOND, addMs } from '../lib/time.js';
-import { enableAccessLogs } from '../lib/traffic.js';
+import { arrivals, countRequests, enableAccessLogs, ephemeralPort, logCalls, requestLabels } from '../lib/traffic.js';
 import { bookinfo, failingCalls, PRODUCTPAGE_UA, CURL_UA } from './common.js';
-import { podIP } from '../lib/workload.js';
+import { podIP, rollout } from '../lib/workload.js';
 
 const RESET = 'upstream connect error or disconnect/reset before headers. reset reason: ';
+/**
+ * A refused TCP connect (ECONNREFUSED, errno 111) as Envoy 1.24+ reports it (the reset reason split into
+ * local/remote connection failure; Envoy 1.27 is the Sep archive's): details
+ * `upstream_reset_before_response_started{remote_connection_failure,delayed_connect_error:_111}`, transport failure
+ * `delayed_connect_error:_111` (spaces made `_` in the access log), local reply body "… reset reason: remote
+ * connection failure, transport failure reason: delayed connect error: 111" (152 bytes). Seen verbatim in
+ * istio/istio #48267 (Istio 1.20, Dec 2023) and in public istio-proxy access logs of 2024.
+ */
+const REFUSED_DETAILS = 'upstream_reset_before_response_started{remote_connection_failure,delayed_connect_error:_111}';
+const REFUSED_TRANSPORT = 'delayed_connect_error:_111';
+const REFUSED_BODY = RESET + 'remote connection failure, transport failure reason: delayed connect error: 111';
 
 function createCr(b: Bundle, kind: string, apiVersion: string, ns: string, name: string, spec: unknown, at: Date): void {
   b.create(b.crs, { apiVersion, kind, metadata: { name, namespace: ns }, spec }, at, CRS_ORDER);
@@ -134,6 +145,37 @@ export const outlierEjection: Variant[] = [
       b.archive.setText(rel, out);
     },
   },
+  {
+    name: 'outlier-ejection/sep-ratings-after-500-burst',
+    cause: 'outlier-ejection',
+    archive: 'sep2023',
+    how: 'ratings DR outlierDetection consecutive5xxErrors 2, baseEjectionTime 10m, maxEjectionPercent 100; a 20 s burst of 500s from ratings ejects its only host in reviews-v2/v3, which then get 503 UH for minutes while ratings is Ready (metrics; /clusters failed_outlier_check)',
+    build(b) {
+      const at = b.ago(41 * MINUTE);
+      createCr(b, 'DestinationRule', 'networking.istio.io/v1beta1', 'default', 'ratings', { host: 'ratings', trafficPolicy: { outlierDetection: { consecutive5xxErrors: 2, interval: '5s', baseEjectionTime: '10m', maxEjectionPercent: 100 } } }, at);
+      const p = bookinfo(b);
+      const burst = b.ago(7 * MINUTE + b.r.int(0, 60) * SECOND);
+      const ratingsIp = podIP(p.ratings.pod);
+      for (const rv of [p.reviewsV2, p.reviewsV3]) {
+        const n500 = failingCalls(b, rv, p.ratings, { from: burst, to: addMs(burst, 20 * SECOND), perMinute: 12, path: '/ratings/0', userAgent: 'Apache-CXF/3.1.18', service: 'ratings', port: 9080, code: 500, flags: '-', details: 'via_upstream', upstreamHost: () => `${ratingsIp}:9080`, durationMs: () => b.r.int(2, 9), bytesOut: 54, accessLogs: false, serverSeen: { code: 500, flags: '-', details: 'via_upstream' } });
+        // Every reviews call to ratings after the ejection finds no host (Istio sets no panic threshold, so 0 % healthy means no upstream).
+        failingCalls(b, rv, p.ratings, { from: addMs(burst, 21 * SECOND), to: b.ago(4 * SECOND), perMinute: 5, path: '/ratings/0', userAgent: 'Apache-CXF/3.1.18', service: 'ratings', port: 9080, code: 503, flags: 'UH', details: 'no_healthy_upstream', durationMs: () => 0, bytesOut: 19, accessLogs: false });
+        // Envoy admin /clusters of the reviews proxy: the ratings host flagged, its per-host counters moved.
+        const rel = `proxies/default/${rv.pod.metadata.name}/clusters`;
+        const host = `outbound|9080||ratings.default.svc.cluster.local::${ratingsIp}:9080::`;
+        const set = (text: string, key: string, v: string | number): string => text.replace(new RegExp(`^${host.replace(/[|.]/g, '\\$&')}${key}::.*$`, 'm'), `${host}${key}::${v}`);
+        let text = b.archive.text(rel);
+        text = set(text, 'health_flags', '/failed_outlier_check');
+        text = set(text, 'rq_error', n500);
+        const ok = b.r.int(40, 90);
+        text = set(text, 'rq_total', n500 + ok);
+        text = set(text, 'rq_success', ok);
+        text = set(text, 'cx_total', b.r.int(2, 5));
+        text = set(text, 'cx_active', 1);
+        b.archive.setText(rel, text);
+      }
+    },
+  },
 ];
 
 export const retryTimeoutBudget: Variant[] = [
@@ -169,7 +211,7 @@ export const upstreamConnectFailure: Variant[] = [
     name: 'upstream-connect-failure/sep-details-targetport',
     cause: 'upstream-connect-failure',
     archive: 'sep2023',
-    how: 'details Service targetPort changed 9080→9081 (kubectl apply), Endpoints follow; no container listens on 9081: productpage gets 503 UF connection refused (delayed_connect_error:_111); access logs on',
+    how: 'details Service targetPort changed 9080→9081 (kubectl apply), Endpoints follow; no container listens on 9081: productpage gets 503 UF,URX remote_connection_failure,delayed_connect_error:_111; access logs on',
     build(b) {
       enableAccessLogs(b, b.ago(48 * MINUTE));
       const at = b.ago(15 * MINUTE);
@@ -185,8 +227,34 @@ export const upstreamConnectFailure: Variant[] = [
         }
       }
       const p = bookinfo(b);
-      const reason = 'delayed connect error: 111';
-      failingCalls(b, p.productpage, p.details, { from: addMs(at, 4 * SECOND), to: b.ago(3 * SECOND), perMinute: 9, path: '/details/0', userAgent: PRODUCTPAGE_UA, service: 'details', port: 9080, code: 503, flags: 'UF,URX', details: 'upstream_reset_before_response_started{connection_failure,delayed_connect_error:_111}', transportFailure: reason, upstreamHost: () => `${podIP(p.details.pod)}:9081`, durationMs: () => b.r.int(40, 90), bytesOut: (RESET + `connection failure, transport failure reason: ${reason}`).length, accessLogs: true });
+      failingCalls(b, p.productpage, p.details, { from: addMs(at, 4 * SECOND), to: b.ago(3 * SECOND), perMinute: 9, path: '/details/0', userAgent: PRODUCTPAGE_UA, service: 'details', port: 9080, code: 503, flags: 'UF,URX', details: REFUSED_DETAILS, transportFailure: REFUSED_TRANSPORT, upstreamHost: () => `${podIP(p.details.pod)}:9081`, durationMs: () => b.r.int(40, 90), bytesOut: REFUSED_BODY.length, accessLogs: true });
+    },
+  },
+  {
+    name: 'upstream-connect-failure/sep-hello-v2-binds-localhost',
+    cause: 'upstream-connect-failure',
+    archive: 'sep2023',
+    how: 'helloworld-v2 rolled out with its command overridden to `gunicorn -b 127.0.0.1:5000` (the Dockerfile invites a command override); Ready (no probe) but every inbound connect to podIP:5000 refused: 503 UF at v2\'s sidecar, masked at the client by retries to v1 (previous_hosts); access logs on',
+    build(b) {
+      enableAccessLogs(b, b.ago(52 * MINUTE));
+      const at = b.ago(19 * MINUTE);
+      const { newPods } = rollout(b, 'hello', 'helloworld-v2', {
+        at, create: true, replaceOld: true,
+        change: (t) => {
+          for (const c of (t.spec?.containers ?? []) as any[]) if (c.name === 'helloworld') c.command = ['gunicorn', '-b', '127.0.0.1:5000', 'app:app', '-k', 'gevent'];
+        },
+      });
+      const v2 = newPods[0]!;
+      const sleep = bookinfo(b).sleep;
+      const ip = podIP(v2);
+      // `curl helloworld.hello:5000/hello` from default/sleep (Istio's helloworld sample docs); about half the first attempts land on v2.
+      const times = arrivals(b, addMs(at, 40 * SECOND), b.ago(5 * SECOND), 6).filter(() => b.r.next() < 0.5);
+      logCalls(b, v2, times, (_t, rid) => ({
+        method: 'GET', path: '/hello', code: 503, flags: 'UF', details: REFUSED_DETAILS, transportFailure: REFUSED_TRANSPORT, bytesOut: REFUSED_BODY.length, durationMs: 0,
+        userAgent: CURL_UA, requestId: rid, authority: 'helloworld.hello:5000', upstreamHost: `${ip}:5000`, upstreamCluster: 'inbound|5000||',
+        downstreamLocal: `${ip}:5000`, downstreamRemote: `${podIP(sleep.pod)}:${ephemeralPort(b)}`, sni: 'outbound_.5000_._.helloworld.hello.svc.cluster.local', route: 'default',
+      }));
+      countRequests(b, v2, requestLabels({ reporter: 'destination', src: { workload: 'sleep', ns: 'default', sa: 'sleep', app: 'sleep' }, dst: { workload: 'helloworld-v2', ns: 'hello', sa: 'default', app: 'helloworld', version: 'v2', service: 'helloworld' }, code: 503, flags: 'UF', mtls: true }), times.length);
     },
   },
 ];

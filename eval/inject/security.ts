@@ -4,7 +4,9 @@
  * for a matching DENY; body "RBAC: access denied"; envoy `source/extensions/filters/http/rbac/rbac_filter.cc`,
  * Istio's policy naming in `pilot/pkg/security/authz/builder`), mtls-mode-conflict (STRICT PeerAuthentication:
  * plaintext reaching the sidecar's `virtualInbound` finds no filter chain, `"- - -" 0 NR filter_chain_not_found`;
- * Istio docs "PeerAuthentication" and "mTLS migration"), network-policy-blocking (a NetworkPolicy dropping the
+ * Istio docs "PeerAuthentication" and "mTLS migration"; the plaintext client's face is `503 UC
+ * upstream_reset_before_response_started{connection_termination}` with the 95-byte body "… reset reason:
+ * connection termination", both faces re-checked against public istio-proxy logs of a DR DISABLE → STRICT server), network-policy-blocking (a NetworkPolicy dropping the
  * proxies' egress to istiod:15012: Envoy's ADS stream `... closed since Ns ago: 14, connection error: desc =
  * "transport: Error while dialing: dial tcp IP:15012: i/o timeout"`, the same wording as the archive's own past
  * outages, grpc-go `transport: Error while dialing`).

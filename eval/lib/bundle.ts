@@ -76,8 +76,15 @@ export class Bundle {
     return uuid(this.r);
   }
 
-  /** Record an event in the table and, when the archive holds Event objects (both corpus archives do), as one. */
+  /**
+   * Record an event in the table and, when the archive holds Event objects (both corpus archives do), as one.
+   * Events after the table was printed are dropped; a repeat after it is cut to the print time.
+   */
   emit(spec: EventSpec): void {
+    // Nothing after `kubectl get events` ran can be in the bundle: later events are dropped, later repeats cut off.
+    const printed = this.eventsPrintedAt;
+    if (spec.firstTimestamp > printed) return;
+    if (spec.lastTimestamp > printed) spec = { ...spec, lastTimestamp: printed };
     const name = eventName(spec, this.r);
     this.events.add(spec, name, this.eventsPrintedAt);
     if (this.k8s.all('Event').length > 0) this.k8s.insert(eventObject(spec, name, this.nextRv(), this.r), ['Event']);

@@ -28,7 +28,7 @@ export function podIP(p: K8sObject): string {
 }
 
 /** An event about a pod from kubelet on its node (or another component). */
-export function emitPodEvent(b: Bundle, p: K8sObject, e: { type: 'Normal' | 'Warning'; reason: string; message: string; first: Date; last: Date; count: number; container?: string; component?: string }): void {
+export function emitPodEvent(b: Bundle, p: K8sObject, e: { type: 'Normal' | 'Warning'; reason: string; message: string; first: Date; last: Date; count: number; container?: string; init?: boolean; component?: string }): void {
   const kubelet = !e.component || e.component === 'kubelet';
   b.emit({
     namespace: p.metadata.namespace!,
@@ -41,7 +41,7 @@ export function emitPodEvent(b: Bundle, p: K8sObject, e: { type: 'Normal' | 'War
       namespace: p.metadata.namespace!,
       uid: p.metadata.uid,
       resourceVersion: p.metadata.resourceVersion,
-      ...(e.container ? { fieldPath: `spec.containers{${e.container}}` } : {}),
+      ...(e.container ? { fieldPath: `spec.${e.init ? 'initContainers' : 'containers'}{${e.container}}` } : {}),
     },
     source: kubelet ? { component: 'kubelet', host: nodeOf(p) } : { component: e.component! },
     message: e.message,
@@ -234,7 +234,7 @@ export function rollout(
   b: Bundle,
   ns: string,
   deployment: string,
-  o: { at: Date; change: (template: any) => void; create: boolean; replaceOld: boolean; podState?: (p: K8sObject, i: number) => void; restartedAt?: boolean },
+  o: { at: Date; change: (template: any) => void; create: boolean; replaceOld: boolean; podState?: (p: K8sObject, i: number) => void; restartedAt?: boolean; initOnly?: boolean },
 ): RolloutResult {
   const dep = b.k8s.get('Deployment', ns, deployment);
   const oldRs = b.k8s.all('ReplicaSet', ns).find((rs) => rs.metadata.ownerReferences?.[0]?.uid === dep.metadata.uid && (rs.spec.replicas ?? 0) > 0);
@@ -317,10 +317,13 @@ export function rollout(
     newPods.push(np);
     b.emit({ namespace: ns, type: 'Normal', reason: 'SuccessfulCreate', object: { kind: 'ReplicaSet', apiVersion: 'apps/v1', name: rsName, namespace: ns, uid: newRs.metadata.uid, resourceVersion: newRs.metadata.resourceVersion }, source: { component: 'replicaset-controller' }, message: `Created pod: ${name}`, firstTimestamp: created, lastTimestamp: created, count: 1 });
     b.emit({ namespace: ns, type: 'Normal', reason: 'Scheduled', object: { kind: 'Pod', apiVersion: 'v1', name, namespace: ns, uid: np.metadata.uid, resourceVersion: np.metadata.resourceVersion }, source: { component: 'default-scheduler' }, message: `Successfully assigned ${ns}/${name} to ${nodeOf(np)}`, firstTimestamp: created, lastTimestamp: created, count: 1 });
-    for (const c of [...((np.spec.initContainers ?? []) as any[]), ...(np.spec.containers as any[])]) {
-      emitPodEvent(b, np, { type: 'Normal', reason: 'Pulled', message: `Container image "${c.image}" already present on machine`, first: started, last: started, count: 1, container: c.name });
-      emitPodEvent(b, np, { type: 'Normal', reason: 'Created', message: `Created container ${c.name}`, first: started, last: started, count: 1, container: c.name });
-      emitPodEvent(b, np, { type: 'Normal', reason: 'Started', message: `Started container ${c.name}`, first: started, last: started, count: 1, container: c.name });
+    // A pod stuck in its init containers (`initOnly`) never starts the others.
+    const inits = ((np.spec.initContainers ?? []) as any[]).map((c) => ({ c, init: true }));
+    const mains = o.initOnly ? [] : (np.spec.containers as any[]).map((c) => ({ c, init: false }));
+    for (const { c, init } of [...inits, ...mains]) {
+      emitPodEvent(b, np, { type: 'Normal', reason: 'Pulled', message: `Container image "${c.image}" already present on machine`, first: started, last: started, count: 1, container: c.name, init });
+      emitPodEvent(b, np, { type: 'Normal', reason: 'Created', message: `Created container ${c.name}`, first: started, last: started, count: 1, container: c.name, init });
+      emitPodEvent(b, np, { type: 'Normal', reason: 'Started', message: `Started container ${c.name}`, first: started, last: started, count: 1, container: c.name, init });
     }
   }
   if (o.create && o.replaceOld) {
@@ -449,4 +452,59 @@ export function restartLog(log: string, at: Date): string {
       })
       .join('\n') + '\n'
   );
+}
+
+/**
+ * A ReplicaSet whose pod creations the API server refuses (an admission webhook or PodSecurity), as the
+ * controllers leave it: the replicaset-controller retries with its workqueue's exponential backoff (5 ms
+ * doubling, capped at 1000 s: client-go `workqueue.DefaultControllerRateLimiter`), every attempt with a newly
+ * generated pod name; client-go's event aggregator (`tools/record/events_cache.go`: per object and reason, from
+ * the 10th distinct message within 10 min on) folds them into one `(combined from similar events): …` event whose
+ * count grows and whose message is the latest, and its event logger folds identical messages into one event
+ * with a count (a webhook error names no pod, so it stays one event); the ReplicaSet's
+ * and the Deployment's `ReplicaFailure` condition carry the latest error (`pkg/controller/replicaset/
+ * replica_set_utils.go`, `pkg/controller/deployment/util`). `error(pod)` is the API error for one attempt
+ * (`pods "<name>" is forbidden: …` or `Internal error occurred: failed calling webhook …`); `attemptMs` is how
+ * long one attempt takes (a webhook that times out holds it for its timeout). Returns how many attempts were made before `until`.
+ */
+export function failedCreates(b: Bundle, r: RolloutResult, from: Date, until: Date, error: (podName: string) => string, attemptMs = 0): number {
+  const ns = r.newRs.metadata.namespace!;
+  const rsName = r.newRs.metadata.name;
+  const object = { kind: 'ReplicaSet', apiVersion: 'apps/v1', name: rsName, namespace: ns, uid: r.newRs.metadata.uid, resourceVersion: r.newRs.metadata.resourceVersion };
+  const attempts: Array<{ at: Date; err: string }> = [];
+  let t = from.getTime();
+  for (let n = 0; t < until.getTime(); n++) {
+    attempts.push({ at: new Date(t), err: error(`${rsName}-${b.r.chars(5, K8S_ALPHANUMS)}`) });
+    t += attemptMs + Math.min(1000 * SECOND, 5 * 2 ** n) + b.r.int(1, 30);
+  }
+  // The aggregator's record for (object, reason): distinct messages seen, reset when idle for 10 min; from the
+  // 10th distinct message on, events are the combined one. The event logger then folds identical events into one
+  // (count, first and last timestamps).
+  const events = new Map<string, { first: Date; last: Date; count: number; message: string }>();
+  let seen = new Set<string>();
+  let lastAt = -Infinity;
+  for (const a of attempts) {
+    if (a.at.getTime() - lastAt > 600 * SECOND) seen = new Set();
+    lastAt = a.at.getTime();
+    seen.add(a.err);
+    const combined = seen.size >= 10;
+    const key = combined ? '\0combined' : a.err;
+    const message = combined ? `(combined from similar events): Error creating: ${a.err}` : `Error creating: ${a.err}`;
+    const e = events.get(key);
+    if (e) Object.assign(e, { last: a.at, count: e.count + 1, message });
+    else events.set(key, { first: a.at, last: a.at, count: 1, message });
+  }
+  for (const e of events.values()) b.emit({ namespace: ns, type: 'Warning', reason: 'FailedCreate', object, source: { component: 'replicaset-controller' }, message: e.message, firstTimestamp: e.first, lastTimestamp: e.last, count: e.count });
+  const last = attempts[attempts.length - 1];
+  if (last) {
+    const cond = { lastTransitionTime: rfc3339(attempts[0]!.at), message: last.err, reason: 'FailedCreate', status: 'True', type: 'ReplicaFailure' };
+    b.k8s.edit('ReplicaSet', ns, rsName, (rs) => {
+      rs.status.conditions = [cond];
+    });
+    const dep = r.newRs.metadata.ownerReferences?.[0]?.name as string | undefined;
+    if (dep) b.k8s.edit('Deployment', ns, dep, (d) => {
+      for (const c of (d.status?.conditions ?? []) as any[]) if (c.type === 'ReplicaFailure') Object.assign(c, { lastTransitionTime: cond.lastTransitionTime, lastUpdateTime: cond.lastTransitionTime, message: last.err });
+    });
+  }
+  return attempts.length;
 }

@@ -13,6 +13,8 @@ import { mergeIntoLog } from '../../eval/lib/logs.js';
 import { Bundle } from '../../eval/lib/bundle.js';
 import { CORPUS_FILES } from '../../eval/corpus.js';
 import { ALL_VARIANTS } from '../../eval/variants.js';
+import { failedCreates, rollout } from '../../eval/lib/workload.js';
+import { secretRow } from '../../eval/lib/secrets.js';
 
 let sep: Archive;
 let may: Archive;
@@ -131,5 +133,47 @@ describe('variants', () => {
       expect(a.finish().entries.map((e) => e.body.toString('base64').length)).toEqual(c.finish().entries.map((e) => e.body.toString('base64').length));
       expect(a.archive.text('cluster/events')).toBe(c.archive.text('cluster/events'));
     }
+  });
+});
+
+describe('controller and table helpers', () => {
+  it('FailedCreate with a pod name in each message: separate events, then one combined event; ReplicaFailure carries the latest error', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/failed-creates-psa');
+    const r = rollout(b, 'test', 'httpbin', { at: b.ago(20 * 60_000), create: false, replaceOld: false, change: () => {} });
+    const n = failedCreates(b, r, b.ago(20 * 60_000), b.capture, (pod) => `pods "${pod}" is forbidden: violates PodSecurity "restricted:latest": x`);
+    const events = b.k8s.all('Event', 'test').filter((e) => e.reason === 'FailedCreate');
+    const combined = events.filter((e) => (e.message as string).startsWith('(combined from similar events): Error creating: pods "'));
+    expect(n).toBeGreaterThan(10);
+    expect(combined).toHaveLength(1);
+    expect(events.length - combined.length).toBe(9);
+    expect(events.reduce((s, e) => s + (e.count as number), 0)).toBe(n);
+    const rs = b.k8s.get('ReplicaSet', 'test', r.newRs.metadata.name);
+    expect(rs.status.conditions[0]).toMatchObject({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' });
+    expect(combined[0]!.message).toBe(`(combined from similar events): Error creating: ${rs.status.conditions[0].message}`);
+  });
+
+  it('FailedCreate with the same message every time: one event whose count is the attempts made before the table was printed', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/failed-creates-webhook');
+    const r = rollout(b, 'default', 'ratings-v1', { at: b.ago(10 * 60_000), create: false, replaceOld: false, change: () => {} });
+    const n = failedCreates(b, r, b.ago(10 * 60_000), b.eventsPrintedAt, () => 'Internal error occurred: failed calling webhook "w": context deadline exceeded', 10_000);
+    const events = b.k8s.all('Event', 'default').filter((e) => e.reason === 'FailedCreate');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.count).toBe(n);
+    expect(Date.parse(events[0]!.lastTimestamp as string)).toBeLessThanOrEqual(b.eventsPrintedAt.getTime());
+  });
+
+  it('adds a secrets row under the real table header columns, in namespace order', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/secret-row');
+    secretRow(b, 'istio-system', 'cacerts', 'Opaque', 4, '2d');
+    const lines = b.archive.text('cluster/secrets').trimEnd().split('\n');
+    const header = lines[0]!;
+    const row = lines.find((l) => l.includes(' cacerts '))!;
+    for (const col of ['NAME', 'TYPE', 'DATA', 'AGE']) {
+      const at = header.search(new RegExp(`(?<= )${col}( |$)`));
+      expect(row[at - 1]).toBe(' ');
+      expect(row[at]).not.toBe(' ');
+    }
+    const namespaces = lines.slice(1).map((l) => l.split(/ +/)[0]!);
+    expect([...namespaces].sort()).toEqual(namespaces);
   });
 });

@@ -41,7 +41,7 @@ function listRules(format: 'text' | 'json', io: CliIO): number {
   for (const c of checks) {
     if (c.kind !== kind) {
       kind = c.kind;
-      io.stdout(`\n${{ analyzer: 'Config analyzers', proxy: 'Proxy-state checks', status: 'Status checks', output: 'Tool-output checks (linkerd check, proxy metrics, identity certificates)', signature: 'Log signatures' }[kind]} (${checks.filter((x) => x.kind === kind).length})\n`);
+      io.stdout(`\n${{ analyzer: 'Config analyzers', proxy: 'Proxy-state checks', status: 'Status checks', platform: 'Platform checks (outside the mesh)', output: 'Tool-output checks (linkerd check, proxy metrics, identity certificates)', signature: 'Log signatures' }[kind]} (${checks.filter((x) => x.kind === kind).length})\n`);
     }
     io.stdout(`  ${c.code.padEnd(codeW)}  ${c.severity.padEnd(8)}  ${c.id === c.code ? ''.padEnd(idW) : c.id.padEnd(idW)}  ${c.description}\n`);
   }
