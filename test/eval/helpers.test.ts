@@ -124,6 +124,28 @@ describe('variants', () => {
     expect(out.text('bug-report.log')).not.toContain(removed[0]!.split('/')[2]!);
   });
 
+  it('the istio-csr variant adds CertificateRequests with real PKCS#10 requests for the restarted pods, crash-looping sidecars, and no private key anywhere', () => {
+    const v = ALL_VARIANTS.find((x) => x.name === 'external-ca-overload/sep-istio-csr-vault-rate-limited')!;
+    const b = new Bundle(sep.clone(), 'sep2023', v.name);
+    v.build(b);
+    const out = b.finish();
+    const crs = parse(out.text('cluster/crs'));
+    const requests = crs.items.filter((i: any) => i.kind === 'CertificateRequest');
+    expect(requests).toHaveLength(41);
+    const k8s = parse(out.text('cluster/k8s-resources'));
+    for (const cr of requests) {
+      const pem = Buffer.from(cr.spec.request, 'base64').toString();
+      expect(pem).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE REQUEST-----\n$/);
+      expect(cr.status.conditions.map((c: any) => `${c.type}=${c.status}`)).toEqual(['Approved=True', 'Ready=False']);
+      const [, ns, sa] = /^spiffe:\/\/cluster\.local\/ns\/([^/]+)\/sa\/(.+)$/.exec(cr.metadata.annotations['istio.cert-manager.io/identities'])!;
+      expect(k8s.items.some((p: any) => p.kind === 'Pod' && p.metadata.namespace === ns && p.spec.serviceAccountName === sa)).toBe(true);
+    }
+    const looping = k8s.items.filter((p: any) => p.kind === 'Pod' && p.status?.containerStatuses?.some((c: any) => c.name === 'istio-proxy' && c.state.waiting?.reason === 'CrashLoopBackOff'));
+    expect(looping.length).toBeGreaterThanOrEqual(5);
+    for (const p of looping) expect(out.text(`proxies/${p.metadata.namespace}/${p.metadata.name}/istio-proxy.log`)).toContain('\twarn\tAborting proxy');
+    for (const e of out.entries) expect(e.body.toString('latin1')).not.toMatch(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/);
+  });
+
   it('builds every variant deterministically (same seed, same bytes)', () => {
     for (const v of ALL_VARIANTS.filter((x) => x.cause !== null).slice(0, 2)) {
       const a = new Bundle((v.archive === 'sep2023' ? sep : may).clone(), v.archive, v.name);
