@@ -4,8 +4,8 @@
  * `identityTrustAnchorsPEM` and whose older `global` JSON carries `identityContext.trustAnchorsPem`) and the issuer
  * certificate (Secret `linkerd-identity-issuer`: `crt.pem` for `linkerd.io/tls`, `tls.crt` for `kubernetes.io/tls`;
  * the parser keeps these public values for this Secret only, and never a key). Findings: a certificate expired or
- * not yet valid at capture (MSH7006), expiring within 60 days (MSH7008, the threshold `linkerd check` warns at),
- * and an issuer not issued by any anchor (MSH7007): its authorityKeyIdentifier is none of the anchors'
+ * not yet valid at capture (MSH8006), expiring within 60 days (MSH8008, the threshold `linkerd check` warns at),
+ * and an issuer not issued by any anchor (MSH8007): its authorityKeyIdentifier is none of the anchors'
  * subjectKeyIdentifiers (a root regenerated with the same name is caught), or, when the key ids are absent, its
  * issuer name is none of the anchors' subjects. Signatures are not verified (no crypto in the engine).
  */

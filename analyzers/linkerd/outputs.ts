@@ -5,7 +5,7 @@
  *   description, hint?, error?, result: success|warning|error }] }] }`, as in linkerd2
  *   `cli/cmd/testdata/check_output_json.golden`) and the text form (`× description` / `‼ description`, the error
  *   and `see <hint> for hints` indented below, categories as `name` over a `----` line): every failed check is a
- *   finding (MSH7001, warnings MSH7002); identity checks (category `linkerd-identity*`, hint anchor `l5d-identity*`)
+ *   finding (MSH8001, warnings MSH8002); identity checks (category `linkerd-identity*`, hint anchor `l5d-identity*`)
  *   support `linkerd-identity-failure`.
  * - `linkerd diagnostics proxy-metrics` (Prometheus text of each proxy's admin `/metrics`, one `# POD <name> (i of n)`
  *   section per pod, linkerd2 `cli/cmd/diagnostics_proxy_metrics.go`): the proxy's identity certificate expiry

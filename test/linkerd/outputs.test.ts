@@ -90,7 +90,7 @@ describe('linkerd check', () => {
   it('-o json: each failed check is a finding citing its line and JSON path; identity failures support linkerd-identity-failure', () => {
     const r = linkerdCheckJson(CHECK_JSON, 'case/linkerd-check.json');
     expect(r.warnings).toEqual([]);
-    expect(r.findings.map((f) => [f.code, f.severity, f.rootCauses ?? []])).toEqual([['MSH7001', 'error', ['linkerd-identity-failure']], ['MSH7002', 'warning', []]]);
+    expect(r.findings.map((f) => [f.code, f.severity, f.rootCauses ?? []])).toEqual([['MSH8001', 'error', ['linkerd-identity-failure']], ['MSH8002', 'warning', []]]);
     expect(r.findings[0]).toMatchObject({
       message: 'linkerd check: "issuer cert is within its validity period" failed in linkerd-identity: issuer certificate is not valid anymore. Expired on 2019-12-19T09:21:08Z',
       evidence: [{ file: 'case/linkerd-check.json', line: CHECK_JSON.split('\n').findIndex((l) => l.includes('"issuer cert is within its validity period"')) + 1, jsonPath: '$.categories[1].checks[2]' }],
@@ -100,8 +100,8 @@ describe('linkerd check', () => {
   it('text: × and ‼ checks with their message and hint', () => {
     const r = linkerdCheckText(CHECK_TEXT, 'check.txt');
     expect(r.findings.map((f) => [f.code, f.evidence[0]!.line, f.data?.error, f.data?.hint])).toEqual([
-      ['MSH7001', 8, 'issuer certificate is not valid anymore. Expired on 2019-12-19T09:21:08Z', 'https://linkerd.io/2/checks/#l5d-identity-issuer-cert-is-time-valid'],
-      ['MSH7002', 11, 'issuer certificate will expire on 2022-08-24T02:30:32Z', 'https://linkerd.io/2.12/checks/#l5d-identity-issuer-cert-not-expiring-soon'],
+      ['MSH8001', 8, 'issuer certificate is not valid anymore. Expired on 2019-12-19T09:21:08Z', 'https://linkerd.io/2/checks/#l5d-identity-issuer-cert-is-time-valid'],
+      ['MSH8002', 11, 'issuer certificate will expire on 2022-08-24T02:30:32Z', 'https://linkerd.io/2.12/checks/#l5d-identity-issuer-cert-not-expiring-soon'],
     ]);
     expect(r.findings.every((f) => f.rootCauses?.includes('linkerd-identity-failure'))).toBe(true);
   });
@@ -134,10 +134,10 @@ describe('linkerd diagnostics proxy-metrics', () => {
   it('per pod: an identity certificate expired at capture, refresh errors, request and connection errors', () => {
     const r = linkerdProxyMetrics(METRICS, 'metrics.txt', '2025-06-20T00:00:00Z');
     expect(r.findings.map((f) => [f.code, f.data?.pod, f.count, f.evidence[0]!.line])).toEqual([
-      ['MSH7003', 'web-5f86686c4d-58m5n', 1, lineOf(METRICS, 'identity_cert_expiration_timestamp_seconds 1750291200')], // 2025-06-19T00:00:00Z, before the capture
-      ['MSH7004', 'web-5f86686c4d-58m5n', 7, lineOf(METRICS, 'error="failfast"')],
-      ['MSH7005', 'voting-6d7b5f69c-2xkqz', 3, lineOf(METRICS, 'result="error"')], // its certificate (2025-06-22) is still valid
-      ['MSH7004', 'voting-6d7b5f69c-2xkqz', 2, lineOf(METRICS, 'tls detection timeout')],
+      ['MSH8003', 'web-5f86686c4d-58m5n', 1, lineOf(METRICS, 'identity_cert_expiration_timestamp_seconds 1750291200')], // 2025-06-19T00:00:00Z, before the capture
+      ['MSH8004', 'web-5f86686c4d-58m5n', 7, lineOf(METRICS, 'error="failfast"')],
+      ['MSH8005', 'voting-6d7b5f69c-2xkqz', 3, lineOf(METRICS, 'result="error"')], // its certificate (2025-06-22) is still valid
+      ['MSH8004', 'voting-6d7b5f69c-2xkqz', 2, lineOf(METRICS, 'tls detection timeout')],
     ]);
     expect(r.findings[0]!.message).toBe('The identity certificate of linkerd-proxy web-5f86686c4d-58m5n expired at 2025-06-19T00:00:00Z, before the capture (2025-06-20T00:00:00Z)');
     expect(r.findings[3]!.message).toBe('linkerd-proxy voting-6d7b5f69c-2xkqz counted 2 inbound TCP errors "tls detection timeout"');
@@ -145,7 +145,7 @@ describe('linkerd diagnostics proxy-metrics', () => {
 
   it('without a capture time, expiry is not judged and a warning says so', () => {
     const r = linkerdProxyMetrics(METRICS, 'metrics.txt', undefined);
-    expect(r.findings.some((f) => f.code === 'MSH7003')).toBe(false);
+    expect(r.findings.some((f) => f.code === 'MSH8003')).toBe(false);
     expect(r.warnings).toEqual([{ file: 'metrics.txt', message: 'the bundle records no capture time: proxy identity certificate expiry was not judged' }]);
   });
 });
@@ -184,7 +184,7 @@ describe('identity issuer and trust anchors', () => {
     const secret = resources.find((r) => r.kind === 'Secret')!;
     expect((secret.obj.data as Record<string, string>)['tls.key']).toBe(''); // the key is never kept
     const f = linkerdIdentityFindings(resources, '2025-06-20T00:00:00Z');
-    expect(f.map((x) => [x.code, x.severity, x.data?.role, x.data?.state])).toEqual([['MSH7006', 'critical', 'issuer', 'expired']]);
+    expect(f.map((x) => [x.code, x.severity, x.data?.role, x.data?.state])).toEqual([['MSH8006', 'critical', 'issuer', 'expired']]);
     expect(f[0]!.evidence[0]).toMatchObject({ file: 'k8s.yaml', line: lineOf(identityYaml(pem('anchor.pem')), 'kind: Secret') - 1, jsonPath: 'data.tls.crt' });
     expect(f[0]!.message).toBe('Linkerd issuer certificate "CN=identity.linkerd.cluster.local" (Secret linkerd/linkerd-identity-issuer tls.crt) is valid from 2024-06-01T00:00:00Z to 2025-06-01T00:00:00Z: expired at capture (2025-06-20T00:00:00Z)');
   });
@@ -192,7 +192,7 @@ describe('identity issuer and trust anchors', () => {
   it('a trust anchor regenerated under the same name is not the issuer\'s: caught by key id', () => {
     const { resources } = parseResourcesFromText(identityYaml(pem('other-anchor.pem')), 'k8s.yaml');
     const f = linkerdIdentityFindings(resources, '2025-03-01T00:00:00Z'); // both certificates valid then
-    expect(f.map((x) => x.code)).toEqual(['MSH7007']);
+    expect(f.map((x) => x.code)).toEqual(['MSH8007']);
     expect(f[0]!.message).toMatch(/^The Linkerd issuer certificate "CN=identity\.linkerd\.cluster\.local" was issued by "CN=root\.linkerd\.cluster\.local, key [0-9a-f]{40}", which is none of the 1 trust anchor\(s\): "CN=root\.linkerd\.cluster\.local" \(key [0-9a-f]{40}\)$/);
   });
 
@@ -209,7 +209,7 @@ ${indent(pem('anchor.pem'), 6)}
     identityTrustDomain: cluster.local
 `;
     const { resources } = parseResourcesFromText(yaml, 'cm.yaml');
-    expect(linkerdIdentityFindings(resources, '2033-12-01T00:00:00Z').map((x) => [x.code, x.data?.role, x.data?.days])).toEqual([['MSH7008', 'trust anchor', 31]]);
+    expect(linkerdIdentityFindings(resources, '2033-12-01T00:00:00Z').map((x) => [x.code, x.data?.role, x.data?.days])).toEqual([['MSH8008', 'trust anchor', 31]]);
   });
 });
 
@@ -224,7 +224,7 @@ describe('a Linkerd bundle through the engine', () => {
     const r = await analyzePath(bundle);
     expect(reportProblems(r)).toEqual([]);
     expect(r.bundle.files.map((f) => [f.path, f.role])).toEqual([['case/linkerd-check.json', 'linkerd-check-json'], ['case/proxy-metrics.txt', 'linkerd-proxy-metrics'], ['case/linkerd-identity.yaml', 'k8s-yaml']]);
-    expect(r.findings.map((f) => f.code).sort()).toEqual(['MSH7001', 'MSH7002', 'MSH7003', 'MSH7004', 'MSH7004', 'MSH7005', 'MSH7006']);
+    expect(r.findings.map((f) => f.code).sort()).toEqual(['MSH8001', 'MSH8002', 'MSH8003', 'MSH8004', 'MSH8004', 'MSH8005', 'MSH8006']);
     expect(r.rootCauses[0]?.id).toBe('linkerd-identity-failure');
     expect(JSON.stringify(r)).not.toContain(KEY);
   });
