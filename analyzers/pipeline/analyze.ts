@@ -20,6 +20,7 @@ import { buildReport } from '../report/build.js';
 import type { Finding } from '../model/finding.js';
 import type { Report } from '../report/schema.js';
 import { ProxyStateCollector } from './proxy-state.js';
+import { ToolOutputCollector } from '../tools/outputs.js';
 import { redactReport, type RedactClass } from '../report/redact.js';
 import { platformFindings } from '../platform/index.js';
 
@@ -43,10 +44,11 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   const signatures = opts.signatures.filter((s) => !disabled.has(s.id));
   const scanner = createLogScanner(compileEngine(signatures));
   const proxyState = new ProxyStateCollector();
+  const tools = new ToolOutputCollector();
 
   const model = await loadBundle(opts.source, {
     logSink: (meta) => scanner.sink(meta),
-    stateFile: (path, file) => proxyState.consumer(path, file),
+    stateFile: (path, file) => proxyState.consumer(path, file) ?? tools.consumer(path, file),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   for (const e of model.events) scanner.matchEvent(e);
@@ -66,9 +68,10 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     ...config.findings,
     ...analyzeProxies(proxyInput),
     ...statusFindings(model),
+    ...tools.findings(model.resources, model.capturedAt),
   ].filter((f) => !disabled.has(f.code) && !disabled.has(f.analyzer));
   const platform = platformFindings(model, disabled);
-  model.warnings.push(...config.warnings, ...proxyState.warnings());
+  model.warnings.push(...config.warnings, ...proxyState.warnings(), ...tools.warnings());
 
   const diagnosis = diagnose({ model, findings, platform });
   const { rootCauses, incidents, exposure } = diagnosis;
@@ -81,7 +84,7 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   });
   const secretObjects = model.resources.filter((r) => r.kind === 'Secret').map((r) => ({ file: r.source.file, ...(r.source.line ? { line: r.source.line } : {}), keys: Object.keys(r.obj.data ?? {}).length + Object.keys(r.obj.stringData ?? {}).length }));
   return redactReport(
-    { ...report, platform, stateAtCapture: stateAtCapture(model, proxyInput), graph: config.graph, ...(proxyState.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze } : {}) },
+    { ...report, platform, stateAtCapture: stateAtCapture(model, proxyInput), graph: config.graph, ...(proxyState.istioctlAnalyze ?? tools.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze ?? tools.istioctlAnalyze } : {}) },
     { classes: opts.redact ?? [], secretObjects },
   );
 }
