@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { openBundleSource, type SourceLimits } from './sources/index.js';
 import { loadBuiltinPacks } from './packs.js';
 import { TOOL_VERSION } from './version.js';
-import { analyzeBundle } from '../pipeline/analyze.js';
+import { analyzeBundle, type AnalyzeOptions } from '../pipeline/analyze.js';
 import type { LoadProgress } from '../ingest/load.js';
 import type { Report } from '../report/schema.js';
 import type { SignatureDef } from '../signatures/types.js';
@@ -26,6 +26,8 @@ export interface AnalyzePathOptions {
   redact?: readonly RedactClass[];
   /** Bounds on the bundle (entries, decompressed bytes, compression ratio); defaults in sources/limits.ts. */
   limits?: Partial<SourceLimits>;
+  /** See AnalyzeOptions.inspect (pipeline/analyze.ts). */
+  inspect?: AnalyzeOptions['inspect'];
 }
 
 let packs: SignatureDef[] | undefined;
@@ -49,6 +51,7 @@ export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions =
     ...(opts.disable ? { disable: opts.disable } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.redact ? { redact: opts.redact } : {}),
+    ...(opts.inspect ? { inspect: opts.inspect } : {}),
     clockMs: () => performance.now(),
   });
   if (report.bundle.files.length > 0 && report.bundle.files.every((f) => f.status !== 'used')) {

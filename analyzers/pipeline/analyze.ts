@@ -18,6 +18,8 @@ import { rankRootCauses } from '../correlate/rank.js';
 import { buildTimeline } from '../correlate/timeline.js';
 import { buildReport } from '../report/build.js';
 import type { Finding } from '../model/finding.js';
+import type { BundleModel } from '../model/bundle.js';
+import type { ProxyAnalysisInput } from '../proxy/snapshot.js';
 import type { Report } from '../report/schema.js';
 import { ProxyStateCollector } from './proxy-state.js';
 import { ToolOutputCollector } from '../tools/outputs.js';
@@ -35,6 +37,12 @@ export interface AnalyzeOptions {
   clockMs?: () => number;
   /** Redaction classes on top of `secrets`, which are always redacted (report/redact.ts). */
   redact?: readonly RedactClass[];
+  /**
+   * Called once after analysis with the loaded model and the proxy-analysis input, for callers that keep a
+   * digest of what the report does not hold (`meshlens diff` keeps normalized resources and proxy config).
+   * Unredacted: the caller must redact whatever it prints.
+   */
+  inspect?: (model: BundleModel, proxies: ProxyAnalysisInput) => void;
 }
 
 export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
@@ -81,6 +89,7 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     toolVersion: opts.toolVersion,
     durationMs: clock() - started,
   });
+  opts.inspect?.(model, proxyInput);
   const secretObjects = model.resources.filter((r) => r.kind === 'Secret').map((r) => ({ file: r.source.file, ...(r.source.line ? { line: r.source.line } : {}), keys: Object.keys(r.obj.data ?? {}).length + Object.keys(r.obj.stringData ?? {}).length }));
   return redactReport(
     { ...report, platform, stateAtCapture: stateAtCapture(model, proxyInput), graph: config.graph, ...(proxyState.istioctlAnalyze ?? tools.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze ?? tools.istioctlAnalyze } : {}) },
