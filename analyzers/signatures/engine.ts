@@ -2,15 +2,16 @@ import type { LogComponent } from '../model/logs.js';
 import { buildLiteralMatcher, type LiteralMatcher } from './aho.js';
 import type { SignatureDef } from './types.js';
 
-/** For one log component: literal id → signature indexes, as prefilter (`match`) or as benign follower. */
+/** For one log component: literal id → signature indexes, as prefilter (`match`), benign follower or benign declaration (`precede`). */
 export interface ComponentTargets {
   match: ReadonlyArray<Int32Array | undefined>;
   follow: ReadonlyArray<Int32Array | undefined>;
+  precede: ReadonlyArray<Int32Array | undefined>;
 }
 
 /**
- * All signatures compiled once: one byte-level literal automaton over every prefilter and follower
- * literal, and per log component the signatures each literal can trigger.
+ * All signatures compiled once: one byte-level literal automaton over every prefilter, follower and
+ * declaration literal, and per log component the signatures each literal can trigger.
  */
 export interface SignatureEngine {
   readonly signatures: readonly SignatureDef[];
@@ -60,6 +61,7 @@ export function compileEngine(signatures: readonly SignatureDef[]): SignatureEng
   };
   const matchLits = signatures.map((d) => prefilterLiterals(d).map(idOf));
   const followLits = signatures.map((d) => (d.benignIfFollowedBy?.any ?? []).map(idOf));
+  const precedeLits = signatures.map((d) => (d.benignIfPrecededBy?.any ?? []).map(idOf));
   const matcher = buildLiteralMatcher(literals);
   const cache = new Map<LogComponent, ComponentTargets>();
 
@@ -79,7 +81,7 @@ export function compileEngine(signatures: readonly SignatureDef[]): SignatureEng
     targets(component) {
       let t = cache.get(component);
       if (!t) {
-        t = { match: table(matchLits, component), follow: table(followLits, component) };
+        t = { match: table(matchLits, component), follow: table(followLits, component), precede: table(precedeLits, component) };
         cache.set(component, t);
       }
       return t;

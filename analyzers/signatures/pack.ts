@@ -22,7 +22,7 @@ export class PackError extends Error {
   }
 }
 
-const ENTRY_KEYS = new Set(['id', 'component', 'appliesTo', 'severity', 'description', 'match', 'unless', 'benignIfFollowedBy', 'contextOnly', 'groupBy', 'message', 'remediation', 'rootCauses', 'examples']);
+const ENTRY_KEYS = new Set(['id', 'component', 'appliesTo', 'severity', 'description', 'match', 'unless', 'benignIfFollowedBy', 'benignIfPrecededBy', 'contextOnly', 'groupBy', 'message', 'remediation', 'rootCauses', 'examples']);
 const MATCH_KEYS = new Set(['any', 'regex', 'levels', 'access', 'event']);
 const ACCESS_KEYS = new Set(['flags', 'codes', 'details']);
 const EVENT_KEYS = new Set(['type', 'reasons', 'objectKinds', 'objectName', 'subobject']);
@@ -107,7 +107,8 @@ function readEntry(e: unknown, pack: string, err: (m: string) => void): Signatur
     : strList(e, 'appliesTo', err)?.filter((c): c is LogComponent => LOG_COMPONENTS.has(c) || (err(`appliesTo: unknown log component "${c}"`), false));
   const match = readMatch(e['match'], component, err);
   const unless = e['unless'] === undefined ? undefined : readCondition(e['unless'], 'unless', UNLESS_KEYS, false, err);
-  const follow = e['benignIfFollowedBy'] === undefined ? undefined : readFollow(e['benignIfFollowedBy'], err);
+  const follow = e['benignIfFollowedBy'] === undefined ? undefined : readWindow(e['benignIfFollowedBy'], 'benignIfFollowedBy', err);
+  const precede = e['benignIfPrecededBy'] === undefined ? undefined : readWindow(e['benignIfPrecededBy'], 'benignIfPrecededBy', err);
   if (e['contextOnly'] !== undefined && typeof e['contextOnly'] !== 'boolean') err('contextOnly must be true or false');
   const groupBy = strList(e, 'groupBy', err) ?? [];
   const rootCauses = (strList(e, 'rootCauses', err, true) ?? []).filter((r): r is RootCauseId => isRootCauseId(r) || (err(`rootCauses: "${r}" is not in the root-cause catalogue (ROOT-CAUSES.md)`), false));
@@ -118,11 +119,13 @@ function readEntry(e: unknown, pack: string, err: (m: string) => void): Signatur
     for (const m of message.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) if (!known.has(m[1]!)) err(`message: nothing fills {{${m[1]}}}`);
   }
   const isEvent = component === 'k8s-event' && match?.event !== undefined;
-  const examples = readExamples(e['examples'], isEvent, follow !== undefined, err);
+  if (isEvent && (follow || precede)) err('benignIfFollowedBy/benignIfPrecededBy need log lines: an event-field matcher cannot use them');
+  const examples = readExamples(e['examples'], isEvent, follow !== undefined || precede !== undefined, err);
   if (!id || !match || !examples || !description || !message || !remediation || !appliesTo) return undefined;
   return {
     id, pack, component, appliesTo, severity, description, match, unless,
     benignIfFollowedBy: follow,
+    benignIfPrecededBy: precede,
     contextOnly: e['contextOnly'] === true,
     groupBy, message, remediation, rootCauses,
     docs: `docs/signatures/${pack}.md#${id.toLowerCase()}`,
@@ -180,14 +183,14 @@ function readCondition(v: unknown, name: string, keys: Set<string>, needAny: boo
   return any ? { any, regex } : undefined;
 }
 
-function readFollow(v: unknown, err: (m: string) => void): FollowCondition | undefined {
-  const c = readCondition(v, 'benignIfFollowedBy', FOLLOW_KEYS, true, err);
+function readWindow(v: unknown, name: string, err: (m: string) => void): FollowCondition | undefined {
+  const c = readCondition(v, name, FOLLOW_KEYS, true, err);
   if (!c || !isObj(v)) return undefined;
   const f: FollowCondition = { ...c };
   for (const k of ['withinLines', 'withinMs'] as const) {
     const n = v[k];
     if (n === undefined) continue;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) err(`benignIfFollowedBy.${k} must be a positive integer`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) err(`${name}.${k} must be a positive integer`);
     else f[k] = n;
   }
   return f;
@@ -209,7 +212,7 @@ function readExamples(v: unknown, isEvent: boolean, needBenign: boolean, err: (m
     if (!Array.isArray(seqs) || !seqs.every((s) => Array.isArray(s) && s.length > 0 && s.every((x) => typeof x === 'string'))) err('examples.benignSequences must be a list of non-empty lists of lines');
     else benignSequences = seqs as string[][];
   }
-  if (needBenign && benignSequences.length === 0) err('benignIfFollowedBy needs examples.benignSequences showing a benign sequence');
+  if (needBenign && benignSequences.length === 0) err('benignIfFollowedBy/benignIfPrecededBy need examples.benignSequences showing a benign sequence');
   return match && noMatch ? { match, noMatch, benignSequences } : undefined;
 }
 

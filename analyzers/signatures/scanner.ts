@@ -16,7 +16,7 @@ export interface ScanStats {
   candidateLines: number;
   /** Hits kept (lines and events). */
   hits: number;
-  /** Hits dropped as benign because their `benignIfFollowedBy` line followed. */
+  /** Hits dropped as benign: their `benignIfFollowedBy` line followed, or a `benignIfPrecededBy` line came before. */
   suppressed: number;
 }
 
@@ -27,6 +27,11 @@ export interface LogScanner {
   matchEvent(e: KubeEvent): void;
   /** Groups so far, sorted by signature id and group key. */
   groups(): SignatureGroup[];
+  /**
+   * Hits dropped as benign (by benignIfFollowedBy / benignIfPrecededBy), grouped like `groups()`: counted, with
+   * their samples and times, but never findings. The timeline and the diagnosis may show them as context.
+   */
+  suppressedGroups(): SignatureGroup[];
   stats(): ScanStats;
 }
 
@@ -78,10 +83,11 @@ interface Pending {
  * the literal automaton per line, and only lines with a literal hit are decoded, parsed (parseLogLine)
  * and matched, against only the signatures whose literal hit and that apply to the file's component.
  * istioctl bug-report's `========= Previous log =========` section is tracked: hits there are marked
- * `previous` and benign-follower windows never cross the section boundary.
+ * `previous`, and benign windows (followers and declarations) never cross the section boundary.
  */
 export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions = {}): LogScanner {
   const store = new GroupStore();
+  const benign = new GroupStore();
   const stats: ScanStats = { linesScanned: 0, candidateLines: 0, hits: 0, suppressed: 0 };
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const decoder = new TextDecoder('utf-8');
@@ -90,6 +96,10 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
   const commit = (def: SignatureDef, hit: Hit): void => {
     stats.hits++;
     store.add(def, hit);
+  };
+  const suppress = (def: SignatureDef, hit: Hit): void => {
+    stats.suppressed++;
+    benign.add(def, hit);
   };
 
   function fileSink(initial: LogFileMeta): LogSink {
@@ -105,6 +115,9 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
     let pending: Pending[] = [];
     const found: number[] = [];
     const stamp = new Int32Array(engine.signatures.length);
+    // benignIfPrecededBy: per signature, the line number (0: none in this section) and time (NaN: unknown) of its last declaring line.
+    const declaredLine = new Int32Array(engine.signatures.length);
+    const declaredMs = new Float64Array(engine.signatures.length);
 
     const flushPending = (): void => {
       for (const p of pending) commit(p.def, p.hit);
@@ -136,6 +149,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       if (found.length === 0) return;
       const sigs: number[] = [];
       const followers: number[] = [];
+      const declarers: number[] = [];
       for (const lit of found) {
         for (const si of targets.match[lit] ?? []) {
           if (stamp[si] === lineNo) continue;
@@ -143,13 +157,21 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
           sigs.push(si);
         }
         if (pending.length) for (const si of targets.follow[lit] ?? []) followers.push(si);
+        for (const si of targets.precede[lit] ?? []) declarers.push(si);
       }
       found.length = 0;
-      if (sigs.length === 0 && followers.length === 0) return;
+      if (sigs.length === 0 && followers.length === 0 && declarers.length === 0) return;
       stats.candidateLines++;
       const text = decoder.decode(line);
       const parsed = parseLogLine(text);
       if (followers.length) resolveFollowers(followers, text, parsed);
+      const lineMs = key === key ? Math.floor(key / 1000) : parsed.time !== undefined ? timeMs(parsed.time) : NaN;
+      for (const si of declarers) {
+        const p = engine.signatures[si]!.benignIfPrecededBy!;
+        if (!p.any.some((l) => text.includes(l)) || (p.regex && !p.regex.test(parsed.msg))) continue;
+        declaredLine[si] = lineNo;
+        declaredMs[si] = lineMs;
+      }
       for (const si of sigs) {
         const def = engine.signatures[si]!;
         const m = matchLine(def, text, parsed, meta);
@@ -162,7 +184,8 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
           count: 1,
           pod: podKey(meta),
         };
-        if (!def.benignIfFollowedBy) commit(def, hit);
+        if (def.benignIfPrecededBy && declared(si, lineMs)) suppress(def, hit);
+        else if (!def.benignIfFollowedBy) commit(def, hit);
         else {
           if (pending.length >= MAX_PENDING) commit(pending[0]!.def, pending.shift()!.hit);
           pending.push({ def, hit, line: lineNo, ms: key === key ? Math.floor(key / 1000) : time !== undefined ? timeMs(time) : undefined });
@@ -175,10 +198,20 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       for (const p of pending) {
         const f = p.def.benignIfFollowedBy!;
         const follows = followers.includes(sigIndex.get(p.def)!) && f.any.some((l) => text.includes(l)) && (!f.regex || f.regex.test(parsed.msg));
-        if (follows) stats.suppressed++;
+        if (follows) suppress(p.def, p.hit);
         else keep.push(p);
       }
       pending = keep;
+    };
+
+    /** Did a declaring line of signature `si` come before this line, inside its window and this section? */
+    const declared = (si: number, ms: number): boolean => {
+      const at = declaredLine[si]!;
+      if (at === 0) return false;
+      const p = engine.signatures[si]!.benignIfPrecededBy!;
+      if (p.withinLines !== undefined && lineNo - at > p.withinLines) return false;
+      const since = ms - declaredMs[si]!;
+      return !(p.withinMs !== undefined && since === since && since > p.withinMs);
     };
 
     const section = (line: Uint8Array): boolean => {
@@ -189,6 +222,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       }
       if (s !== HEADER_PREVIOUS) return false;
       flushPending();
+      declaredLine.fill(0);
       previousStart = lineNo + 1;
       return true;
     };
@@ -205,6 +239,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
         last.reset();
         pending = [];
         stamp.fill(0);
+        declaredLine.fill(0);
         splitter.current = createLineSplitter(onLine, maxLine);
       },
       write(chunk) {
@@ -252,6 +287,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       }
     },
     groups: () => store.groups(),
+    suppressedGroups: () => benign.groups(),
     stats: () => ({ ...stats }),
   };
 }

@@ -78,7 +78,7 @@ describe('parsePack', () => {
 
   it('requires benign sequences when a signature declares benignIfFollowedBy', () => {
     const y = VALID.replace('  groupBy: [pod]', "  benignIfFollowedBy: { any: ['connected to upstream XDS server'], withinLines: 5 }\n  groupBy: [pod]");
-    expect(problems(y)).toEqual(['SIG-TEST-001: benignIfFollowedBy needs examples.benignSequences showing a benign sequence']);
+    expect(problems(y)).toEqual(['SIG-TEST-001: benignIfFollowedBy/benignIfPrecededBy need examples.benignSequences showing a benign sequence']);
   });
 
   it('requires event examples to be mappings when the signature matches event fields', () => {
