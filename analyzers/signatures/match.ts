@@ -47,10 +47,12 @@ export function matchLine(def: SignatureDef, text: string, parsed: ParsedLogLine
     if (!r) return undefined;
     captures = groupsOf(r);
   }
+  // A line's own prefix (stern, kubectl --prefix) names its pod better than a pasted file does.
+  const pod = parsed.pod !== undefined ? (meta.namespace !== undefined ? `${meta.namespace}/${parsed.pod}` : parsed.pod) : undefined;
   const values: Record<string, string> = {
-    pod: podKey(meta) ?? meta.file,
+    pod: pod ?? podKey(meta) ?? meta.file,
     namespace: meta.namespace ?? '-',
-    container: meta.container ?? '-',
+    container: parsed.container ?? meta.container ?? '-',
     file: meta.file,
     scope: parsed.scope ?? '-',
     level: parsed.level ?? '-',

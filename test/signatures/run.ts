@@ -4,14 +4,19 @@ import type { LogComponent } from '../../analyzers/model/logs.js';
 import type { SignatureEngine } from '../../analyzers/signatures/engine.js';
 import { createLogScanner, type LogScanner } from '../../analyzers/signatures/scanner.js';
 import type { EventExample } from '../../analyzers/signatures/types.js';
+import { resolveTableEvents } from '../../analyzers/parse/k8s/events.js';
 
-/** Feed `lines` as one log file (bytes, newline-terminated) through a fresh scanner. */
+/**
+ * Feed `lines` as one log file (bytes, newline-terminated) through a fresh scanner; event rows found in it are then
+ * matched as events, as the pipeline does (ages resolved against a fixed capture time).
+ */
 export function scanLines(engine: SignatureEngine, lines: string[], component: LogComponent, file = 'test/example.log'): LogScanner {
   const scanner = createLogScanner(engine);
   const sink = scanner.sink({ file, component, namespace: 'test', pod: 'example-pod' });
   sink.begin({ file, component, namespace: 'test', pod: 'example-pod' });
   sink.write(new TextEncoder().encode(lines.map((l) => l + '\n').join('')));
   sink.end();
+  for (const e of resolveTableEvents(scanner.logEvents(), '2026-01-01T00:00:00Z')) scanner.matchEvent(e);
   return scanner;
 }
 
