@@ -33,8 +33,9 @@ const EVENT_EXAMPLE_KEYS = new Set(['type', 'reason', 'object', 'namespace', 'su
 const LOG_COMPONENTS: ReadonlySet<string> = new Set<LogComponent>(['istio-proxy', 'istiod', 'cni', 'ztunnel', 'linkerd-proxy', 'k8s-event', 'app', 'unknown']);
 const ID = /^SIG-[A-Z0-9]+-\d{3}$/;
 // Literals are matched on raw bytes, where a docker json-file wrapper escapes `"` and `\` and Go's JSON
-// encoder escapes `<`, `>` and `&`: printable ASCII without those is the same in every wrapper.
-const LITERAL = /^[\x20-\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]{2,200}$/;
+// encoder escapes `<`, `>` and `&`: printable ASCII without those is the same in every wrapper. Non-ASCII
+// characters (`linkerd check`'s `×`, `‼`) are matched as their UTF-8 bytes (Go's encoder keeps them as they are).
+const LITERAL = /^(?:[\x20-\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]|[^\x00-\x7f]){2,200}$/u;
 const MAX_REGEX = 600;
 
 type Obj = Record<string, unknown>;
@@ -120,7 +121,7 @@ function readEntry(e: unknown, pack: string, err: (m: string) => void): Signatur
   }
   const isEvent = component === 'k8s-event' && match?.event !== undefined;
   if (isEvent && (follow || precede)) err('benignIfFollowedBy/benignIfPrecededBy need log lines: an event-field matcher cannot use them');
-  const examples = readExamples(e['examples'], isEvent, follow !== undefined || precede !== undefined, err);
+  const examples = readExamples(e['examples'], isEvent, component === 'k8s-event', follow !== undefined || precede !== undefined, err);
   if (!id || !match || !examples || !description || !message || !remediation || !appliesTo) return undefined;
   return {
     id, pack, component, appliesTo, severity, description, match, unless,
@@ -196,13 +197,17 @@ function readWindow(v: unknown, name: string, err: (m: string) => void): FollowC
   return f;
 }
 
-function readExamples(v: unknown, isEvent: boolean, needBenign: boolean, err: (m: string) => void): SignatureDef['examples'] | undefined {
+/**
+ * `isEvent`: the signature matches event fields, so every example is an event mapping. `eventsToo`: a k8s-event
+ * signature without event fields runs on events and on text lines, so an example may be either.
+ */
+function readExamples(v: unknown, isEvent: boolean, eventsToo: boolean, needBenign: boolean, err: (m: string) => void): SignatureDef['examples'] | undefined {
   if (!isObj(v)) return err('examples must be a mapping with match and noMatch lists'), undefined;
   for (const k of Object.keys(v)) if (!EXAMPLE_KEYS.has(k)) err(`examples: unknown key "${k}"`);
   const list = (k: 'match' | 'noMatch'): SignatureExample[] | undefined => {
     const l = v[k];
     if (!Array.isArray(l) || l.length === 0) return err(`examples.${k} needs at least one example`), undefined;
-    return l.map((x, i) => (isEvent ? eventExample(x, `examples.${k}[${i}]`, err) : typeof x === 'string' ? x : (err(`examples.${k}[${i}] must be a string`), '')));
+    return l.map((x, i) => (isEvent || (eventsToo && isObj(x)) ? eventExample(x, `examples.${k}[${i}]`, err) : typeof x === 'string' ? x : (err(`examples.${k}[${i}] must be a string${eventsToo ? ' or an event mapping' : ''}`), '')));
   };
   const match = list('match');
   const noMatch = list('noMatch');
@@ -242,7 +247,7 @@ function strList(o: Obj, k: string, err: (m: string) => void, allowEmpty = false
 function literals(v: unknown, name: string, err: (m: string) => void, optional: boolean): string[] | undefined {
   if (v === undefined && optional) return [];
   if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string')) return err(`${name} must be a non-empty list of literal strings`), undefined;
-  for (const l of v as string[]) if (!LITERAL.test(l)) err(`${name}: literal ${JSON.stringify(l)} must be 2–200 printable ASCII characters without " \\ < > & (they are matched on raw, possibly JSON-escaped bytes)`);
+  for (const l of v as string[]) if (!LITERAL.test(l)) err(`${name}: literal ${JSON.stringify(l)} must be 2–200 printable characters without control characters or " \\ < > & (they are matched on raw, possibly JSON-escaped bytes)`);
   return v as string[];
 }
 

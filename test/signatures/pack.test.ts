@@ -64,7 +64,7 @@ describe('parsePack', () => {
   });
 
   it('rejects prefilter literals that cannot match JSON-escaped bytes', () => {
-    expect(problems(VALID.replace("any: ['ca request failed']", `any: ['ca "request"']`))[0]).toMatch(/^SIG-TEST-001: match.any: literal "ca \\"request\\"" must be 2–200 printable ASCII/);
+    expect(problems(VALID.replace("any: ['ca request failed']", `any: ['ca "request"']`))[0]).toMatch(/^SIG-TEST-001: match.any: literal "ca \\"request\\"" must be 2–200 printable characters without control characters/);
   });
 
   it('rejects bad ids, components and severities', () => {

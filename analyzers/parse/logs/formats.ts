@@ -189,11 +189,14 @@ export function parseGlued(text: string, time: string, from: number): Parsed | u
 // `linkerd check` results: `√`/`✔` passed, `‼` warning, `×`/`✖` failed (linkerd/linkerd2 pkg/healthcheck).
 const LINKERD_CHECK = /^([√✔‼×✖]) (.+)$/;
 
-/** One result line of `linkerd check` (text output). Detail lines under a result (indented) are plain text. */
+/**
+ * One result line of `linkerd check` (text output); the message keeps its mark, which is what it says.
+ * Detail lines under a result (indented) are plain text.
+ */
 export function parseLinkerdCheck(text: string): Parsed | undefined {
   const m = LINKERD_CHECK.exec(text);
   if (!m) return undefined;
   const mark = m[1]!;
   const level = mark === '‼' ? 'warn' : mark === '×' || mark === '✖' ? 'error' : 'info';
-  return { level, msg: m[2]!, format: 'linkerd-check' };
+  return { level, msg: text, format: 'linkerd-check' };
 }

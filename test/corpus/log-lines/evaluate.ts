@@ -100,7 +100,7 @@ export interface Evaluation {
   wrong: Array<{ entry: CorpusEntry; predicted: string[] }>;
 }
 
-const NEUTRAL = new Set(['healthy', 'other']);
+const NEUTRAL = new Set(['healthy', 'other', 'context']);
 
 export function evaluate(engine: SignatureEngine, classes: Record<string, ClassDef>, entries: readonly CorpusEntry[]): Evaluation {
   const classOf = new Map<string, string>();
