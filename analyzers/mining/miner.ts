@@ -8,10 +8,10 @@ import type { LogLevel } from '../parse/logs/level.js';
 import { Drain, type DrainCluster, type DrainOptions } from './drain.js';
 import { tokenize } from './mask.js';
 
-/** Where a mined line is: file, 1-based line, the line cut to 300 characters, its time (RFC3339) if known. */
+/** Where a mined line is: file, 1-based line (when known), the line cut to 300 characters, its time (RFC3339) if known. */
 export interface MinedSample {
   file: string;
-  line: number;
+  line?: number;
   excerpt: string;
   time?: string;
 }
@@ -56,15 +56,17 @@ export class TemplateMiner {
   }
 
   /**
-   * Offer one unclaimed log line. Lines below warn are ignored. `sample` is called only when the template keeps
-   * this line as one of its two examples (so that excerpts are not built for every line).
+   * Offer one unclaimed log line (or Kubernetes event). Lines below warn are ignored. `sample` is called only when the
+   * template keeps this line as one of its two examples (so that excerpts are not built for every line). `weight` is
+   * how many occurrences it stands for (an event's count); 1 for a log line. With `sinceMs` (< timeMs), the weight is
+   * spread evenly over [sinceMs, timeMs] (an event seen `count` times between its first and last time).
    */
-  add(component: string, level: LogLevel | undefined, msg: string, timeMs: number | undefined, pod: string | undefined, sample: () => MinedSample): void {
+  add(component: string, level: LogLevel | undefined, msg: string, timeMs: number | undefined, pod: string | undefined, sample: () => MinedSample, weight = 1, sinceMs?: number): void {
     const rank = level === undefined ? undefined : LEVEL_RANK[level];
     if (rank === undefined) return;
     const tokens = tokenize(msg);
     if (tokens.length === 0) return;
-    this.lines++;
+    this.lines += weight;
     let drain = this.drains.get(component);
     if (!drain) {
       drain = new Drain(this.opts);
@@ -77,16 +79,32 @@ export class TemplateMiner {
       s = { component, cluster, count: 0, level: 0, pods: new Set(), examples: [], buckets: new Map(), bucketMs: this.opts.bucketMs };
       this.stats.set(cluster, s);
     }
-    s.count++;
+    s.count += weight;
     if (rank > s.level) s.level = rank;
     if (pod !== undefined && s.pods.size < this.opts.maxPods) s.pods.add(pod);
-    if (s.examples.length < 2) s.examples.push(sample());
+    if (s.examples.length < 2) {
+      const x = sample();
+      if (!s.examples.some((e) => e.file === x.file && e.line === x.line)) s.examples.push(x);
+    }
     if (timeMs !== undefined && timeMs === timeMs) {
-      if (s.firstMs === undefined || timeMs < s.firstMs) s.firstMs = timeMs;
+      const from = sinceMs !== undefined && sinceMs === sinceMs && sinceMs < timeMs ? sinceMs : timeMs;
+      if (s.firstMs === undefined || from < s.firstMs) s.firstMs = from;
       if (s.lastMs === undefined || timeMs > s.lastMs) s.lastMs = timeMs;
-      const b = Math.floor(timeMs / s.bucketMs) * s.bucketMs;
-      s.buckets.set(b, (s.buckets.get(b) ?? 0) + 1);
-      if (s.buckets.size > this.opts.maxBuckets) coarsen(s);
+      if (from === timeMs) {
+        const b = Math.floor(timeMs / s.bucketMs) * s.bucketMs;
+        s.buckets.set(b, (s.buckets.get(b) ?? 0) + weight);
+      } else this.spread(s, from, timeMs, weight);
+      while (s.buckets.size > this.opts.maxBuckets) coarsen(s);
+    }
+  }
+
+  /** Spread `weight` evenly over the buckets of [from, to] (widening the buckets first so that it fits). */
+  private spread(s: TemplateStats, from: number, to: number, weight: number): void {
+    while ((to - from) / s.bucketMs > this.opts.maxBuckets / 2) coarsen(s);
+    const rate = weight / (to - from);
+    for (let b = Math.floor(from / s.bucketMs) * s.bucketMs; b <= to; b += s.bucketMs) {
+      const overlap = Math.min(b + s.bucketMs, to) - Math.max(b, from);
+      if (overlap > 0) s.buckets.set(b, (s.buckets.get(b) ?? 0) + rate * overlap);
     }
   }
 

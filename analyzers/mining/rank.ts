@@ -72,13 +72,13 @@ export function rankTemplates(stats: readonly TemplateStats[], opts: RankOptions
       component: s.component,
       template,
       level: LEVEL[s.level],
-      count: s.count,
+      count: Math.round(s.count),
       pods: pods.length > MAX_PODS_LISTED ? pods.slice(0, MAX_PODS_LISTED) : pods,
       ...(s.firstMs !== undefined ? { firstSeen: iso(s.firstMs) } : {}),
       ...(s.lastMs !== undefined ? { lastSeen: iso(s.lastMs) } : {}),
-      examples: s.examples.map((e) => ({ file: e.file, line: e.line, excerpt: e.excerpt, ...(e.time !== undefined ? { time: e.time } : {}) })),
+      examples: s.examples.map((e) => ({ file: e.file, ...(e.line !== undefined ? { line: e.line } : {}), excerpt: e.excerpt, ...(e.time !== undefined ? { time: e.time } : {}) })),
       score: Math.round(score * 1000) / 1000,
-      windowCount: inWindow,
+      windowCount: Math.round(inWindow),
     };
   });
 }

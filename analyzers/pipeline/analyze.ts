@@ -20,6 +20,8 @@ import type { Finding } from '../model/finding.js';
 import type { Report } from '../report/schema.js';
 import { ProxyStateCollector } from './proxy-state.js';
 import { redactReport, type RedactClass } from '../report/redact.js';
+import { mineEvent, TemplateMiner, unrecognisedTemplates } from '../mining/index.js';
+import { resolveTableEvents } from '../parse/k8s/events.js';
 
 export interface AnalyzeOptions {
   source: BundleSource;
@@ -39,7 +41,8 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   const started = clock();
   const disabled = new Set(opts.disable ?? []);
   const signatures = opts.signatures.filter((s) => !disabled.has(s.id));
-  const scanner = createLogScanner(compileEngine(signatures));
+  const miner = new TemplateMiner();
+  const scanner = createLogScanner(compileEngine(signatures), { miner });
   const proxyState = new ProxyStateCollector();
 
   const model = await loadBundle(opts.source, {
@@ -47,7 +50,9 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     stateFile: (path, file) => proxyState.consumer(path, file),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  for (const e of model.events) scanner.matchEvent(e);
+  // Event rows pasted into log files (kubectl describe / get events) join the bundle's events.
+  model.events.push(...resolveTableEvents(scanner.logEvents(), model.capturedAt));
+  for (const e of model.events) if (!scanner.matchEvent(e)) mineEvent(miner, e);
 
   const config = runAnalyzers(
     {
@@ -76,7 +81,12 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   });
   const secretObjects = model.resources.filter((r) => r.kind === 'Secret').map((r) => ({ file: r.source.file, ...(r.source.line ? { line: r.source.line } : {}), keys: Object.keys(r.obj.data ?? {}).length + Object.keys(r.obj.stringData ?? {}).length }));
   return redactReport(
-    { ...report, graph: config.graph, ...(proxyState.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze } : {}) },
+    {
+      ...report,
+      unrecognised: unrecognisedTemplates(miner, { ...(model.capturedAt ? { capturedAt: model.capturedAt } : {}), ...(report.incidents ? { incidents: report.incidents } : {}) }),
+      graph: config.graph,
+      ...(proxyState.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze } : {}),
+    },
     { classes: opts.redact ?? [], secretObjects },
   );
 }

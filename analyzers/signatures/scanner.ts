@@ -32,8 +32,8 @@ export interface ScanStats {
 export interface LogScanner {
   /** A sink for one log file (ingest calls begin/write/end; `begin` may re-target it to another file). */
   sink(meta: LogFileMeta): LogSink;
-  /** Match one Kubernetes event against the k8s-event signatures. */
-  matchEvent(e: KubeEvent): void;
+  /** Match one Kubernetes event against the k8s-event signatures; true when at least one matched. */
+  matchEvent(e: KubeEvent): boolean;
   /** Groups so far, sorted by signature id and group key. */
   groups(): SignatureGroup[];
   /**
@@ -368,9 +368,11 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
   return {
     sink: fileSink,
     matchEvent(e) {
+      let matched = false;
       for (const def of engine.eventSignatures) {
         const m = matchEvent(def, e);
         if (!m) continue;
+        matched = true;
         const o = e.object;
         commit(def, {
           values: m.values,
@@ -383,6 +385,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
           object: o ? { kind: o.kind, ...(o.namespace ?? e.namespace ? { namespace: o.namespace ?? e.namespace } : {}), name: o.name } : undefined,
         });
       }
+      return matched;
     },
     groups: () => store.groups(),
     suppressedGroups: () => benign.groups(),
