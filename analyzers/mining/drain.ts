@@ -13,7 +13,10 @@
 export const WILDCARD = '<*>';
 
 export interface DrainOptions {
-  /** Prefix tokens used to descend the tree (Drain's depth minus the root and length layers). Default 2. */
+  /**
+   * Prefix tokens used to descend the tree (Drain's depth minus the root and length layers). Default 1: in mesh logs the
+   * second token is often a parameter (`FLAG: --name=…`, `#3 Envoy::…`); see docs/mining.md for how it was chosen.
+   */
   depth: number;
   /** Fraction of a template's non-wildcard tokens a message must share to join it (0–1). Default 0.5. */
   similarity: number;
@@ -23,7 +26,7 @@ export interface DrainOptions {
   maxClusters: number;
 }
 
-export const DEFAULT_DRAIN: DrainOptions = { depth: 2, similarity: 0.5, maxChildren: 100, maxClusters: 1000 };
+export const DEFAULT_DRAIN: DrainOptions = { depth: 1, similarity: 0.5, maxChildren: 100, maxClusters: 1000 };
 
 export interface DrainCluster {
   id: number;
