@@ -24,9 +24,16 @@ export interface DrainOptions {
   maxChildren: number;
   /** Most clusters kept; the least recently matched one is evicted past that. Default 1000. */
   maxClusters: number;
+  /**
+   * Tokens of a message that decide its cluster (its length class and similarity). Drain sorts messages by token count
+   * first, so a free-text tail (an error printed with %v) would split one log statement into as many templates as its
+   * tails have lengths; the statement's fixed words come first. Later tokens only shape the displayed template.
+   * Default 12.
+   */
+  matchTokens: number;
 }
 
-export const DEFAULT_DRAIN: DrainOptions = { depth: 1, similarity: 0.5, maxChildren: 100, maxClusters: 1000 };
+export const DEFAULT_DRAIN: DrainOptions = { depth: 1, similarity: 0.5, maxChildren: 100, maxClusters: 1000, matchTokens: 12 };
 
 export interface DrainCluster {
   id: number;
@@ -67,12 +74,13 @@ export class Drain {
   /** Add a message's masked tokens; returns the cluster it joined or started. */
   add(tokens: readonly string[]): DrainCluster {
     this.tick++;
-    const leaf = this.leaf(tokens);
+    const head = tokens.length > this.opts.matchTokens ? tokens.slice(0, this.opts.matchTokens) : tokens;
+    const leaf = this.leaf(head);
     let best: DrainCluster | undefined;
     let bestSim = -1;
     let bestWild = -1;
     for (const c of leaf.clusters) {
-      const [sim, wild] = similarity(c.tokens, tokens);
+      const [sim, wild] = similarity(c.tokens, head);
       if (sim > bestSim || (sim === bestSim && wild > bestWild)) {
         best = c;
         bestSim = sim;
@@ -80,7 +88,7 @@ export class Drain {
       }
     }
     if (best && bestSim >= this.opts.similarity) {
-      for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILDCARD;
+      merge(best.tokens, tokens);
       best.size++;
       best.used = this.tick;
       return best;
@@ -130,7 +138,20 @@ export class Drain {
   }
 }
 
-/** Drain's simSeq: shared non-wildcard tokens over the length, and the number of wildcards (tie-break). */
+/**
+ * Merge a message into a template, position by position (differences become wildcards); a tail of another length
+ * is cut at the shorter one and ends in a wildcard.
+ */
+function merge(template: string[], tokens: readonly string[]): void {
+  const n = Math.min(template.length, tokens.length);
+  for (let i = 0; i < n; i++) if (template[i] !== tokens[i]) template[i] = WILDCARD;
+  if (template.length !== tokens.length) {
+    template.length = n;
+    if (template[n - 1] !== WILDCARD) template.push(WILDCARD);
+  }
+}
+
+/** Drain's simSeq over the message's first tokens: shared non-wildcard tokens over the length, and the wildcard count (tie-break). */
 function similarity(template: readonly string[], tokens: readonly string[]): [number, number] {
   let same = 0;
   let wild = 0;

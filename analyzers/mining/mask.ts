@@ -23,12 +23,8 @@ const RULES: ReadonlyArray<[RegExp, string]> = [
 
 /** Most characters of a message that are mined: stack dumps and config blobs are cut. */
 export const MAX_MESSAGE = 600;
-/**
- * Most tokens of a message that are mined. Drain sorts messages by token count first, so a free-text tail (an error
- * string printed with %v) would split one log statement into as many templates as its tails have lengths; the
- * statement's fixed words come first, and the cut keeps them.
- */
-export const MAX_TOKENS = 12;
+/** Most tokens of a message that are kept for its template. */
+export const MAX_TOKENS = 40;
 
 /** The message with every variable part replaced by its mask. */
 export function maskMessage(msg: string): string {

@@ -177,7 +177,8 @@ export function parseKlog(text: string): Parsed | undefined {
 }
 
 // Levels glued to the timestamp when a paste dropped the tabs: `2022-02-09T22:10:55.621649Zwarningenvoy configgRPC …`.
-const GLUED = /^(warning|warn|error|info|debug|critical|fatal)(?:envoy [a-z_]+(?=[A-Z]))?/;
+// Envoy's logger names (source/common/common/logger.h) mark where the glued `envoy <logger>` column ends.
+const GLUED = /^(warning|warn|error|info|debug|critical|fatal)(?:envoy (?:admin|assert|backtrace|client|config|connection|conn_handler|dns|dubbo|envoy_bug|ext_authz|file|filter|forward_proxy|grpc|hc|health_checker|http2|http|init|io|jwt|lua|main|misc|pool|quic|rbac|redis|router|runtime|secret|stats|tap|thrift|tracing|udp|upstream|wasm))?/;
 
 /** An Istio/Envoy line whose tabs were lost in the paste (level glued to the time): level and the rest as message. */
 export function parseGlued(text: string, time: string, from: number): Parsed | undefined {
