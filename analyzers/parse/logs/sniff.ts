@@ -74,6 +74,9 @@ export function sniffLog(lines: readonly string[]): LogProfile {
     if (c) components.set(c, (components.get(c) ?? 0) + 1);
   }
   const n = sample.length || 1;
+  // `linkerd check` prints group headers, dashes and indented details between its √/‼/× results: a few results make it one.
+  const checks = formats.get('linkerd-check') ?? 0;
+  if (checks >= 2 || checks * 5 >= n) recognised = n;
   const top = <K>(m: Map<K, number>): [K, number] | undefined => [...m].sort((a, b) => b[1] - a[1])[0];
   const prefix = top(prefixes);
   const component = rows > n / 2 ? (['k8s-event', rows] as [LogComponent, number]) : top(components);
