@@ -185,8 +185,10 @@ function loose(path: string, head: Uint8Array): FileClass {
       const pod = (path.split('/').pop() ?? path).replace(/\.json$/, '');
       return { role: 'config-dump', read: 'record', layout: 'loose', owner: { group: 'proxy', namespace: '', pod, key: 'config_dump' } };
     }
-    const jsonLog = first === '{' ? sniffedLog(path, text) : undefined;
-    if (jsonLog) return jsonLog; // JSON lines: access logs with any field set, --log_as_json, ztunnel, Linkerd, docker json-file
+    // JSON lines (access logs with any field set, --log_as_json, ztunnel, Linkerd, docker json-file) and bracketed
+    // lines (Envoy, its access log, Linkerd's uptime stamps) are logs, not JSON documents.
+    const asLog = sniffedLog(path, text);
+    if (asLog) return asLog;
     if (/"kind"\s*:\s*"/.test(text)) return { role: 'k8s-json', read: 'resources', layout: 'loose' };
     return { role: 'json', read: 'skip', layout: 'loose', reason: 'JSON that is neither Kubernetes objects, an Envoy config_dump nor log lines' };
   }
