@@ -16,8 +16,9 @@ export const USAGE = `meshlens ${TOOL_VERSION}: offline analyzer for service-mes
 Usage:
   meshlens analyze <bundle> [--format text|json|md|html] [--out FILE] [--fail-on SEVERITY]
                             [--compare-istioctl] [--disable ID,…] [--config FILE]
-                            [--redact[=ips,hosts]] [--max-size SIZE]
+                            [--redact[=ips,hosts]] [--max-size SIZE] [--signatures DIR]
   meshlens rules list [--format text|json]
+  meshlens rules test PACK…
   meshlens proxy-config <cluster|listener|route|endpoint|secret|bootstrap|all> <bundle> --pod NS/NAME [-o short|json|yaml]
   meshlens proxy-status <bundle>
   meshlens serve <bundle> [--port N]

@@ -41,6 +41,12 @@ const MAX_REGEX = 600;
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Where a pack's docs are: built-in packs have docs/signatures/<pack>.md; a user pack is its own documentation. */
+export interface PackOptions {
+  /** The page a signature's `docs` link points to (its anchor is the id), instead of `docs/signatures/<pack>.md`. */
+  docsPage?: string;
+}
+
 /**
  * Parse and strictly validate one signature pack (`analyzers/signatures/packs/<name>.yaml`): a YAML list
  * of entries with the keys documented in docs/signatures/README.md. Rejects unknown keys, bad ids,
@@ -48,7 +54,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  * template placeholders that nothing fills, and missing examples.
  * @throws PackError naming the file and every entry id with a problem.
  */
-export function parsePack(yamlText: string, fileName: string): SignatureDef[] {
+export function parsePack(yamlText: string, fileName: string, opts: PackOptions = {}): SignatureDef[] {
   const pack = fileName.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
   let doc: unknown;
   try {
@@ -63,7 +69,7 @@ export function parsePack(yamlText: string, fileName: string): SignatureDef[] {
   doc.forEach((entry, i) => {
     const where = isObj(entry) && typeof entry['id'] === 'string' ? entry['id'] : `entry ${i + 1}`;
     const local: string[] = [];
-    const def = readEntry(entry, pack, (m) => local.push(`${where}: ${m}`));
+    const def = readEntry(entry, pack, opts.docsPage ?? `docs/signatures/${pack}.md`, (m) => local.push(`${where}: ${m}`));
     if (def && seen.has(def.id)) local.push(`${where}: duplicate id`);
     problems.push(...local);
     if (def && local.length === 0) {
@@ -91,7 +97,7 @@ export function validatePackSet(defs: SignatureDef[]): SignatureDef[] {
   return defs;
 }
 
-function readEntry(e: unknown, pack: string, err: (m: string) => void): SignatureDef | undefined {
+function readEntry(e: unknown, pack: string, docsPage: string, err: (m: string) => void): SignatureDef | undefined {
   if (!isObj(e)) return err('must be a mapping'), undefined;
   for (const k of Object.keys(e)) if (!ENTRY_KEYS.has(k)) err(`unknown key "${k}"`);
   const id = str(e, 'id', err);
@@ -129,7 +135,7 @@ function readEntry(e: unknown, pack: string, err: (m: string) => void): Signatur
     benignIfPrecededBy: precede,
     contextOnly: e['contextOnly'] === true,
     groupBy, message, remediation, rootCauses,
-    docs: `docs/signatures/${pack}.md#${id.toLowerCase()}`,
+    docs: `${docsPage}#${id.toLowerCase()}`,
     examples,
   };
 }

@@ -15,6 +15,7 @@ import { parseRedactClasses, type RedactClass } from '../../report/redact.js';
 import { SEVERITIES, type Report, type Severity } from '../../report/schema.js';
 import { renderComparison } from '../../compare/render.js';
 import { ALL_ANALYZERS } from '../../rules/registry.js';
+import { PackError } from '../../signatures/pack.js';
 
 const codeOf = new Map(ALL_ANALYZERS.map((a) => [a.meta.id, a.meta.code]));
 
@@ -43,6 +44,7 @@ export async function runAnalyze(argv: string[], io: CliIO): Promise<number> {
       config: { type: 'string' },
       redact: { type: 'string', multiple: true },
       'max-size': { type: 'string' },
+      signatures: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('analyze takes exactly one bundle path');
@@ -66,11 +68,15 @@ export async function runAnalyze(argv: string[], io: CliIO): Promise<number> {
   const progress = createProgress(io);
   let report: Report;
   try {
-    report = await analyzePath(positionals[0], { onProgress: progress.update, disable: disabled, redact, limits });
+    report = await analyzePath(positionals[0], { onProgress: progress.update, disable: disabled, redact, limits, ...(values.signatures !== undefined ? { signatures: values.signatures } : {}) });
   } catch (err) {
     progress.done();
     if (err instanceof BundleUnreadableError) {
       io.stderr(`meshlens: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof PackError) {
+      io.stderr(`meshlens: --signatures ${err.file}: invalid signature pack:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
       return EXIT.usage;
     }
     throw err;
