@@ -16,6 +16,7 @@ export type ReadAs =
   | 'events-table' // kubectl get events -o wide
   | 'secrets-table' // kubectl get secrets (names only)
   | 'describe-nodes' // kubectl describe nodes → minimal Node resources
+  | 'describe-pods' // kubectl describe pods → Pod status for pods the YAML does not hold
   | 'versions' // bug-report `versions`
   | 'kubectl-version' // bug-report `cluster/kubectl-version`
   | 'k8s-version-json' // troubleshoot `cluster-info/cluster_version.json`
@@ -82,7 +83,7 @@ const CLUSTER: Record<string, FileClass> = {
   secrets: br('secrets-table', 'secrets-table'),
   'kubectl-version': br('kubectl-version', 'kubectl-version'),
   'cluster-context': br('cluster-context', 'skip', { reason: 'kubectl context name and API server URL: not needed' }),
-  'describe-pods': br('describe-pods', 'skip', { reason: 'kubectl describe text: Pod status is read from the Pod objects' }),
+  'describe-pods': br('describe-pods', 'describe-pods'),
 };
 
 /** bug-report paths, matched after any prefix. */

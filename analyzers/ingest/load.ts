@@ -12,6 +12,7 @@ import type { BundleItem, BundleSource, SourceWarning } from './source.js';
 import { parseResourcesFromText, type ResourceParseLimits } from '../parse/k8s/resources.js';
 import { parseEventsTable } from '../parse/k8s/events.js';
 import { parseDescribeNodes } from '../parse/k8s/describe-nodes.js';
+import { parseDescribePods } from '../parse/k8s/describe-pods.js';
 import { parseClusterVersionJson, parseKubectlVersion, parseSecretsTable, parseVersions } from '../parse/k8s/versions.js';
 import { BodyReader, decodeText, printablePath } from './body.js';
 import { classifyFile, type FileClass, type Owner } from './classify.js';
@@ -67,6 +68,8 @@ class Loader {
   readonly files: FileRecord[] = [];
   readonly classes: FileClass[] = [];
   readonly resources: Resource[] = [];
+  /** Pods read from `kubectl describe` text: their status counts only where no Pod object gives it. */
+  readonly describedPods: Resource[] = [];
   readonly eventTables: EventTable[] = [];
   readonly logs: LogFileSummary[] = [];
   readonly warnings: Warn[] = [];
@@ -212,6 +215,9 @@ class Loader {
       case 'describe-nodes':
         this.resources.push(...parseDescribeNodes(text, path));
         return;
+      case 'describe-pods':
+        this.describedPods.push(...parseDescribePods(text, path));
+        return;
       case 'versions':
         this.versions = parseVersions(text, path);
         return;
@@ -256,7 +262,8 @@ class Loader {
  *   streamed into `opts.logSink(meta)`; each returned LogFileSummary goes into `model.logs`.
  * - Kubernetes YAML/JSON (bug-report `cluster/*` Lists, troubleshoot `cluster-resources/`, loose manifests) →
  *   `resources` (deduplicated by kind/namespace/name), `events` (Event objects plus the `cluster/events`
- *   table, ages resolved against capturedAt), `pods`, `containerStates`.
+ *   table, ages resolved against capturedAt), `pods`, `containerStates` (from the Pod objects, and from
+ *   `kubectl describe pods` text for pods no object holds).
  * - Proxy, istiod and CNI files are recorded by path in `proxies`/`controlPlane`/`cniPods` (not parsed here).
  * - capturedAt: newest tar entry mtime, else newest log time, else `bug-report.log` time (see `captureTime`).
  *
@@ -276,7 +283,8 @@ export async function loadBundle(source: BundleSource, opts: LoadOptions): Promi
   const cap = captureTime({ newestEntryMtimeMs: isTar ? l.newestMtimeMs : undefined, logs: l.logs, bugReportLogTime: l.bugReportLogTime });
   l.warnings.push(...timeWarnings(l.logs, cap.capturedAt));
   const resources = dedupeResources(l.resources);
-  const { pods, containerStates } = collectPods(resources);
+  // Pod objects win over describe text for the same pod (dedupe keeps the first).
+  const { pods, containerStates } = collectPods(dedupeResources([...resources, ...l.describedPods]));
   const layout = detectLayout(l.classes);
   const versions = l.versionsInfo();
   return {

@@ -35,6 +35,11 @@ export interface Resource {
   obj: K8sObject;
   source: SourceRef;
   text?: string;
+  /**
+   * Lines of fields (`status.containerStatuses[0]` → 1-based line in `source.file`) for resources read from a text
+   * that is not YAML/JSON (`kubectl describe`), where `locateField` cannot find them in `text`.
+   */
+  fieldLines?: Record<string, number>;
 }
 
 /** Identity of a resource as it appears in reports. */

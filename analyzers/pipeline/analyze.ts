@@ -2,7 +2,8 @@
  * The whole engine on one bundle, in one streaming pass: load (ingest + parse) with every log file fed
  * to the signature scanner and every proxy/istiod state file to the proxy-state collector as it
  * streams by; then Kubernetes events through the event signatures, config analyzers, proxy analyzers
- * and status checks; then root-cause ranking and the timeline. Pure: the caller supplies the bundle
+ * and status checks; platform findings (outside the mesh) and the state at capture beside them; then root-cause
+ * ranking and the timeline. Pure: the caller supplies the bundle
  * source, the signature packs and a monotonic clock for `stats.durationMs`.
  */
 import type { BundleSource } from '../ingest/source.js';
@@ -12,16 +13,18 @@ import { compileEngine, createLogScanner } from '../signatures/engine.js';
 import { groupsToFindings } from '../signatures/findings.js';
 import { runAnalyzers } from '../rules/runner.js';
 import { analyzeProxies } from '../proxy/analyze/index.js';
-import { statusFindings } from '../correlate/status-findings.js';
+import { stateAtCapture, statusFindings } from '../status/index.js';
 import { rankRootCauses } from '../correlate/rank.js';
 import { buildTimeline } from '../correlate/timeline.js';
 import { buildReport } from '../report/build.js';
 import type { Finding } from '../model/finding.js';
+import type { KubeEvent } from '../model/events.js';
 import type { Report } from '../report/schema.js';
 import { ProxyStateCollector } from './proxy-state.js';
 import { redactReport, type RedactClass } from '../report/redact.js';
 import { mineEvent, TemplateMiner, unrecognisedTemplates } from '../mining/index.js';
 import { resolveTableEvents } from '../parse/k8s/events.js';
+import { platformFindings } from '../platform/index.js';
 
 export interface AnalyzeOptions {
   source: BundleSource;
@@ -52,7 +55,7 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   });
   // Event rows pasted into log files (kubectl describe / get events) join the bundle's events.
   model.events.push(...resolveTableEvents(scanner.logEvents(), model.capturedAt));
-  for (const e of model.events) if (!scanner.matchEvent(e)) mineEvent(miner, e);
+  const unmatchedEvents = model.events.filter((e) => !scanner.matchEvent(e));
 
   const config = runAnalyzers(
     {
@@ -63,12 +66,16 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     },
     { disable: [...disabled] },
   );
+  const proxyInput = proxyState.analysisInput(model);
   const findings: Finding[] = [
     ...groupsToFindings(scanner.groups()),
     ...config.findings,
-    ...analyzeProxies(proxyState.analysisInput(model)),
+    ...analyzeProxies(proxyInput),
     ...statusFindings(model),
   ].filter((f) => !disabled.has(f.code) && !disabled.has(f.analyzer));
+  const platform = platformFindings(model, disabled);
+  // Warning events no signature matched go to the miner, unless a platform finding already explains their kind.
+  for (const e of withoutPlatformEvents(unmatchedEvents, platform)) mineEvent(miner, e);
   model.warnings.push(...config.warnings, ...proxyState.warnings());
 
   const rootCauses = rankRootCauses(findings, model.capturedAt ? { capturedAt: model.capturedAt } : {});
@@ -83,10 +90,25 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   return redactReport(
     {
       ...report,
+      platform,
+      stateAtCapture: stateAtCapture(model, proxyInput),
       unrecognised: unrecognisedTemplates(miner, { ...(model.capturedAt ? { capturedAt: model.capturedAt } : {}), ...(report.incidents ? { incidents: report.incidents } : {}) }),
       graph: config.graph,
       ...(proxyState.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze } : {}),
     },
     { classes: opts.redact ?? [], secretObjects },
   );
+}
+
+/**
+ * Events outside what the platform findings cite: an event is left out when a cited event (evidence at its file and
+ * line, excerpt `<type> <reason>: …`) has its reason in its namespace, as the platform checks aggregate that way.
+ */
+function withoutPlatformEvents(events: readonly KubeEvent[], platform: readonly Finding[]): KubeEvent[] {
+  if (!platform.length) return [...events];
+  const at = (file: string, line: number | undefined, head: string) => `${file}\u0000${line ?? ''}\u0000${head}`;
+  const cited = new Set(platform.flatMap((f) => f.evidence.map((e) => at(e.file, e.line, (e.excerpt ?? '').split(':')[0]))));
+  const key = (e: KubeEvent) => `${e.object?.namespace ?? e.namespace ?? ''}\u0000${e.reason}`;
+  const claimed = new Set(events.filter((e) => cited.has(at(e.source.file, e.source.line, `${e.type} ${e.reason}`))).map(key));
+  return events.filter((e) => !claimed.has(key(e)));
 }

@@ -41,6 +41,8 @@ export interface ReportDescriptor<M extends string = string> {
   /** Extra evidence beyond the resource itself (another resource, a log line, a dump path). */
   evidence?: Evidence[];
   related?: Resource[];
+  /** Catalogue causes this report supports, when they depend on what was found (default: `meta.rootCauses`). */
+  rootCauses?: string[];
 }
 
 /** Istio mesh config values that analyzers read (ConfigMap `istio-system/istio` key `mesh`, or istiod `debug/mesh`). */

@@ -74,6 +74,7 @@ import authzDenyAllCheck from './mesh/authz-deny-all.js';
 import connectionPoolTinyCheck from './mesh/connection-pool-tiny.js';
 import drSubsetNoEndpointsCheck from './mesh/dr-subset-no-endpoints.js';
 import drTlsConflictsStrictCheck from './mesh/dr-tls-conflicts-strict.js';
+import gatewayApiListenerConditionCheck from './mesh/gateway-api-listener-condition.js';
 import mtlsPermissiveMeshCheck from './mesh/mtls-permissive-mesh.js';
 import mtlsStrictCallerWithoutSidecarCheck from './mesh/mtls-strict-caller-without-sidecar.js';
 import netpolBlocksIstiodCheck from './mesh/netpol-blocks-istiod.js';
@@ -159,6 +160,7 @@ export const MESH_ANALYZERS: readonly Analyzer<any>[] = [
   connectionPoolTinyCheck,
   drSubsetNoEndpointsCheck,
   drTlsConflictsStrictCheck,
+  gatewayApiListenerConditionCheck,
   mtlsPermissiveMeshCheck,
   mtlsStrictCallerWithoutSidecarCheck,
   netpolBlocksIstiodCheck,

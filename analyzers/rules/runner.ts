@@ -141,7 +141,7 @@ class Collector {
       count: 1,
       ...(a.meta.remediation ? { remediation: a.meta.remediation } : {}),
       docs: a.meta.docs,
-      ...(a.meta.rootCauses?.length ? { rootCauses: [...a.meta.rootCauses] } : {}),
+      ...((d.rootCauses ?? a.meta.rootCauses)?.length ? { rootCauses: [...(d.rootCauses ?? a.meta.rootCauses)!] } : {}),
       data: { messageId: d.messageId, ...d.data },
     });
   }

@@ -92,11 +92,12 @@ describe('meshlens rules list', () => {
     const { code, stdout } = await run(['rules', 'list', '--format', 'json']);
     expect(code).toBe(0);
     const checks = JSON.parse(stdout) as Array<{ kind: string; id: string; code: string; severity: string; description: string }>;
-    expect(new Set(checks.map((c) => c.kind))).toEqual(new Set(['analyzer', 'proxy', 'status', 'signature']));
+    expect(new Set(checks.map((c) => c.kind))).toEqual(new Set(['analyzer', 'proxy', 'status', 'platform', 'signature']));
     expect(checks.find((c) => c.code === 'IST0101')).toBeDefined();
     expect(checks.find((c) => c.id === 'SIG-CA-001')?.severity).toBe('error');
     expect(checks.every((c) => c.description.length > 0)).toBe(true);
     const text = await run(['rules', 'list']);
     expect(text.stdout).toMatch(/MSH5004\s+error\s+status\/csr-failed\s+CertificateSigningRequests failed after approval/);
+    expect(text.stdout).toMatch(/Platform checks \(outside the mesh\) \(9\)\n\s+MSH7001\s+error\s+platform\/scheduling\s+Pods cannot be scheduled/);
   });
 });

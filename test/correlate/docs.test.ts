@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../analyzers/correlate/catalogue.js';
-import { STATUS_CHECKS } from '../../analyzers/correlate/status-findings.js';
+import { STATUS_CHECKS } from '../../analyzers/status/index.js';
 import { CAUSE_RULES } from '../../analyzers/correlate/rules.js';
 
 describe('catalogue and status-check documentation', () => {

@@ -89,10 +89,12 @@ describe('bug-report-2023-05-92638fd (Istio 1.17.2 on GKE, ≤1.20 layout, no lo
     expect(r.bundle.coverage.missing).toEqual(expect.arrayContaining(['istio-proxy logs', 'istiod logs']));
   });
 
-  it('reports the GKE policy webhook that blocks the bookinfo ReplicaSets, and no root cause', () => {
-    const failed = r.findings.filter((f) => f.code === 'SIG-K8S-005');
-    expect(failed.map((f) => f.resources[0]?.name).sort()).toEqual(expect.arrayContaining(['details-v1-5656d65b8f', 'productpage-v1-77dbd45c65', 'ratings-v1-576f949b45', 'reviews-v1-b9777f7ff']));
-    expect(failed[0].message).toContain('gkepolicy.common-webhooks.networking.gke.io');
+  it('reports the GKE policy webhook that blocks the bookinfo ReplicaSets outside the mesh findings, and no root cause', () => {
+    const [denied] = r.platform ?? [];
+    expect(denied.code).toBe('MSH7009');
+    expect(denied.resources.map((o) => o.name)).toEqual(expect.arrayContaining(['details-v1-5656d65b8f', 'productpage-v1-77dbd45c65', 'ratings-v1-576f949b45', 'reviews-v1-b9777f7ff']));
+    expect(denied.message).toContain('gkepolicy.common-webhooks.networking.gke.io');
+    expect(r.findings.filter((f) => f.code === 'SIG-K8S-005')).toEqual([]);
     expect(r.rootCauses.filter((c) => c.confidence >= 0.5)).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ describe('classifyFile: istioctl bug-report paths, under any prefix', () => {
     ['bug-report/cluster/pods', 'pods', 'resources'],
     ['bug-report/cluster/events', 'events-table', 'events-table'],
     ['bug-report/cluster/kubectl-version', 'kubectl-version', 'kubectl-version'],
-    ['bug-report/cluster/describe-pods', 'describe-pods', 'skip'],
+    ['bug-report/cluster/describe-pods', 'describe-pods', 'describe-pods'],
     ['bug-report/versions', 'versions', 'versions'],
     ['bug-report/bug-report.log', 'bug-report-log', 'bug-report-log'],
     ['bug-report/analyze/allNamespaces/allNamespaces', 'istioctl-analyze', 'record'],

@@ -46,9 +46,9 @@ describe('loadBundle on the Sep 2023 bug-report (Istio 1.20-dev, ambient + sidec
     expect(Object.fromEntries(reasons)).toEqual({
       'skipped: no check reads this file (its path is kept for proxy-config and the UI)': 17 * 9 + 18 + 1,
       'skipped: kubectl context name and API server URL: not needed': 1,
-      'skipped: kubectl describe text: Pod status is read from the Pod objects': 1,
     });
-    expect(m.files.filter((f) => f.status === 'used')).toHaveLength(21 + 8);
+    expect(m.files.filter((f) => f.status === 'used')).toHaveLength(21 + 8 + 1);
+    expect(m.files.find((f) => f.path === 'bug-report/cluster/describe-pods')).toMatchObject({ status: 'used', role: 'describe-pods' });
     expect(m.files.find((f) => f.path === 'bug-report/cluster/nodes')?.role).toBe('describe-nodes');
     expect(m.files.find((f) => f.path === 'bug-report/analyze/allNamespaces/allNamespaces')).toMatchObject({ status: 'skipped', role: 'istioctl-analyze' });
     expect(m.files.find((f) => f.path === 'bug-report/cluster/k8s-resources')).toEqual({ path: 'bug-report/cluster/k8s-resources', size: 4192922, status: 'used', role: 'k8s-resources' });

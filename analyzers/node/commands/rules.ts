@@ -61,7 +61,7 @@ export async function runRules(argv: string[], io: CliIO): Promise<number> {
   for (const c of checks) {
     if (c.kind !== kind) {
       kind = c.kind;
-      io.stdout(`\n${{ analyzer: 'Config analyzers', proxy: 'Proxy-state checks', status: 'Status checks', signature: 'Log signatures' }[kind]} (${checks.filter((x) => x.kind === kind).length})\n`);
+      io.stdout(`\n${{ analyzer: 'Config analyzers', proxy: 'Proxy-state checks', status: 'Status checks', platform: 'Platform checks (outside the mesh)', signature: 'Log signatures' }[kind]} (${checks.filter((x) => x.kind === kind).length})\n`);
     }
     io.stdout(`  ${c.code.padEnd(codeW)}  ${c.severity.padEnd(8)}  ${c.id === c.code ? ''.padEnd(idW) : c.id.padEnd(idW)}  ${c.description}\n`);
   }

@@ -19,17 +19,18 @@ describe('podStatus on the Sep 2023 bug-report', () => {
     const s = pod('speaker-6zcmc');
     expect(s.summary).toMatchObject({
       namespace: 'metallb-system', name: 'speaker-6zcmc', ready: true, hasSidecar: false,
+      owner: { kind: 'DaemonSet', name: 'speaker' }, workload: 'speaker',
       containers: [{ name: 'speaker', ready: true, restartCount: 9, lastTerminatedReason: 'Error' }],
       source: { file: 'bug-report/cluster/k8s-resources', line: 13330 },
     });
     expect(s.changes).toEqual([
       {
-        namespace: 'metallb-system', pod: 'speaker-6zcmc', container: 'speaker', init: false, restartCount: 9,
+        namespace: 'metallb-system', pod: 'speaker-6zcmc', container: 'speaker', init: false, nativeSidecar: false, restartCount: 9,
         state: 'terminated', reason: 'Error', exitCode: 1, time: '2023-07-31T05:19:05Z', startedAt: '2023-07-31T05:18:34Z',
         source: { file: 'bug-report/cluster/k8s-resources', line: 13526 },
       },
       {
-        namespace: 'metallb-system', pod: 'speaker-6zcmc', container: 'speaker', init: false, restartCount: 9,
+        namespace: 'metallb-system', pod: 'speaker-6zcmc', container: 'speaker', init: false, nativeSidecar: false, restartCount: 9,
         state: 'started', time: '2023-07-31T05:19:23Z', startedAt: '2023-07-31T05:19:23Z',
         source: { file: 'bug-report/cluster/k8s-resources', line: 13526 },
       },
@@ -77,16 +78,17 @@ status:
     const s = podStatus(r)!;
     expect(s.summary).toEqual({
       namespace: 'shop', name: 'reviews-v1-abc', phase: 'Running', ready: false, createdAt: '2024-03-01T10:00:00Z', hasSidecar: true,
+      workload: 'reviews-v1-abc', notReadyReason: 'CrashLoopBackOff', // no owner and no generated suffix: the pod is its own workload
       containers: [
         { name: 'reviews', ready: false, restartCount: 0, waitingReason: 'PodInitializing' },
-        { name: 'istio-proxy', ready: false, restartCount: 4, waitingReason: 'CrashLoopBackOff', lastTerminatedReason: 'Error' },
+        { name: 'istio-proxy', ready: false, restartCount: 4, waitingReason: 'CrashLoopBackOff', lastTerminatedReason: 'Error', nativeSidecar: true },
       ],
       source: { file: 'pod.yaml', line: 1 },
     });
     const proxy = s.changes.filter((c) => c.container === 'istio-proxy');
-    expect(proxy.map((c) => [c.state, c.reason, c.init, c.source.line])).toEqual([
-      ['terminated', 'Error', true, 14],
-      ['waiting', 'CrashLoopBackOff', true, 14],
+    expect(proxy.map((c) => [c.state, c.reason, c.init, c.nativeSidecar, c.source.line])).toEqual([
+      ['terminated', 'Error', true, true, 14],
+      ['waiting', 'CrashLoopBackOff', true, true, 14],
     ]);
     expect(proxy[1].message).toBe('back-off 1m20s restarting failed container');
   });

@@ -1,0 +1,41 @@
+/**
+ * A sidecar or gateway losing its xDS stream to istiod, as its `istio-proxy.log` shows it: Envoy's
+ * `StreamAggregatedResources gRPC config stream to xds-grpc closed since Ns ago: 14, <grpc status message>` (Envoy
+ * `grpc_stream.h` `logClose`, status 14 = UNAVAILABLE; the message is the istio-agent xDS proxy's dial error, grpc-go
+ * `transport: Error while dialing: …`), retried with Envoy's jittered exponential backoff (500 ms base, 30 s cap).
+ * The source path and thread are taken from the proxy's own earlier lines (Envoy 1.27 proxies log
+ * `source/extensions/config_subscription/grpc/grpc_stream.h:190`, 1.25 ones `source/common/config/grpc_stream.h:201`,
+ * both present in the Sep 2023 archive's past outages).
+ */
+import type { Bundle } from './bundle.js';
+import type { K8sObject } from './klist.js';
+import { envoyLine, type LogLine } from './logs.js';
+import { addMs, SECOND } from './time.js';
+
+const NEW_PATH = 'source/extensions/config_subscription/grpc/grpc_stream.h:190';
+
+/** Every pod the bug-report holds a proxy folder for (sidecars and gateways). */
+export function proxyPods(b: Bundle): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (const p of b.k8s.all('Pod')) if (b.archive.has(`proxies/${p.metadata.namespace}/${p.metadata.name}/istio-proxy.log`)) out.push(p);
+  return out;
+}
+
+/** ADS stream failures from `from` to capture with `reason` (the text after `14, `). */
+export function adsClosed(b: Bundle, p: K8sObject, from: Date, reason: string): void {
+  const rel = `proxies/${p.metadata.namespace}/${p.metadata.name}/istio-proxy.log`;
+  const log = b.archive.text(rel);
+  const m = [...log.matchAll(/envoy config external\/envoy\/(source\/[^\t]*grpc_stream\.h:\d+)\t[^\n]*thread=(\d+)/g)].pop();
+  const where = m?.[1] ?? NEW_PATH;
+  const thread = m ? Number(m[2]) : b.r.int(12, 20);
+  const lines: LogLine[] = [];
+  let t = addMs(from, b.r.int(0, 800));
+  let backoff = 500;
+  while (t < b.capture) {
+    const since = Math.max(0, Math.round((t.getTime() - from.getTime()) / 1000));
+    lines.push(envoyLine(t, b.r, 'warning', 'config', where, `StreamAggregatedResources gRPC config stream to xds-grpc closed since ${since}s ago: 14, ${reason}`, thread));
+    backoff = Math.min(30 * SECOND, backoff * 2);
+    t = addMs(t, Math.round(backoff * (0.5 + b.r.next() / 2)));
+  }
+  b.log(rel, lines);
+}

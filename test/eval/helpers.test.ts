@@ -1,0 +1,179 @@
+// The injection helpers against the real corpus archives (../shared/corpus/istio-bug-reports/).
+import { describe, expect, it, beforeAll } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { Archive } from '../../eval/lib/archive.js';
+import { KList } from '../../eval/lib/klist.js';
+import { listItemYaml } from '../../eval/lib/goyaml.js';
+import { EventsTable } from '../../eval/lib/events.js';
+import { humanDuration } from '../../eval/lib/time.js';
+import { mergeIntoLog } from '../../eval/lib/logs.js';
+import { Bundle } from '../../eval/lib/bundle.js';
+import { CORPUS_FILES } from '../../eval/corpus.js';
+import { ALL_VARIANTS } from '../../eval/variants.js';
+import { failedCreates, rollout } from '../../eval/lib/workload.js';
+import { secretRow } from '../../eval/lib/secrets.js';
+
+let sep: Archive;
+let may: Archive;
+beforeAll(async () => {
+  sep = await Archive.read(CORPUS_FILES.sep2023);
+  may = await Archive.read(CORPUS_FILES.may2023);
+});
+
+describe('Archive', () => {
+  it('writes back the same entries, order, modes and mtimes (the tar stream is byte-identical)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshlens-eval-test-'));
+    try {
+      const out = join(dir, 'copy.tar.gz');
+      await may.clone().write(out);
+      const back = await Archive.read(out);
+      expect(back.entries.map((e) => [e.name, e.mode, e.uid, e.uname, e.mtime.getTime(), e.body.length])).toEqual(may.entries.map((e) => [e.name, e.mode, e.uid, e.uname, e.mtime.getTime(), e.body.length]));
+      expect(back.capturedAt.toISOString()).toBe('2023-05-12T18:47:31.000Z');
+      const { gunzipSync } = await import('node:zlib');
+      const { readFileSync } = await import('node:fs');
+      expect(Buffer.compare(gunzipSync(readFileSync(out)), gunzipSync(readFileSync(CORPUS_FILES.may2023)))).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('kubectl-style YAML', () => {
+  it('re-prints at least 95 % of the real List items byte for byte', () => {
+    for (const [a, rel] of [[sep, 'cluster/k8s-resources'], [sep, 'cluster/crs'], [may, 'cluster/k8s-resources'], [may, 'cluster/crs']] as const) {
+      const text = a.text(rel);
+      const kl = KList.parse(text);
+      expect(kl.toString()).toBe(text);
+      let same = 0;
+      for (let i = 0; i < kl.length; i++) if (listItemYaml(kl.obj(i)) === kl.itemText(i)) same++;
+      expect(same / kl.length).toBeGreaterThan(0.95);
+    }
+  });
+
+  it('quotes what YAML 1.1 would read as another type, like go-yaml', () => {
+    const out = listItemYaml({ kind: 'X', metadata: { name: 'a', resourceVersion: '123', creationTimestamp: '2023-09-06T09:00:00Z', labels: { on: 'yes', v: '0.3.2' } } });
+    expect(out).toContain('resourceVersion: "123"');
+    expect(out).toContain('creationTimestamp: "2023-09-06T09:00:00Z"');
+    expect(out).toContain('"on": "yes"');
+    expect(out).toContain('v: 0.3.2');
+    expect(parse(out.replace(/^- /, '  ').split('\n').map((l) => l.slice(2)).join('\n'))).toEqual({ kind: 'X', metadata: { name: 'a', resourceVersion: '123', creationTimestamp: '2023-09-06T09:00:00Z', labels: { on: 'yes', v: '0.3.2' } } });
+  });
+});
+
+describe('events table', () => {
+  it('round-trips both real tables and keeps every row to the header columns after adding one', () => {
+    for (const a of [sep, may]) {
+      const text = a.text('cluster/events');
+      const t = EventsTable.parse(text);
+      expect(t.toString()).toBe(text);
+      t.add({ namespace: 'default', type: 'Warning', reason: 'BackOff', object: { kind: 'Pod', apiVersion: 'v1', name: 'details-v1-abcde', fieldPath: 'spec.containers{details}' }, source: { component: 'kubelet', host: 'xp.worker2' }, message: 'Back-off restarting failed container details in pod details-v1-abcde_default(uid)', firstTimestamp: new Date(a.capturedAt.getTime() - 22 * 60_000), lastTimestamp: new Date(a.capturedAt.getTime() - 30_000), count: 94 }, 'details-v1-abcde.1781', a.capturedAt);
+      const lines = t.toString().trimEnd().split('\n');
+      const header = lines[0]!;
+      const starts = [...['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE', 'COUNT'].map((c) => header.indexOf(c)), header.lastIndexOf('NAME')];
+      for (const l of lines.slice(1)) for (const s of starts) expect(l[s - 1]).toBe(' ');
+      const row = lines.find((l) => l.includes('details-v1-abcde.1781'))!;
+      expect(row).toMatch(/^default\s+30s\s+Warning\s+BackOff\s+pod\/details-v1-abcde\s+spec\.containers\{details\}\s+kubelet, xp\.worker2\s+Back-off.*\s+22m\s+94\s+details-v1-abcde\.1781$/);
+    }
+  });
+
+  it('prints ages like apimachinery HumanDuration', () => {
+    expect([5_000, 150_000, 444_000, 47 * 60_000, 5 * 3600_000 + 7 * 60_000, 26 * 3600_000, 3 * 86400_000 + 3600_000, 28 * 86400_000].map(humanDuration)).toEqual(['5s', '2m30s', '7m24s', '47m', '5h7m', '26h', '3d1h', '28d']);
+  });
+});
+
+describe('log merge', () => {
+  it('inserts by time into the current part of a log that holds the previous container log', () => {
+    const log = '========= Previous log present (appended at the end) =========\n\n2023-09-06T09:00:00.000001Z\tinfo\ta\n2023-09-06T09:10:00.000001Z\tinfo\tb\n========= Previous log =========\n2023-07-31T05:00:00.000000Z\tinfo\told\n';
+    const out = mergeIntoLog(log, [{ at: new Date('2023-09-06T09:05:00Z'), text: 'NEW1' }, { at: new Date('2023-09-06T09:15:00Z'), text: 'NEW2' }]);
+    expect(out.split('\n')).toEqual(['========= Previous log present (appended at the end) =========', '', '2023-09-06T09:00:00.000001Z\tinfo\ta', 'NEW1', '2023-09-06T09:10:00.000001Z\tinfo\tb', 'NEW2', '========= Previous log =========', '2023-07-31T05:00:00.000000Z\tinfo\told', '']);
+  });
+});
+
+describe('variants', () => {
+  it('names are unique and every fault names a catalogue cause', async () => {
+    const names = ALL_VARIANTS.map((v) => v.name);
+    expect(new Set(names).size).toBe(names.length);
+    const { readFile } = await import('node:fs/promises');
+    const catalogue = await readFile(new URL('../../../shared/ROOT-CAUSES.md', import.meta.url), 'utf8');
+    for (const v of ALL_VARIANTS) if (v.cause) expect(catalogue).toContain('`' + v.cause + '`');
+    expect(ALL_VARIANTS.filter((v) => v.cause === null).map((v) => v.archive).sort()).toEqual(['may2023', 'sep2023']);
+  });
+
+  it('a rollout variant keeps the archive valid: same entries except the replaced pods, Lists still parse, events keep the columns', async () => {
+    const v = ALL_VARIANTS.find((x) => x.name === 'sidecar-not-injected/sep-test-label-removed')!;
+    const b = new Bundle(sep.clone(), 'sep2023', v.name);
+    v.build(b);
+    const out = b.finish();
+    const before = new Set(sep.list());
+    const after = new Set(out.list());
+    const removed = [...before].filter((x) => !after.has(x));
+    const added = [...after].filter((x) => !before.has(x));
+    expect(added).toEqual([]); // the new pods have no sidecar, so no proxy folder
+    expect(removed.every((r) => /^proxies\/test\/(sleep|httpbin)-/.test(r))).toBe(true);
+    expect(removed.length).toBeGreaterThan(0);
+    const k8s = parse(out.text('cluster/k8s-resources'));
+    const pods = k8s.items.filter((i: any) => i.kind === 'Pod' && i.metadata.namespace === 'test');
+    expect(pods).toHaveLength(2);
+    for (const p of pods) expect(p.spec.containers.map((c: any) => c.name)).not.toContain('istio-proxy');
+    expect(k8s.items.find((i: any) => i.kind === 'Namespace' && i.metadata.name === 'test').metadata.labels['istio-injection']).toBeUndefined();
+    expect(EventsTable.parse(out.text('cluster/events')).length).toBeGreaterThan(EventsTable.parse(sep.text('cluster/events')).length);
+    expect(out.capturedAt.getTime()).toBe(sep.capturedAt.getTime());
+    expect(out.text('bug-report.log')).not.toContain(removed[0]!.split('/')[2]!);
+  });
+
+  it('builds every variant deterministically (same seed, same bytes)', () => {
+    for (const v of ALL_VARIANTS.filter((x) => x.cause !== null).slice(0, 2)) {
+      const a = new Bundle((v.archive === 'sep2023' ? sep : may).clone(), v.archive, v.name);
+      const c = new Bundle((v.archive === 'sep2023' ? sep : may).clone(), v.archive, v.name);
+      v.build(a);
+      v.build(c);
+      expect(a.finish().entries.map((e) => e.body.toString('base64').length)).toEqual(c.finish().entries.map((e) => e.body.toString('base64').length));
+      expect(a.archive.text('cluster/events')).toBe(c.archive.text('cluster/events'));
+    }
+  });
+});
+
+describe('controller and table helpers', () => {
+  it('FailedCreate with a pod name in each message: separate events, then one combined event; ReplicaFailure carries the latest error', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/failed-creates-psa');
+    const r = rollout(b, 'test', 'httpbin', { at: b.ago(20 * 60_000), create: false, replaceOld: false, change: () => {} });
+    const n = failedCreates(b, r, b.ago(20 * 60_000), b.capture, (pod) => `pods "${pod}" is forbidden: violates PodSecurity "restricted:latest": x`);
+    const events = b.k8s.all('Event', 'test').filter((e) => e.reason === 'FailedCreate');
+    const combined = events.filter((e) => (e.message as string).startsWith('(combined from similar events): Error creating: pods "'));
+    expect(n).toBeGreaterThan(10);
+    expect(combined).toHaveLength(1);
+    expect(events.length - combined.length).toBe(9);
+    expect(events.reduce((s, e) => s + (e.count as number), 0)).toBe(n);
+    const rs = b.k8s.get('ReplicaSet', 'test', r.newRs.metadata.name);
+    expect(rs.status.conditions[0]).toMatchObject({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' });
+    expect(combined[0]!.message).toBe(`(combined from similar events): Error creating: ${rs.status.conditions[0].message}`);
+  });
+
+  it('FailedCreate with the same message every time: one event whose count is the attempts made before the table was printed', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/failed-creates-webhook');
+    const r = rollout(b, 'default', 'ratings-v1', { at: b.ago(10 * 60_000), create: false, replaceOld: false, change: () => {} });
+    const n = failedCreates(b, r, b.ago(10 * 60_000), b.eventsPrintedAt, () => 'Internal error occurred: failed calling webhook "w": context deadline exceeded', 10_000);
+    const events = b.k8s.all('Event', 'default').filter((e) => e.reason === 'FailedCreate');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.count).toBe(n);
+    expect(Date.parse(events[0]!.lastTimestamp as string)).toBeLessThanOrEqual(b.eventsPrintedAt.getTime());
+  });
+
+  it('adds a secrets row under the real table header columns, in namespace order', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/secret-row');
+    secretRow(b, 'istio-system', 'cacerts', 'Opaque', 4, '2d');
+    const lines = b.archive.text('cluster/secrets').trimEnd().split('\n');
+    const header = lines[0]!;
+    const row = lines.find((l) => l.includes(' cacerts '))!;
+    for (const col of ['NAME', 'TYPE', 'DATA', 'AGE']) {
+      const at = header.search(new RegExp(`(?<= )${col}( |$)`));
+      expect(row[at - 1]).toBe(' ');
+      expect(row[at]).not.toBe(' ');
+    }
+    const namespaces = lines.slice(1).map((l) => l.split(/ +/)[0]!);
+    expect([...namespaces].sort()).toEqual(namespaces);
+  });
+});
