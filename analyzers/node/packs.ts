@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { setFlagsFromString } from 'node:v8';
 import { PackError, parsePack, validatePackSet } from '../signatures/pack.js';
 import type { SignatureDef } from '../signatures/types.js';
@@ -76,6 +77,8 @@ export function loadUserPacks(path: string, builtin: readonly SignatureDef[]): S
     } catch (e) {
       if (!(e instanceof PackError)) throw e;
       problems.push(...e.problems.map((p) => `${file}: ${p}`));
+      // Id clashes are reported for an invalid pack too, so that one run names every problem.
+      for (const id of looseIds(text)) if (owner.has(id)) problems.push(`${file}: ${id}: id already defined in ${owner.get(id)}`);
       continue;
     }
     for (const d of defs) {
@@ -89,4 +92,14 @@ export function loadUserPacks(path: string, builtin: readonly SignatureDef[]): S
   }
   if (problems.length) throw new PackError(path, problems);
   return out;
+}
+
+/** The `id`s of a pack that did not validate, read as plain YAML (none when it is not even YAML). */
+function looseIds(text: string): string[] {
+  try {
+    const doc: unknown = parseYaml(text);
+    return Array.isArray(doc) ? doc.flatMap((d) => (d && typeof d === 'object' && typeof (d as { id?: unknown }).id === 'string' ? [(d as { id: string }).id] : [])) : [];
+  } catch {
+    return [];
+  }
 }

@@ -118,7 +118,7 @@ function readEntry(e: unknown, pack: string, docsPage: string, err: (m: string) 
   const precede = e['benignIfPrecededBy'] === undefined ? undefined : readWindow(e['benignIfPrecededBy'], 'benignIfPrecededBy', err);
   if (e['contextOnly'] !== undefined && typeof e['contextOnly'] !== 'boolean') err('contextOnly must be true or false');
   const groupBy = strList(e, 'groupBy', err) ?? [];
-  const rootCauses = (strList(e, 'rootCauses', err, true) ?? []).filter((r): r is RootCauseId => isRootCauseId(r) || (err(`rootCauses: "${r}" is not in the root-cause catalogue (ROOT-CAUSES.md)`), false));
+  const rootCauses = (strList(e, 'rootCauses', err, true) ?? []).filter((r): r is RootCauseId => isRootCauseId(r) || (err(`rootCauses: "${r}" is not in the root-cause catalogue (docs/root-causes.md)`), false));
   const names = match ? regexNames(match.regex) : [];
   for (const g of groupBy) if (!GROUP_KEYS.includes(g) && !names.includes(g)) err(`groupBy: "${g}" is neither a built-in key (${GROUP_KEYS.join(', ')}) nor a named group of the regex`);
   if (message !== undefined) {

@@ -48,7 +48,7 @@ describe('parsePack', () => {
 
   it('rejects a root cause that is not in the catalogue', () => {
     expect(problems(VALID.replace('rootCauses: [external-ca-overload]', 'rootCauses: [ca-is-sad]'))).toEqual([
-      'SIG-TEST-001: rootCauses: "ca-is-sad" is not in the root-cause catalogue (ROOT-CAUSES.md)',
+      'SIG-TEST-001: rootCauses: "ca-is-sad" is not in the root-cause catalogue (docs/root-causes.md)',
     ]);
   });
 

@@ -72,6 +72,10 @@ describe('loadUserPacks', () => {
     expect(problems).toContain('SIG-CA-001: rootCauses: "cosmic-rays" is not in the root-cause catalogue');
     const clash = pack('clash.yaml', TEAM_PACK.replace('SIG-ACME-001', 'SIG-CA-001'));
     expect(() => loadUserPacks(clash, builtin)).toThrow(/SIG-CA-001: id already defined in the built-in pack ca\.yaml/);
+    // A pack that is invalid for another reason still has its clashes named.
+    const both = pack('both.yaml', TEAM_PACK.replace('SIG-ACME-001', 'SIG-CA-001').replace('root-cert-mismatch', 'no-such-cause'));
+    const all = (() => { try { loadUserPacks(both, builtin); return []; } catch (e) { return (e as PackError).problems; } })();
+    expect(all.some((p) => p.includes('no-such-cause')) && all.some((p) => p.includes('SIG-CA-001: id already defined in the built-in pack ca.yaml'))).toBe(true);
   });
 
   it('refuses two user packs that define the same id, and an empty or missing directory', () => {
