@@ -46,8 +46,10 @@ export default tseslint.config(
     },
   },
   {
-    // The Backend contract lives in analyzers/contract/; nothing outside the renderer imports the renderer.
+    // The Backend contract lives in analyzers/contract/; nothing outside the renderer imports the renderer
+    // (but the renderer's own unit tests, test/renderer/, which test its pure helpers).
     files: ['analyzers/node/**/*.ts', 'electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['test/renderer/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: ['**/renderer/**'], message: 'Import the UI/host contract from analyzers/contract/backend.ts, not from renderer/.' }],

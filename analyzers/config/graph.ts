@@ -13,8 +13,9 @@ import { nsOf } from './kinds/common.js';
 import { drExportTo, drHost } from './kinds/destinationrule.js';
 import { endpointAddresses, endpointsServiceName } from './kinds/endpoints.js';
 import { gatewaySelector, isKubernetesGateway } from './kinds/gateway.js';
-import { labelsOf } from './kinds/common.js';
+import { annotationsOf, labelsOf } from './kinds/common.js';
 import { policySelector, policyTargetRefs } from './kinds/policy.js';
+import { meshRole } from './kinds/pod.js';
 import { allDestinations, vsExportTo, vsGateways } from './kinds/virtualservice.js';
 import type { SharedIndexes } from './view.js';
 
@@ -25,7 +26,9 @@ export type EdgeType =
   | 'configures' // DestinationRule → Service/ServiceEntry
   | 'endpoints' // Service → Endpoints/EndpointSlice
   | 'selects' // Service/Endpoints/Gateway → Pod
-  | 'applies-to'; // policy → Pod or Namespace
+  | 'applies-to' // policy → Pod or Namespace
+  | 'captures' // ztunnel Pod → the ambient Pods on its node (ambient.istio.io/redirection: enabled)
+  | 'waypoint-for'; // waypoint (Gateway of class istio-waypoint, or its Pod) → the Services (or Pods) that use it
 
 export interface GraphNode {
   id: string;
@@ -141,6 +144,8 @@ export function buildConfigGraph(resources: readonly Resource[], idx: SharedInde
     }
   }
 
+  ambientEdges(resources, pods, node, edge);
+
   const byRef = new Map<string, GraphNode[]>();
   for (const n of nodes.values()) {
     const k = resourceKey(n.ref);
@@ -162,4 +167,57 @@ export function buildConfigGraph(resources: readonly Resource[], idx: SharedInde
     for (const from of touched) for (const e of edgesByNode.get(from) ?? []) if (touched.has(e.to)) e.findingIds.push(f.id);
   }
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+const USE_WAYPOINT = 'istio.io/use-waypoint';
+const USE_WAYPOINT_NS = 'istio.io/use-waypoint-namespace';
+const FOR_SERVICE_ACCOUNT = 'istio.io/for-service-account';
+const WAYPOINT_CLASS = 'istio-waypoint';
+const WAYPOINT_FOR = 'istio.io/waypoint-for';
+
+/**
+ * The ambient data plane: each ztunnel Pod captures the ambient Pods scheduled on its node; each waypoint
+ * serves the Services labelled `istio.io/use-waypoint: <name>` (or every Service of a namespace so labelled,
+ * Istio 1.22+), or, for the Istio 1.18–1.21 waypoints, the Pods of the service account named in the
+ * Gateway's `istio.io/for-service-account` annotation (the whole namespace without it). A waypoint is its
+ * Gateway (class `istio-waypoint`) when the bundle has it, else its Pods.
+ */
+function ambientEdges(resources: readonly Resource[], pods: ReadonlyMap<string, Resource>, node: (r: Resource) => string, edge: (from: string, to: string, type: EdgeType, label?: string) => void): void {
+  const roles = new Map([...pods.values()].map((p) => [p, meshRole(p)]));
+  const nodeName = (p: Resource) => (typeof p.obj.spec?.nodeName === 'string' ? p.obj.spec.nodeName : undefined);
+  const ztunnels = [...roles].filter(([, r]) => r === 'ztunnel').map(([p]) => p);
+  for (const [pod, role] of roles) {
+    if (role !== 'ambient') continue;
+    for (const z of ztunnels) if (nodeName(z) && nodeName(z) === nodeName(pod)) edge(node(z), node(pod), 'captures', nodeName(pod));
+  }
+  const waypointGateways = new Map(resources.filter((r) => r.kind === 'Gateway' && isKubernetesGateway(r) && r.obj.spec?.gatewayClassName === WAYPOINT_CLASS).map((g) => [`${nsOf(g)}/${g.name}`, g]));
+  const waypointPods = new Map<string, Resource[]>();
+  for (const [p, role] of roles) {
+    if (role !== 'waypoint') continue;
+    const l = labelsOf(p);
+    const name = l['gateway.networking.k8s.io/gateway-name'] ?? l['istio.io/gateway-name'];
+    if (name) waypointPods.set(`${nsOf(p)}/${name}`, [...(waypointPods.get(`${nsOf(p)}/${name}`) ?? []), p]);
+  }
+  const waypointNodes = (key: string): string[] => {
+    const g = waypointGateways.get(key);
+    return g ? [node(g)] : (waypointPods.get(key) ?? []).map(node);
+  };
+  const namespaces = new Map(resources.filter((r) => r.kind === 'Namespace').map((n) => [n.name, labelsOf(n)]));
+  for (const svc of resources.filter((r) => r.kind === 'Service')) {
+    const l = labelsOf(svc);
+    const nsl = namespaces.get(nsOf(svc)) ?? {};
+    const name = l[USE_WAYPOINT] ?? nsl[USE_WAYPOINT];
+    if (!name || name === 'none') continue;
+    const key = `${l[USE_WAYPOINT_NS] ?? nsl[USE_WAYPOINT_NS] ?? nsOf(svc)}/${name}`;
+    for (const w of waypointNodes(key)) edge(w, node(svc), 'waypoint-for');
+  }
+  // Istio 1.18–1.21 waypoints (no `istio.io/waypoint-for` label): per service account, or the whole namespace
+  for (const [key, g] of waypointGateways) {
+    if (labelsOf(g)[WAYPOINT_FOR] !== undefined) continue;
+    const sa = annotationsOf(g)[FOR_SERVICE_ACCOUNT];
+    for (const [p, role] of roles) {
+      if (role !== 'ambient' || nsOf(p) !== key.slice(0, key.indexOf('/'))) continue;
+      if (sa === undefined || p.obj.spec?.serviceAccountName === sa) edge(node(g), node(p), 'waypoint-for', sa ? `service account ${sa}` : 'namespace');
+    }
+  }
 }

@@ -114,11 +114,37 @@ export interface LogPage {
   error?: string;
 }
 
-/** One proxy in the bundle with what its files say. Undefined fields were not in the bundle. */
+/** A mesh pod's state at capture, from its Pod object (`status`, `spec.nodeName`). */
+export interface ProxyPodState {
+  /** `status.phase`: Running, Pending, Failed… */
+  phase?: string;
+  /** The pod's `Ready` condition. */
+  ready: boolean;
+  node?: string;
+  /** The container these fields describe: the proxy's own (istio-proxy, ztunnel) unless another restarted more. */
+  container?: string;
+  restarts: number;
+  /** Current waiting reason (CrashLoopBackOff, ImagePullBackOff…). */
+  waiting?: string;
+  /** The container's last termination (`lastState.terminated`, or `state.terminated`), with where the pod says so. */
+  lastTermination?: { exitCode?: number; reason?: string; at?: string; file: string; line?: number };
+}
+
+/**
+ * One proxy of the mesh: a pod whose `proxies/<ns>/<pod>/` files the bug-report collected, or a pod that runs
+ * a proxy (sidecar, gateway, waypoint, ztunnel) with nothing collected, or an `ambient` workload, whose traffic
+ * the ztunnel of its node proxies. Undefined fields were not in the bundle.
+ */
 export interface ProxySummary {
   namespace: string;
   name: string;
-  kind: 'sidecar' | 'gateway' | 'waypoint' | 'ztunnel' | 'unknown';
+  kind: 'sidecar' | 'gateway' | 'waypoint' | 'ztunnel' | 'ambient' | 'unknown';
+  /** True when the bundle holds this proxy's own files (`proxies/<ns>/<pod>/`); false when only its pod is known. */
+  collected: boolean;
+  /** The istio-proxy runs as a native sidecar (an init container with `restartPolicy: Always`). */
+  nativeSidecar?: boolean;
+  /** The pod's state at capture, when the bundle has the Pod object. */
+  pod?: ProxyPodState;
   version?: string;
   /** Per xDS type (CDS, LDS, EDS, RDS, ECDS): SYNCED, STALE, NOT SENT…, from istiod's `debug/syncz`. */
   sync?: Record<string, string>;

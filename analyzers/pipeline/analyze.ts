@@ -21,6 +21,7 @@ import type { Finding } from '../model/finding.js';
 import type { KubeEvent } from '../model/events.js';
 import type { Report } from '../report/schema.js';
 import { ProxyStateCollector } from './proxy-state.js';
+import { ToolOutputCollector } from '../tools/outputs.js';
 import { redactReport, type RedactClass } from '../report/redact.js';
 import { mineEvent, TemplateMiner, unrecognisedTemplates } from '../mining/index.js';
 import { resolveTableEvents } from '../parse/k8s/events.js';
@@ -47,10 +48,11 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   const miner = new TemplateMiner();
   const scanner = createLogScanner(compileEngine(signatures), { miner });
   const proxyState = new ProxyStateCollector();
+  const tools = new ToolOutputCollector();
 
   const model = await loadBundle(opts.source, {
     logSink: (meta) => scanner.sink(meta),
-    stateFile: (path, file) => proxyState.consumer(path, file),
+    stateFile: (path, file) => proxyState.consumer(path, file) ?? tools.consumer(path, file),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   // Event rows pasted into log files (kubectl describe / get events) join the bundle's events.
@@ -72,11 +74,12 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     ...config.findings,
     ...analyzeProxies(proxyInput),
     ...statusFindings(model),
+    ...tools.findings(model.resources, model.capturedAt),
   ].filter((f) => !disabled.has(f.code) && !disabled.has(f.analyzer));
   const platform = platformFindings(model, disabled);
   // Warning events no signature matched go to the miner, unless a platform finding already explains their kind.
   for (const e of withoutPlatformEvents(unmatchedEvents, platform)) mineEvent(miner, e);
-  model.warnings.push(...config.warnings, ...proxyState.warnings());
+  model.warnings.push(...config.warnings, ...proxyState.warnings(), ...tools.warnings());
 
   const rootCauses = rankRootCauses(findings, model.capturedAt ? { capturedAt: model.capturedAt } : {});
   const timeline = buildTimeline(model, findings, rootCauses);
@@ -94,7 +97,7 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
       stateAtCapture: stateAtCapture(model, proxyInput),
       unrecognised: unrecognisedTemplates(miner, { ...(model.capturedAt ? { capturedAt: model.capturedAt } : {}), ...(report.incidents ? { incidents: report.incidents } : {}) }),
       graph: config.graph,
-      ...(proxyState.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze } : {}),
+      ...(proxyState.istioctlAnalyze ?? tools.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze ?? tools.istioctlAnalyze } : {}),
     },
     { classes: opts.redact ?? [], secretObjects },
   );

@@ -59,9 +59,27 @@ const SECRET_RULES: readonly Rule[] = [
     kind: 'credential',
     needles: ['ass', 'ASS', 'ecret', 'ECRET', 'oken', 'OKEN', 'key', 'Key', 'KEY', 'uth', 'UTH', 'wd', 'WD'],
     re: /\b((?:[a-z]*[_-])?(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|auth)|[a-z]*(?:password|secret|token|apikey|accesskey))(\\?["']?\s*[:=]\s*\\?["']?)(?!\[redacted)([^\s"'\\,;&}{)(]{4,})/gi,
-    replace: (_m, key: string, sep: string) => `${key}${sep}[redacted]`,
+    replace: (m, key: string, sep: string, value: string, offset: string, whole: string) =>
+      notACredential(sep, value, whole.slice(Number(offset) + m.length)) ? m : `${key}${sep}[redacted]`,
   },
 ];
+
+// Values that are never credentials: flags and placeholders (`automountServiceAccountToken: false`,
+// `--client-cert-auth=true`, kubeconfigs that istio-cni logs with `token: REDACTED`).
+const NOT_A_VALUE = /^(?:true|false|null|nil|none|yes|no|redacted|\*+|x{4,}|<[^>]*>)$/i;
+
+/**
+ * A `key: value` match that is prose, not a credential: an unquoted key, a colon and a space, then a plain
+ * word that a sentence continues after (`FailedToRetrieveImagePullSecret: Unable to retrieve some image pull
+ * secrets (…)`, the event reason and message as the timeline joins them; `…/serviceaccounts/x/token": dial tcp: …`).
+ * A word that ends the line (`password: changeme`) or any value with digits or symbols is still masked.
+ */
+function notACredential(sep: string, value: string, after: string): boolean {
+  if (NOT_A_VALUE.test(value)) return true;
+  // `key: word` or `"key": word` (the value unquoted), as in prose and in URLs quoted inside a message
+  const proseSeparator = /^\\?["']?:\s+$/.test(sep);
+  return proseSeparator && /^[A-Za-z]+$/.test(value) && /^\s+\S/.test(after);
+}
 
 const IPV4 = /(?<![\w.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\w]|\.\d)/g;
 // An address cut by an excerpt's ellipsis (`10.244.…`).

@@ -55,13 +55,22 @@ export interface PackOptions {
  * @throws PackError naming the file and every entry id with a problem.
  */
 export function parsePack(yamlText: string, fileName: string, opts: PackOptions = {}): SignatureDef[] {
-  const pack = fileName.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
   let doc: unknown;
   try {
     doc = parse(yamlText, { uniqueKeys: true, maxAliasCount: 0 });
   } catch (e) {
     throw new PackError(fileName, [`not valid YAML: ${(e as Error).message.split('\n')[0]}`]);
   }
+  return readPackDocument(doc, fileName, opts);
+}
+
+/**
+ * Read a pack already parsed from YAML (the built CLI ships the built-in packs as JSON, so that no YAML is
+ * parsed at start-up): the same checks as `parsePack`.
+ * @throws PackError listing every problem found, each prefixed with the signature id (or entry number).
+ */
+export function readPackDocument(doc: unknown, fileName: string, opts: PackOptions = {}): SignatureDef[] {
+  const pack = fileName.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
   if (!Array.isArray(doc)) throw new PackError(fileName, ['the top level must be a list of signatures']);
   const problems: string[] = [];
   const out: SignatureDef[] = [];

@@ -10,6 +10,8 @@ import { chromium } from 'playwright-core';
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The widths every view is checked and photographed at: a laptop (1280) and a common desktop (1440). */
+export const WIDTHS = [1440, 1280];
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
 /** Start `meshlens serve <bundle> --port 0`; resolves with the printed URL once the bundle is ready. */
@@ -32,16 +34,25 @@ export async function serve(bundle) {
   return { url, origin: new URL(url).origin, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }) };
 }
 
-/** A fresh Chromium profile with every non-local request aborted (and remembered in `offline`). */
-export async function browser(origin) {
+/**
+ * A fresh Chromium profile with every non-local request aborted (and remembered in `offline`). `patchReport`
+ * rewrites the report the page receives (to test views against report fields set explicitly).
+ */
+export async function browser(origin, { patchReport } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'meshlens-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1, colorScheme: 'dark',
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark',
   });
   const offline = [];
   const problems = [];
-  await context.route('**/*', (route) => {
+  await context.route('**/*', async (route) => {
     const u = route.request().url();
+    // a test may give the report fields the engine does not fill yet (incidents, platform, stateAtCapture)
+    if (patchReport && u === `${origin}/api/report`) {
+      const res = await route.fetch();
+      const body = await res.json();
+      return route.fulfill({ response: res, json: body.ok ? { ok: true, value: patchReport(body.value) } : body });
+    }
     if (u.startsWith(origin + '/') || u.startsWith('blob:') || u.startsWith('data:')) return route.continue();
     offline.push(u);
     return route.abort();
@@ -53,6 +64,47 @@ export async function browser(origin) {
   return {
     page, offline, problems,
     shot: (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) }),
+    /** Screenshots at the two widths support engineers use, 1440 and 1280 px (`<name>-1440.png`, `<name>-1280.png`); ends at 1280. */
+    shots: async (name) => {
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        await page.waitForTimeout(150);
+        await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`) });
+      }
+    },
+    /** Go to a hash route and wait for `selector`. */
+    go: async (hash, selector) => {
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      if (selector) await page.locator(selector).first().waitFor({ timeout: 20_000 });
+    },
     close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
   };
+}
+
+/**
+ * In the page: the text of elements matching `selector` that wrap inside a word (a line break between two
+ * characters where the text has no `/`, `-`, `.` or space), as "text|char before|char after".
+ */
+export function midWordBreaks(page, selector) {
+  return page.evaluate((sel) => {
+    const out = [];
+    for (const el of document.querySelectorAll(sel)) {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let prevTop, prevChar;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (let i = 0; i < n.data.length; i++) {
+          const r = document.createRange();
+          r.setStart(n, i);
+          r.setEnd(n, i + 1);
+          const rect = r.getClientRects()[0];
+          if (!rect || !n.data[i].trim()) { prevChar = n.data[i]; continue; }
+          if (prevTop !== undefined && rect.top > prevTop + 2 && prevChar && !/[\/\-. ]/.test(prevChar)) out.push(`${el.textContent}|${prevChar}|${n.data[i]}`);
+          prevTop = rect.top;
+          prevChar = n.data[i];
+        }
+      }
+    }
+    return out;
+  }, selector);
 }

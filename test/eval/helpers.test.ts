@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { X509Certificate } from 'node:crypto';
 import { Archive } from '../../eval/lib/archive.js';
 import { KList } from '../../eval/lib/klist.js';
 import { listItemYaml } from '../../eval/lib/goyaml.js';
@@ -122,6 +123,62 @@ describe('variants', () => {
     expect(EventsTable.parse(out.text('cluster/events')).length).toBeGreaterThan(EventsTable.parse(sep.text('cluster/events')).length);
     expect(out.capturedAt.getTime()).toBe(sep.capturedAt.getTime());
     expect(out.text('bug-report.log')).not.toContain(removed[0]!.split('/')[2]!);
+  });
+
+  it('the istio-csr variant adds CertificateRequests with real PKCS#10 requests for the restarted pods, crash-looping sidecars, and no private key anywhere', () => {
+    const v = ALL_VARIANTS.find((x) => x.name === 'external-ca-overload/sep-istio-csr-vault-rate-limited')!;
+    const b = new Bundle(sep.clone(), 'sep2023', v.name);
+    v.build(b);
+    const out = b.finish();
+    const crs = parse(out.text('cluster/crs'));
+    const requests = crs.items.filter((i: any) => i.kind === 'CertificateRequest');
+    expect(requests).toHaveLength(41);
+    const k8s = parse(out.text('cluster/k8s-resources'));
+    for (const cr of requests) {
+      const pem = Buffer.from(cr.spec.request, 'base64').toString();
+      expect(pem).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE REQUEST-----\n$/);
+      expect(cr.status.conditions.map((c: any) => `${c.type}=${c.status}`)).toEqual(['Approved=True', 'Ready=False']);
+      const [, ns, sa] = /^spiffe:\/\/cluster\.local\/ns\/([^/]+)\/sa\/(.+)$/.exec(cr.metadata.annotations['istio.cert-manager.io/identities'])!;
+      expect(k8s.items.some((p: any) => p.kind === 'Pod' && p.metadata.namespace === ns && p.spec.serviceAccountName === sa)).toBe(true);
+    }
+    const looping = k8s.items.filter((p: any) => p.kind === 'Pod' && p.status?.containerStatuses?.some((c: any) => c.name === 'istio-proxy' && c.state.waiting?.reason === 'CrashLoopBackOff'));
+    expect(looping.length).toBeGreaterThanOrEqual(5);
+    for (const p of looping) expect(out.text(`proxies/${p.metadata.namespace}/${p.metadata.name}/istio-proxy.log`)).toContain('\twarn\tAborting proxy');
+    for (const e of out.entries) expect(e.body.toString('latin1')).not.toMatch(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/);
+  });
+
+  it('the stale-certificate variant leaves an expired, well-formed leaf for details in /certs and SDS, the real root untouched, and failing handshakes only while access logs are on', () => {
+    const v = ALL_VARIANTS.find((x) => x.name === 'workload-cert-expired/sep-details-stale-sds-cert')!;
+    const b = new Bundle(sep.clone(), 'sep2023', v.name);
+    v.build(b);
+    const out = b.finish();
+    const dir = out.list((r) => /^proxies\/default\/details-v1-[^/]+\/certs$/.test(r))[0]!.replace(/certs$/, '');
+    const certs = JSON.parse(out.text(dir + 'certs'));
+    const orig = JSON.parse(sep.text(dir + 'certs'));
+    expect(certs.certificates).toHaveLength(orig.certificates.length);
+    for (const c of certs.certificates) {
+      expect(c.cert_chain[0]).toMatchObject({ days_until_expiration: '0', valid_from: '2023-09-05T02:09:06Z', expiration_time: '2023-09-06T02:11:06Z' });
+      expect(c.ca_cert).toEqual(orig.certificates[0].ca_cert);
+    }
+    const dump = JSON.parse(out.text(dir + 'config_dump?include_eds'));
+    const secrets = dump.configs.find((c: any) => c['@type'].endsWith('SecretsConfigDump')).dynamic_active_secrets;
+    const pems = Buffer.from(secrets[0].secret.tls_certificate.certificate_chain.inline_bytes, 'base64').toString().match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g)!;
+    const leaf = new X509Certificate(pems[0]!);
+    expect(leaf.serialNumber.toLowerCase()).toBe(certs.certificates[0].cert_chain[0].serial_number);
+    expect(new Date(leaf.validTo).getTime()).toBeLessThan(out.capturedAt.getTime());
+    expect(leaf.subjectAltName).toBe('URI:spiffe://cluster.local/ns/default/sa/bookinfo-details');
+    expect(leaf.issuer).toBe('O=cluster.local');
+    expect(new X509Certificate(pems[1]!).serialNumber.toLowerCase()).toBe('b4e590a571e33571e4a4fd792de23f29');
+    expect(secrets[0].secret.tls_certificate.private_key.inline_bytes).toBe(Buffer.from('[redacted]').toString('base64'));
+    const pp = out.list((r) => /proxies\/default\/productpage-v1-[^/]+\/istio-proxy\.log$/.test(r))[0]!;
+    const failing = out.text(pp).split('\n').filter((l) => l.includes('CERTIFICATE_VERIFY_FAILED'));
+    expect(failing.length).toBeGreaterThan(100);
+    const telemetry = parse(out.text('cluster/crs')).items.find((i: any) => i.kind === 'Telemetry');
+    for (const l of failing) {
+      expect(l).toMatch(/^\[2023-09-06T\S+\] "GET \/details\/0 HTTP\/1\.1" 503 UF,URX upstream_reset_before_response_started\{connection_failure,TLS_error:_268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED\} - "TLS_error:_268435581:/);
+      expect(Date.parse(l.slice(1, 25))).toBeGreaterThan(Date.parse(telemetry.metadata.creationTimestamp));
+    }
+    for (const e of out.entries) expect(e.body.toString('latin1')).not.toMatch(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/);
   });
 
   it('builds every variant deterministically (same seed, same bytes)', () => {

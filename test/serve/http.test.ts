@@ -4,12 +4,14 @@ import { CSP } from '../../analyzers/node/serve/csp.js';
 import { startServer, type RunningServer } from '../../analyzers/node/serve/http.js';
 import { run } from '../../analyzers/node/serve/index.js';
 import { BundleSession } from '../../analyzers/node/serve/session.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { analyzePath } from '../../analyzers/node/analyze.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const staticDir = mkdtempSync(join(tmpdir(), 'meshlens-static-'));
 writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>meshlens</title>');
+writeFileSync(join(staticDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
 const TOKEN = 'test-token-0123456789';
 let server: RunningServer;
 
@@ -71,6 +73,12 @@ describe('meshlens serve HTTP host', () => {
     expect((await call('/api/status')).status).toBe(401);
   });
 
+  it('serves the icon for /favicon.ico (browsers ask for it whatever the page links)', async () => {
+    const ico = await call('/favicon.ico');
+    expect(ico.status).toBe(200);
+    expect(ico.headers['content-type']).toBe('image/svg+xml');
+  });
+
   it('never serves files outside the renderer build', async () => {
     for (const p of ['/../package.json', '/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/assets/missing.js']) {
       expect((await call(p)).status, p).toBe(404);
@@ -78,6 +86,38 @@ describe('meshlens serve HTTP host', () => {
     // extension-less paths are app routes: they get index.html, never the file they name
     const passwd = await call('/..%2f..%2f..%2fetc/passwd');
     expect(passwd.body).toBe('<!doctype html><title>meshlens</title>');
+  });
+});
+
+describe('meshlens serve HTTP host, with a bundle open', () => {
+  let open: RunningServer;
+  const session = new BundleSession(analyzePath);
+  const apiOpen = (method: string, args: unknown[]) => new Promise<{ status: number; body: any }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: open.port, path: `/api/${method}`, method: 'POST', headers: { host: `127.0.0.1:${open.port}`, 'x-meshlens-token': TOKEN, 'content-type': 'application/json' } }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(body) }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(args));
+  });
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshlens-bundle-'));
+    mkdirSync(join(dir, 'bug-report/proxies/shop/cart-1'), { recursive: true });
+    writeFileSync(join(dir, 'bug-report/proxies/shop/cart-1/istio-proxy.log'), '2026-03-10T11:51:00.000000Z\tinfo\tready\n');
+    await session.open(dir);
+    open = await startServer({ session, staticDir, token: TOKEN });
+  });
+  afterAll(async () => { await open.close(); await session.close(); });
+
+  it('answers 404 for a path outside the bundle and for a proxy without a config_dump, not 500', async () => {
+    const outside = await apiOpen('excerpt', ['../../etc/passwd', 1, 10]);
+    expect(outside.status).toBe(404);
+    expect(outside.body.error).toBe('../../etc/passwd: no such file in the bundle');
+    const noDump = await apiOpen('proxyTable', ['shop', 'cart-1', 'cluster']);
+    expect(noDump.status).toBe(404);
+    expect(noDump.body.error).toMatch(/no config_dump for this proxy/);
+    expect((await apiOpen('excerpt', ['bug-report/proxies/shop/cart-1/istio-proxy.log', 1, 10])).body.value.lines).toEqual(['2026-03-10T11:51:00.000000Z\tinfo\tready']);
   });
 });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBuiltinPacks, loadUserPacks } from '../../analyzers/node/packs.js';
 import { runRulesTest } from '../../analyzers/node/commands/rules.js';
+import { main } from '../../analyzers/node/cli.js';
 import { PackError } from '../../analyzers/signatures/pack.js';
 import { compileEngine } from '../../analyzers/signatures/engine.js';
 import { hitIds, scanLines } from './run.js';
@@ -117,5 +118,31 @@ describe('meshlens rules test', () => {
     const r = io();
     expect(runRulesTest([pack('acme.yaml', TEAM_PACK.replace('severity: error', 'severity: dire'))], r.io)).toBe(2);
     expect(r.err.join('')).toContain('SIG-ACME-001: severity must be one of critical, error, warning, info');
+  });
+});
+
+describe('through the meshlens command line', () => {
+  const cli = async (argv: string[]) => {
+    const r = io();
+    const code = await main(argv, { stdout: (s) => { r.out.push(s); }, stderr: (s) => { r.err.push(s); }, isTTY: false, env: {} });
+    return { code, out: r.out.join(''), err: r.err.join('') };
+  };
+
+  it('`rules test PACK` runs the examples; `analyze --signatures DIR` reports the user signature on a pasted line', async () => {
+    const d = pack('acme.yaml', TEAM_PACK);
+    const t = await cli(['rules', 'test', d]);
+    expect([t.code, t.out]).toEqual([0, expect.stringMatching(/^PASS {2}SIG-ACME-001/)]);
+    const ticket = mkdtempSync(join(dir, 'ticket-'));
+    writeFileSync(join(ticket, 'vm.log'), '2021-05-09T10:05:11.887025Z     warn    sds     failed to warm certificate: failed to generate workload certificate: create certificate: rpc error: code = Unauthenticated desc = request authenticate failure\n');
+    const a = await cli(['analyze', ticket, '--signatures', d, '-o', 'json']);
+    expect(a.code).toBe(0);
+    expect((JSON.parse(a.out) as { findings: Array<{ code: string }> }).findings.map((f) => f.code)).toContain('SIG-ACME-001');
+  });
+
+  it('an invalid pack given to --signatures exits 2 and names the problem', async () => {
+    const a = await cli(['analyze', 'samples/ca-overload', '--signatures', pack('acme.yaml', TEAM_PACK.replace('severity: error', 'severity: dire'))]);
+    expect(a.code).toBe(2);
+    expect(a.err).toContain('invalid signature pack');
+    expect(a.err).toContain('SIG-ACME-001: severity must be one of critical, error, warning, info');
   });
 });

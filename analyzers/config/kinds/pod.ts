@@ -18,6 +18,7 @@ export interface Container {
   ports?: Array<{ containerPort?: number; name?: string; protocol?: string }>;
   env?: Array<{ name?: string; value?: string }>;
   restartPolicy?: string;
+  args?: unknown[];
 }
 
 export interface PodTemplate {
@@ -89,4 +90,36 @@ export function inMesh(t: PodTemplate, namespace: Resource | undefined): boolean
   if (t.labels[SIDECAR_INJECT] !== undefined) return t.labels[SIDECAR_INJECT] === 'true';
   if (t.annotations[SIDECAR_INJECT] !== undefined) return t.annotations[SIDECAR_INJECT] === 'true';
   return !!namespace && labelsOf(namespace)['istio-injection'] === 'enabled';
+}
+
+/** Label that the Istio gateway controller puts on waypoint deployments and pods (`istioctl waypoint apply`). */
+export const WAYPOINT_MANAGED_LABEL = 'gateway.istio.io/managed';
+export const WAYPOINT_MANAGED_VALUE = 'istio.io-mesh-controller';
+
+/**
+ * A pod's part in the data plane: `ztunnel` (the ambient node proxy, label `app: ztunnel`), `waypoint` (an
+ * ambient L7 proxy, label `gateway.istio.io/managed: istio.io-mesh-controller`), `gateway` (an istio-proxy
+ * run as `proxy router`: ingress/egress and Gateway API gateways), `sidecar` (an istio-proxy container or
+ * native sidecar), `ambient` (a workload whose traffic ztunnel redirects: `ambient.istio.io/redirection:
+ * enabled`), or `none`.
+ */
+export type MeshRole = 'ztunnel' | 'waypoint' | 'gateway' | 'sidecar' | 'ambient' | 'none';
+
+export function meshRole(r: Resource): MeshRole {
+  const labels = labelsOf(r);
+  if (labels.app === 'ztunnel') return 'ztunnel';
+  if (labels[WAYPOINT_MANAGED_LABEL] === WAYPOINT_MANAGED_VALUE) return 'waypoint';
+  const proxy = proxyContainer(podTemplate(r).spec);
+  if (proxy) {
+    const args = listOf(proxy.c.args).map(String);
+    if (args.includes('waypoint')) return 'waypoint';
+    return args.includes('router') ? 'gateway' : 'sidecar';
+  }
+  return podInAmbient(r) ? 'ambient' : 'none';
+}
+
+/** Is the istio-proxy a native sidecar (an init container with `restartPolicy: Always`, Kubernetes 1.28+)? */
+export function hasNativeSidecar(spec: Record<string, any>): boolean {
+  const p = proxyContainer(spec);
+  return p?.list === 'initContainers' && p.c.restartPolicy === 'Always';
 }

@@ -4,12 +4,13 @@
  * `meshlens serve` and the Electron engine process so both hosts expose exactly the same surface.
  */
 import { LOG_LEVELS, PROXY_TABLE_KINDS, type LogQuery, type ProxyTableKind } from '../../contract/backend.js';
+import { BadRequest } from './errors.js';
 import type { BundleSession } from './session.js';
 
 export const METHODS = ['status', 'cancel', 'report', 'excerpt', 'logSources', 'queryLogs', 'proxies', 'proxyTable'] as const;
 export type Method = (typeof METHODS)[number];
 
-export class BadRequest extends Error {}
+export { BadRequest, NotFound } from './errors.js';
 
 const str = (v: unknown, what: string, max = 4096): string => {
   if (typeof v !== 'string' || v.length > max) throw new BadRequest(`${what} must be a string of at most ${max} characters`);

@@ -8,7 +8,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SECURITY_HEADERS } from './csp.js';
-import { BadRequest, dispatch } from './dispatch.js';
+import { dispatch } from './dispatch.js';
+import { BadRequest, NotFound } from './errors.js';
 import type { BundleSession } from './session.js';
 import { staticFile } from './static.js';
 
@@ -68,8 +69,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         const value = await dispatch(opts.session, url.pathname.slice(5), args);
         return json(200, { ok: true, value });
       } catch (err) {
-        const bad = err instanceof BadRequest || err instanceof SyntaxError;
-        return json(bad ? 400 : 500, { ok: false, error: (err as Error).message });
+        const status = err instanceof BadRequest || err instanceof SyntaxError ? 400 : err instanceof NotFound ? 404 : 500;
+        return json(status, { ok: false, error: (err as Error).message });
       }
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');

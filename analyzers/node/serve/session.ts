@@ -8,7 +8,9 @@ import { LogIndexBuilder } from '../logindex/builder.js';
 import { classifyLogFile } from '../logindex/classify.js';
 import { LogIndex } from '../logindex/log-index.js';
 import { openBundleStore, type BundleStore } from './bundle-store.js';
+import { NotFound } from './errors.js';
 import { ExcerptReader } from './excerpt.js';
+import { readMeshPods } from './mesh-pods.js';
 import { proxySummaries, proxyTable } from './proxies.js';
 import { Redactor } from '../../report/redact.js';
 
@@ -29,7 +31,7 @@ export class BundleSession {
   private logs?: LogIndex;
   private reportValue?: Report;
   private readonly excerpts = new ExcerptReader();
-  private proxiesValue?: ProxySummary[];
+  private proxiesValue?: Promise<ProxySummary[]>;
 
   constructor(private readonly analyze: AnalyzeFn) {}
 
@@ -109,7 +111,7 @@ export class BundleSession {
 
   private file(path: string) {
     const f = this.ready().store.files.get(path);
-    if (!f) throw new Error(`${path}: no such file in the bundle`);
+    if (!f) throw new NotFound(`${path}: no such file in the bundle`);
     return f;
   }
 
@@ -139,7 +141,7 @@ export class BundleSession {
 
   async proxies(): Promise<ProxySummary[]> {
     const { report, store } = this.ready();
-    this.proxiesValue ??= await proxySummaries(report, store);
+    this.proxiesValue ??= readMeshPods(store).then((mesh) => proxySummaries(report, store, mesh.pods));
     return this.proxiesValue;
   }
 

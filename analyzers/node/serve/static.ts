@@ -18,6 +18,9 @@ export const MIME: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Browsers ask for `/favicon.ico` whatever the page links; the build has the icon as SVG. */
+const ALIASES: Record<string, string> = { '/favicon.ico': '/favicon.svg' };
+
 /** The file for `urlPath` under `root`, or undefined (path escapes root, or is missing and has an extension). */
 export async function staticFile(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | undefined> {
   let rel: string;
@@ -27,6 +30,7 @@ export async function staticFile(root: string, urlPath: string): Promise<{ body:
     return undefined;
   }
   if (rel.includes('\0')) return undefined;
+  rel = ALIASES[rel] ?? rel;
   const base = resolve(root);
   let full = resolve(base, '.' + normalize('/' + rel));
   if (full !== base && !full.startsWith(base + sep)) return undefined;

@@ -40,7 +40,8 @@ export function Palette({ onClose }: { onClose: () => void }) {
       const key = resourceLabel(n);
       if (seen.has(key)) continue;
       seen.add(key);
-      items.push({ kind: 'resource', label: key, detail: 'in the config graph', view: 'graph', params: { focus: n.id } });
+      // the graph opens on the node's namespace, so the canvas shows what the detail pane describes
+      items.push({ kind: 'resource', label: key, detail: 'in the config graph', view: 'graph', params: { focus: n.id, ...(n.namespace ? { ns: n.namespace, view: 'all' } : { view: 'all' }) } });
     }
     for (const p of report.bundle.inventory.proxies) items.push({ kind: 'proxy', label: `${p.namespace}/${p.name}`, detail: 'proxy config', view: 'proxies', params: { p: `${p.namespace}/${p.name}` } });
     return new Fuse(items, { keys: [{ name: 'label', weight: 2 }, 'detail'], threshold: 0.38, ignoreLocation: true });

@@ -1,6 +1,6 @@
 /** The window: top bar (bundle, search, export, theme), navigation, and the routed view. */
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { useApp } from '../lib/app-context';
+import { useApp, useLoaded } from '../lib/app-context';
 import { exportReport, EXPORTS } from '../lib/export';
 import { bytes, count, time } from '../lib/format';
 import { go, useRoute, type ViewName } from '../lib/route';
@@ -28,7 +28,9 @@ const NAV: Array<{ view: ViewName; label: string; icon: Parameters<typeof Icon>[
 ];
 
 export function Shell({ theme }: { theme: ThemeState }) {
-  const { report, backend } = useApp();
+  const { report, backend, proxies } = useApp();
+  // the Proxies view lists every mesh proxy (collected or not): the sidebar counts the same rows once known
+  const proxyList = useLoaded(proxies);
   const route = useRoute();
   const [palette, setPalette] = useState(false);
   const [menu, setMenu] = useState(false);
@@ -64,7 +66,7 @@ export function Shell({ theme }: { theme: ThemeState }) {
   const b = report.bundle;
   const counts: Partial<Record<ViewName, string>> = {
     findings: count(report.findings.length),
-    proxies: count(b.inventory.proxies.length),
+    proxies: count(proxyList.value?.length ?? b.inventory.proxies.length),
     logs: count(b.inventory.logLines),
     timeline: count(report.timeline.length),
   };
@@ -77,7 +79,7 @@ export function Shell({ theme }: { theme: ThemeState }) {
         <div className="bundle-id" title={b.source}>
           <span className="name">{name}</span>
           <span className="chip">{b.format}{b.formatVersion ? ` ${b.formatVersion}` : ''}</span>
-          <span className="nowrap">captured {time(b.capturedAt)} UTC</span>
+          <span className="nowrap">{b.capturedAt ? `captured ${time(b.capturedAt)} UTC` : 'no capture time'}</span>
         </div>
         <div className="spacer" />
         <div className="search">

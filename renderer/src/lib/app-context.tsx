@@ -1,7 +1,7 @@
 /** What every view reads: the backend, the report, and indexes over it built once. */
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import type { Finding, Report } from '../../../analyzers/report/schema.js';
-import type { Backend, ConfigGraph } from '../../../analyzers/contract/backend.js';
+import type { Backend, ConfigGraph, LogSources, ProxySummary } from '../../../analyzers/contract/backend.js';
 
 export interface AppData {
   backend: Backend;
@@ -12,12 +12,24 @@ export interface AppData {
   rootCauseFindings: Set<string>;
   symptomFindings: Set<string>;
   graph?: ConfigGraph;
+  /** Backend answers every view shares, fetched once per open report. */
+  proxies: () => Promise<ProxySummary[]>;
+  logSources: () => Promise<LogSources>;
+}
+
+function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= f().catch((e: unknown) => { p = undefined; throw e; });
+    return p;
+  };
 }
 
 export function buildAppData(backend: Backend, report: Report): AppData {
-  const findingById = new Map(report.findings.map((f) => [f.id, f]));
+  // platform findings (outside the mesh) are findings too: links and the Findings view reach them by id
+  const findingById = new Map([...report.findings, ...(report.platform ?? [])].map((f) => [f.id, f]));
   const citedLines = new Map<string, string[]>();
-  for (const f of report.findings) {
+  for (const f of findingById.values()) {
     for (const e of f.evidence) {
       if (!e.line) continue;
       const k = `${e.file}:${e.line}`;
@@ -30,7 +42,20 @@ export function buildAppData(backend: Backend, report: Report): AppData {
     rootCauseFindings: new Set(top?.findingIds ?? []),
     symptomFindings: new Set(top?.symptoms.map((s) => s.findingId) ?? []),
     graph: (report as Report & { graph?: ConfigGraph }).graph,
+    proxies: once(() => backend.proxies()),
+    logSources: once(() => backend.logSources()),
   };
+}
+
+/** The value of a shared backend call once it arrives: `{ value }`, `{ error }`, or `{}` while loading. */
+export function useLoaded<T>(load: () => Promise<T>): { value?: T; error?: string } {
+  const [state, setState] = useState<{ value?: T; error?: string }>({});
+  useEffect(() => {
+    let live = true;
+    load().then((value) => live && setState({ value }), (e: Error) => live && setState({ error: e.message }));
+    return () => { live = false; };
+  }, [load]);
+  return state;
 }
 
 export const AppContext = createContext<AppData | null>(null);

@@ -34,3 +34,13 @@ export function marked(text: string, ranges: Array<[number, number]> | undefined
   out.push(text.slice(last));
   return out;
 }
+
+/** A resource name that may break after `/`, `-` and `.` (never mid-word) in a narrow column. */
+export function breakable(name: string): ReactNode[] {
+  const out: ReactNode[] = [];
+  name.split(/(?<=[/\-.])/).forEach((part, i) => {
+    if (i) out.push(<wbr key={i} />);
+    out.push(part);
+  });
+  return out;
+}

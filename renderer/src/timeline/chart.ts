@@ -4,13 +4,13 @@
  * canvas: measured at ~0.6 s for 10k events (DESIGN.md).
  */
 import { BarChart, ScatterChart } from 'echarts/charts';
-import { BrushComponent, DataZoomComponent, GridComponent, MarkLineComponent, TooltipComponent, ToolboxComponent } from 'echarts/components';
+import { BrushComponent, DataZoomComponent, GridComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent, ToolboxComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { TimelineItem } from '../../../analyzers/report/schema.js';
-import { histogram } from './lanes';
+import { axisLabel, histogram } from './lanes';
 
-echarts.use([BarChart, ScatterChart, GridComponent, TooltipComponent, DataZoomComponent, BrushComponent, MarkLineComponent, ToolboxComponent, CanvasRenderer]);
+echarts.use([BarChart, ScatterChart, GridComponent, TooltipComponent, DataZoomComponent, BrushComponent, MarkLineComponent, MarkAreaComponent, ToolboxComponent, CanvasRenderer]);
 
 export type Chart = echarts.ECharts;
 
@@ -23,6 +23,20 @@ export interface ChartInput {
   laneOfItem: number[];
   capturedAt?: number;
   rootCauseAt?: number;
+  /** Incident windows (ms) drawn as bands: the one at capture, and past ones. */
+  bands?: Array<{ start: number; end: number; label: string; atCapture: boolean }>;
+  /** Reinstalls and rollouts (ms), drawn as dashed lines. */
+  markers?: Array<{ time: number; label: string }>;
+}
+
+/** ECharts passes the window's start as label 0 (usually hidden by the overlap rule), so labels 0 and 1 both count as first. */
+function axisFormatter(): (value: number, index: number) => string {
+  let prev: number | undefined;
+  return (value, index) => {
+    const label = axisLabel(value, index <= 1 ? undefined : prev);
+    prev = value;
+    return label;
+  };
 }
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -35,13 +49,21 @@ export function chartOption(d: ChartInput): echarts.EChartsCoreOption {
   const h = histogram(d.times, d.items.map((i) => i.severity), min, max, 120, d.focus ? d.focus[1] - d.focus[0] : max - min);
   const points = (pred: (it: TimelineItem) => boolean) => d.items.flatMap((it, i) => (pred(it) ? [[d.times[i], d.laneOfItem[i], i]] : []));
   const marks: Array<Record<string, unknown>> = [];
+  // labels at opposite ends of their lines, so that a root cause just before the capture does not overlap it
   if (d.rootCauseAt !== undefined) marks.push({ xAxis: d.rootCauseAt, name: 'root cause', lineStyle: { color: css('--root'), type: 'solid', width: 1.5 }, label: { formatter: 'root cause', color: css('--root'), position: 'insideEndTop' } });
-  if (d.capturedAt !== undefined) marks.push({ xAxis: d.capturedAt, name: 'captured', lineStyle: { color: text, type: 'dashed' }, label: { formatter: 'captured', color: text, position: 'insideEndTop' } });
-  const axisCommon = { type: 'time', min: min - pad, max: max + pad, axisLine: { lineStyle: { color: border } }, axisLabel: { color: text, hideOverlap: true }, splitLine: { show: true, lineStyle: { color: border, opacity: 0.5 } } };
+  if (d.capturedAt !== undefined) marks.push({ xAxis: d.capturedAt, name: 'captured', lineStyle: { color: text, type: 'dashed' }, label: { formatter: 'captured', color: text, position: 'insideStartBottom' } });
+  // markers close together take turns at the top and the bottom of their lines
+  (d.markers ?? []).forEach((m, i) => marks.push({ xAxis: m.time, name: m.label, lineStyle: { color: css('--symptom'), type: 'dotted', width: 1.5 }, label: { formatter: m.label, color: css('--symptom'), position: i % 2 ? 'insideStartTop' : 'insideEndTop', fontSize: 10 } }));
+  const bands = (d.bands ?? []).map((b) => [
+    { xAxis: b.start, name: b.label, itemStyle: { color: b.atCapture ? 'rgba(255,79,112,0.12)' : 'rgba(139,149,167,0.14)' }, label: { color: b.atCapture ? css('--root') : text, position: 'insideTopLeft', fontSize: 10 } },
+    { xAxis: b.end },
+  ]);
+  const axisCommon = { type: 'time', min: min - pad, max: max + pad, axisLine: { lineStyle: { color: border } }, axisLabel: { color: text, hideOverlap: true, lineHeight: 15, formatter: axisFormatter() }, splitLine: { show: true, lineStyle: { color: border, opacity: 0.5 } } };
   return {
     animation: false,
+    useUTC: true,
     textStyle: { fontFamily: css('--sans') },
-    grid: [{ left: 170, right: 24, top: 28, height: 64 }, { left: 170, right: 24, top: 112, bottom: 58 }],
+    grid: [{ left: 170, right: 24, top: 28, height: 64 }, { left: 170, right: 24, top: 112, bottom: 74 }],
     xAxis: [{ ...axisCommon, gridIndex: 0, axisLabel: { show: false } }, { ...axisCommon, gridIndex: 1 }],
     yAxis: [
       { gridIndex: 0, type: 'value', minInterval: 1, splitNumber: 2, axisLabel: { color: text, fontSize: 10 }, splitLine: { lineStyle: { color: border, opacity: 0.5 } }, name: 'events', nameTextStyle: { color: text, fontSize: 10, align: 'right' } },
@@ -49,7 +71,7 @@ export function chartOption(d: ChartInput): echarts.EChartsCoreOption {
     ],
     tooltip: { trigger: 'item', confine: true, backgroundColor: css('--panel'), borderColor: css('--border-strong'), textStyle: { color: css('--text'), fontSize: 12 },
       formatter: (p: { seriesType: string; data: number[]; value: number[] }) => {
-        if (p.seriesType === 'bar') return `${new Date(p.value[0]).toISOString().slice(0, 19).replace('T', ' ')}: ${p.value[1]} items`;
+        if (p.seriesType === 'bar') return `${new Date(p.value[0]).toISOString().slice(0, 19).replace('T', ' ')} UTC: ${p.value[1]} items`;
         const it = d.items[p.data[2]];
         const esc = (s: string) => s.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
         return `<b>${esc(it.time.replace('T', ' ').slice(0, 23))}</b> · ${it.severity}${it.role ? ` · <b>${it.role}</b>` : ''}<br/>${esc(it.text.slice(0, 220))}`;
@@ -66,7 +88,8 @@ export function chartOption(d: ChartInput): echarts.EChartsCoreOption {
         data: counts.map((c, i) => [h.start + i * h.width + h.width / 2, c]), itemStyle: { color: sevColor[sev] }, large: true,
       })),
       { type: 'scatter', name: 'items', xAxisIndex: 1, yAxisIndex: 1, symbolSize: 8, data: points((it) => !it.role), itemStyle: { color: (p: { data: number[] }) => sevColor[d.items[p.data[2]].severity], opacity: 0.85 },
-        markLine: marks.length ? { symbol: 'none', silent: true, data: marks } : undefined },
+        markLine: marks.length ? { symbol: 'none', silent: true, data: marks } : undefined,
+        markArea: bands.length ? { silent: true, data: bands } : undefined },
       { type: 'scatter', name: 'symptom', xAxisIndex: 1, yAxisIndex: 1, symbol: 'triangle', symbolSize: 12, data: points((it) => it.role === 'symptom'), itemStyle: { color: css('--symptom'), borderColor: css('--bg'), borderWidth: 1 } },
       { type: 'scatter', name: 'root cause', xAxisIndex: 1, yAxisIndex: 1, symbol: 'diamond', symbolSize: 15, z: 5, data: points((it) => it.role === 'root-cause'), itemStyle: { color: css('--root'), borderColor: css('--bg'), borderWidth: 1.5 } },
     ],

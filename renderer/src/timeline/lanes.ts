@@ -34,3 +34,21 @@ export function histogram(times: number[], severities: string[], min: number, ma
   }
   return { start, width, n, bySev };
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A time-axis label (UTC) that always says the date: `Sep 5` at midnight, the time within a day otherwise, and
+ * the date above the time on the first label and wherever the day changes, so a zoomed-in axis is never bare
+ * times (or bare day numbers). `prevMs` is the previous label's time (undefined for the first).
+ */
+export function axisLabel(ms: number, prevMs: number | undefined): string {
+  const d = new Date(ms);
+  const day = `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
+  const hh = String(d.getUTCHours()).padStart(2, '0'), mm = String(d.getUTCMinutes()).padStart(2, '0'), ss = d.getUTCSeconds();
+  const clock = `${hh}:${mm}${ss ? `:${String(ss).padStart(2, '0')}` : ''}`;
+  const midnight = hh === '00' && mm === '00' && !ss;
+  const newDay = prevMs === undefined || new Date(prevMs).toISOString().slice(0, 10) !== d.toISOString().slice(0, 10);
+  if (midnight) return d.getUTCDate() === 1 && d.getUTCMonth() === 0 ? `${day}\n${d.getUTCFullYear()}` : day;
+  return newDay ? `${clock}\n${day}` : clock;
+}

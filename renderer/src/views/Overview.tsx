@@ -1,33 +1,55 @@
-/** Overview: what the bundle is, what it covers, and the root causes with their evidence. */
+/**
+ * Overview, the first screen: what is broken at capture (a cause at ≥ 0.5, or a plain "nothing reaches 0.5"),
+ * the mesh's state at capture, failures outside the mesh (first when they dominate), past incidents, the
+ * candidates below 0.5; then what the bundle is and covers.
+ */
 import { SEVERITIES } from '../../../analyzers/report/schema.js';
-import { causeEvidence } from '../../../analyzers/report/moments.js';
-import { Empty, SeverityBadge } from '../components/States';
-import { useApp } from '../lib/app-context';
-import { count, location, pct, shortPath, time } from '../lib/format';
-import { evidenceHref, href } from '../lib/route';
+import { SeverityBadge } from '../components/States';
+import { useApp, useLoaded } from '../lib/app-context';
+import { CONFIDENT, headline, platformView, shownState } from '../lib/diagnosis';
+import { count, shortPath, time } from '../lib/format';
+import { href } from '../lib/route';
+import { CauseCard } from './overview/CauseCard';
+import { Candidates, PastIncidents, PlatformPanel } from './overview/Panels';
+import { StatePanel } from './overview/StatePanel';
 
 export function Overview() {
-  const { report } = useApp();
+  const { report, proxies, logSources } = useApp();
+  const px = useLoaded(proxies);
+  const logs = useLoaded(logSources);
   const b = report.bundle;
   const inv = b.inventory;
+  const h = headline(report);
+  const state = shownState(report, px.value);
+  const platform = platformView(report, h.top);
+  const collectorLines = logs.value?.files.filter((f) => f.component === 'istioctl').reduce((n, f) => n + f.lines, 0) ?? 0;
   const bySev = SEVERITIES.map((s) => [s, report.findings.filter((f) => f.severity === s).length] as const);
-  const stats: Array<[string, number, string?]> = [
-    ['resources', inv.resources], ['pods', inv.pods], ['events', inv.events], ['proxies', inv.proxies.length, href('proxies')],
-    ['log files', inv.logFiles, href('logs')], ['log lines', inv.logLines, href('logs')], ['findings', report.findings.length, href('findings')],
+  const stats: Array<[string, number, string?, string?]> = [
+    ['resources', inv.resources], ['pods', inv.pods], ['events', inv.events], ['proxies', inv.proxies.length, href('proxies'), 'with dumps in the bundle'],
+    ['mesh log files', inv.logFiles, href('logs')], ['mesh log lines', inv.logLines, href('logs'), collectorLines ? `+ ${count(collectorLines)} in istioctl’s own bug-report.log` : undefined],
+    ['findings', report.findings.length, href('findings')],
   ];
-  const [top, ...others] = report.rootCauses;
+
   return (
     <div className="view" data-testid="overview">
       <div className="grid two">
         <div className="grid" style={{ alignContent: 'start' }}>
-          <h3>Root cause</h3>
-          {top ? <Cause id={top.id} primary /> : (
-            <Empty title="No root cause found">
-              {report.findings.length ? 'The findings below did not add up to a cause in the catalogue.' : 'No finding either: by what this bundle holds, the mesh looks healthy. Check Coverage for what was missing.'}
-            </Empty>
+          {h.top ? (
+            <>
+              <h3>Root cause at capture</h3>
+              <CauseCard rc={h.top} primary mode={state.mode} />
+            </>
+          ) : (
+            <div className={`card verdict ${platform.dominates ? 'platform' : 'calm'}`} data-testid="no-root-cause">
+              <h2>{platform.dominates ? 'The failures at capture are outside the mesh' : `No root cause reaches confidence ${CONFIDENT} at capture`}</h2>
+              <p>{verdictText(report.findings.length, h.candidates[0]?.confidence, h.past.length, state.proxies && state.proxies.synced === state.proxies.total && state.proxies.total > 0)}</p>
+            </div>
           )}
-          {others.length ? <h3 style={{ marginTop: 8 }}>Other candidates</h3> : null}
-          {others.map((rc) => <Cause key={rc.id} id={rc.id} />)}
+          {platform.dominates ? <PlatformPanel {...platform} /> : null}
+          <StatePanel state={state} loading={!px.value && !px.error} />
+          {!platform.dominates ? <PlatformPanel {...platform} /> : null}
+          <PastIncidents past={h.past} />
+          <Candidates causes={h.candidates} mode={state.mode} title={h.top ? 'Other candidates' : `Candidates, none at ${CONFIDENT} or more`} />
         </div>
         <div className="grid" style={{ alignContent: 'start' }}>
           <div className="card">
@@ -43,8 +65,8 @@ export function Overview() {
             </dl>
           </div>
           <div className="grid cards">
-            {stats.map(([l, v, to]) => (
-              <div key={l} className="card stat">{to ? <a href={to} className="v" style={{ display: 'block' }}>{count(v)}</a> : <div className="v">{count(v)}</div>}<div className="l">{l}</div></div>
+            {stats.map(([l, v, to, note]) => (
+              <div key={l} className="card stat" data-testid={`stat-${l.replace(/ /g, '-')}`}>{to ? <a href={to} className="v" style={{ display: 'block' }}>{count(v)}</a> : <div className="v">{count(v)}</div>}<div className="l">{l}</div>{note ? <div className="faint small">{note}</div> : null}</div>
             ))}
             <div className="card stat"><div className="row wrap" style={{ gap: 10 }}>{bySev.map(([s, n]) => <a key={s} href={href('findings', { sev: s })}><SeverityBadge severity={s} /> {n}</a>)}</div><div className="l" style={{ marginTop: 6 }}>by severity</div></div>
           </div>
@@ -73,49 +95,14 @@ export function Overview() {
   );
 }
 
-function Cause({ id, primary = false }: { id: string; primary?: boolean }) {
-  const { report, findingById } = useApp();
-  const rc = report.rootCauses.find((r) => r.id === id)!;
-  const ev = causeEvidence(report, rc.findingIds, primary ? 5 : 2);
-  return (
-    <div className={`card cause ${primary ? '' : 'other'}`} data-testid={primary ? 'top-root-cause' : 'root-cause'}>
-      <div className="cause-head">
-        <h2>{rc.title}</h2>
-        <span className="chip code">{rc.id}</span>
-        <span className="conf" title="confidence"><span className="bar"><i style={{ width: pct(rc.confidence) }} /></span>{pct(rc.confidence)}</span>
-      </div>
-      <p style={{ margin: '6px 0' }}>{rc.summary}</p>
-      {ev.length ? (
-        <section>
-          <h3>Evidence</h3>
-          {ev.map((e, i) => (
-            <a key={i} className="evref" href={evidenceHref(e, e.finding.id)}>
-              <div className="row"><SeverityBadge severity={e.finding.severity} /><span className="chip code">{e.finding.code}</span><span className="faint">{time(e.time)}</span></div>
-              <div className="loc">{location(e)}</div>
-              {e.excerpt ? <div className="mono ellipsis muted">{e.excerpt}</div> : null}
-            </a>
-          ))}
-        </section>
-      ) : null}
-      {primary && rc.symptoms.length ? (
-        <section style={{ marginTop: 10 }}>
-          <h3>Symptoms, not causes</h3>
-          <ul className="list-plain">{rc.symptoms.slice(0, 6).map((s) => <li key={s.findingId}><span className="chip symptom">symptom</span><a className="nowrap" href={href('findings', { id: s.findingId })}>{findingById.get(s.findingId)?.code ?? s.findingId}</a><span>{s.text}</span></li>)}</ul>
-          {rc.symptoms.length > 6 ? <a className="muted" href={href('findings', { rc: rc.id })}>and {rc.symptoms.length - 6} more symptoms…</a> : null}
-        </section>
-      ) : null}
-      {rc.remediation.length ? (
-        <section style={{ marginTop: 10 }}>
-          <h3>What to do</h3>
-          <ol className="steps">{rc.remediation.map((s, i) => <li key={i}>{s}</li>)}</ol>
-        </section>
-      ) : null}
-      <div className="row" style={{ marginTop: 10 }}>
-        <a className="btn small" href={href('timeline', { rc: rc.id })}>Show on timeline</a>
-        <a className="btn small" href={href('findings', { rc: rc.id })}>{rc.findingIds.length} supporting findings</a>
-      </div>
-    </div>
-  );
+function verdictText(findings: number, best: number | undefined, past: number, allSynced: boolean | undefined): string {
+  const parts: string[] = [];
+  if (!findings) parts.push('No check found anything: by what this bundle holds, the mesh looks healthy. Coverage says what was missing.');
+  else if (best !== undefined) parts.push(`The best candidate reaches ${Math.round(best * 100)} %: the findings do not add up to a cause in the catalogue.`);
+  else parts.push('The findings do not add up to a cause in the catalogue.');
+  if (past) parts.push(`${past === 1 ? 'One earlier incident' : `${past} earlier incidents`} ended before the capture (below).`);
+  if (allSynced) parts.push('Every proxy was SYNCED with istiod when the bundle was taken.');
+  return parts.join(' ');
 }
 
 function SkippedList({ items }: { items: Array<{ id: string; reason: string }> }) {

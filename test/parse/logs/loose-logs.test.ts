@@ -22,7 +22,8 @@ describe('loose logs', () => {
   });
 
   it('linkerd check output and Linkerd proxy logs without an extension (canonical/microk8s#591, linkerd/linkerd2#7350)', () => {
-    expect(cls('linkerd-check-output', 'linkerd-api\n-----------\n× control plane pods are ready\n    The "linkerd-controller-56b66f64df-czlg7" pod\'s "linkerd-proxy" container is not ready\n    see https://linkerd.io/checks/#l5d-api-control-ready for hints\n√ can query the control plane API\n')).toMatchObject({ role: 'log' });
+    // A whole `linkerd check` output is read as a tool output (analyzers/linkerd); pasted among log lines, its lines are logs.
+    expect(cls('linkerd-check-output', 'linkerd-api\n-----------\n× control plane pods are ready\n    The "linkerd-controller-56b66f64df-czlg7" pod\'s "linkerd-proxy" container is not ready\n    see https://linkerd.io/checks/#l5d-api-control-ready for hints\n√ can query the control plane API\n')).toMatchObject({ role: 'linkerd-check-text' });
     expect(cls('proxy', '[     0.158330s]  INFO ThreadId(01) linkerd2_proxy::rt: Using single-threaded proxy runtime\n[     0.409284s]  INFO ThreadId(01) linkerd2_proxy: Admin interface on 0.0.0.0:4191\n')).toMatchObject({ role: 'log', log: { component: 'linkerd-proxy' } });
   });
 
