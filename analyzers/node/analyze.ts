@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { openBundleSource, type SourceLimits } from './sources/index.js';
-import { loadBuiltinPacks } from './packs.js';
+import { loadBuiltinPacks, loadUserPacks } from './packs.js';
 import { TOOL_VERSION } from './version.js';
 import { analyzeBundle, type AnalyzeOptions } from '../pipeline/analyze.js';
 import type { LoadProgress } from '../ingest/load.js';
@@ -28,6 +28,8 @@ export interface AnalyzePathOptions {
   limits?: Partial<SourceLimits>;
   /** See AnalyzeOptions.inspect (pipeline/analyze.ts). */
   inspect?: AnalyzeOptions['inspect'];
+  /** Extra signature packs: a `.yaml` file or a directory of them (loadUserPacks; a PackError is thrown when they do not load). */
+  signatures?: string;
 }
 
 let packs: SignatureDef[] | undefined;
@@ -42,11 +44,12 @@ export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions =
   } catch (err) {
     throw new BundleUnreadableError(`cannot read ${bundlePath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const source = await openBundleSource(bundlePath, opts.limits);
   packs ??= loadBuiltinPacks();
+  const signatures = opts.signatures !== undefined ? [...packs, ...loadUserPacks(opts.signatures, packs)] : packs;
+  const source = await openBundleSource(bundlePath, opts.limits);
   const report = await analyzeBundle({
     source: opts.signal ? abortable(source, opts.signal) : source,
-    signatures: packs,
+    signatures,
     toolVersion: TOOL_VERSION,
     ...(opts.disable ? { disable: opts.disable } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),

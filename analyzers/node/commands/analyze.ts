@@ -16,6 +16,7 @@ import { parseRedactClasses, type RedactClass } from '../../report/redact.js';
 import { SEVERITIES, type Report, type Severity } from '../../report/schema.js';
 import { renderComparison } from '../../compare/render.js';
 import { ALL_ANALYZERS } from '../../rules/registry.js';
+import { PackError } from '../../signatures/pack.js';
 import { filterReportByNamespace } from './namespace-filter.js';
 import { examples } from './help.js';
 import { renderSarif } from '../../report/sarif.js';
@@ -47,6 +48,7 @@ export interface AnalyzeFlags {
   redact?: string[];
   maxSize?: number;
   namespace?: string;
+  signatures?: string;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -67,6 +69,7 @@ export const analyzeCommand: CliCommand = {
       .option('--redact <classes>', 'also pseudonymise ips and/or hosts (--redact=ips,hosts; all); a bare --redact means secrets, which are always redacted', collect)
       .option('--max-size <size>', 'most decompressed bytes read (500M, 20G; binary units)', parseSize)
       .option('-n, --namespace <namespace>', 'keep only what touches NAMESPACE (the analysis still reads the whole bundle)')
+      .option('--signatures <dir>', 'also run your own log signatures: a directory of YAML packs, or one file (docs/signatures/writing.md)')
       .addHelpText('after', examples([
         ['meshlens analyze bug-report.tar.gz', 'root cause, timeline and findings as text'],
         ['meshlens analyze case-123.zip -o json --out report.json', 'the canonical JSON report (schema/report.schema.json)'],
@@ -75,6 +78,7 @@ export const analyzeCommand: CliCommand = {
         ['meshlens analyze bundle.tgz --redact=ips,hosts -f html --out r.html', 'a shareable page with IPs and hosts pseudonymised'],
         ['meshlens analyze bundle.tgz -o sarif --out meshlens.sarif --fail-on error', 'SARIF 2.1.0 for GitHub code scanning / GitLab, and a CI gate'],
         ['meshlens analyze bundle.tgz -o pdf --out postmortem.pdf', 'the HTML report printed to PDF by headless Chromium (CHROMIUM_PATH, or a system Chromium/Chrome)'],
+        ['meshlens analyze ticket-4711/ --signatures ~/meshlens-packs', 'with your own signature packs (test them with meshlens rules test)'],
       ]))
       .action(async (bundle: string, flags: AnalyzeFlags) => ctx.exit(await analyze(bundle, flags, ctx.io)));
   },
@@ -105,11 +109,15 @@ export async function analyze(bundle: string, flags: AnalyzeFlags, io: CliIO): P
   const progress = createProgress(io);
   let report: Report;
   try {
-    report = await analyzePath(bundle, { onProgress: progress.update, disable: disabled, redact, limits });
+    report = await analyzePath(bundle, { onProgress: progress.update, disable: disabled, redact, limits, ...(flags.signatures !== undefined ? { signatures: flags.signatures } : {}) });
   } catch (err) {
     progress.done();
     if (err instanceof BundleUnreadableError) {
       io.stderr(`meshlens: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof PackError) {
+      io.stderr(`meshlens: --signatures ${err.file}: invalid signature pack:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
       return EXIT.usage;
     }
     throw err;
