@@ -1,8 +1,7 @@
 // `npm run build:cli` (run by `npm ci` through `prepare`): bundles the CLI and the engine into one ES module,
 // out/cli/meshlens.mjs, with vite (as electron/build.mjs bundles the desktop engine), so that `meshlens` starts
 // from JavaScript: no TypeScript compiler and no module graph of ~300 files to resolve at start-up. Every npm
-// dependency is bundled in; only Node's built-ins stay imports, so the published package needs no runtime
-// dependencies. The signature packs are copied to out/signatures/packs/, where analyzers/node/packs.ts looks
+// dependency is bundled in; only Node's built-ins and playwright-core (optional, for --format pdf) stay imports. The signature packs are copied to out/signatures/packs/, where analyzers/node/packs.ts looks
 // for them beside the bundle (`../signatures/packs/`), as it does in out/electron/, and written parsed to
 // out/signatures/packs.json: parsing their YAML took ~150 ms of every start, reading the JSON takes 1 ms
 // (packs.ts validates it exactly as it validates the YAML).
@@ -13,7 +12,8 @@ import { build } from 'vite';
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+// playwright-core (PDF output only) stays an import, loaded lazily: it is an optional dependency of the package
+const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'playwright-core'];
 
 await build({
   root,

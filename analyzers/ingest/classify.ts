@@ -8,6 +8,7 @@
  * Paths may sit under any prefix (`bug-report/`, `tmp/x/bug-report/`, or none when a folder is opened).
  */
 import type { LogComponent } from '../model/logs.js';
+import { sniffLog } from '../parse/logs/sniff.js';
 import { clusterInfoDump, componentOfContainer, mustGather } from './must-gather.js';
 import { toolOutput } from './tool-outputs.js';
 import { kindOfProxyConfigJson } from '../tools/istioctl-proxy-config.js';
@@ -143,6 +144,16 @@ function componentFromName(path: string): LogComponent {
 
 const decoder = new TextDecoder('utf-8');
 
+const headLines = (text: string): string[] => text.split('\n', 64).map((l) => l.replace(/\r$/, ''));
+
+/** A loose file whose first lines read as log lines or Kubernetes event rows (at least half of them), or describe output. */
+function sniffedLog(path: string, text: string): FileClass | undefined {
+  const profile = sniffLog(headLines(text));
+  if (profile.recognised < 0.5 && !profile.describe) return undefined;
+  const named = componentFromName(path);
+  return { role: 'log', read: 'log', layout: 'loose', log: { component: named !== 'unknown' ? named : (profile.component ?? 'unknown') } };
+}
+
 const MAGIC: ReadonlyArray<[number[], string]> = [
   [[0x50, 0x4b, 0x03, 0x04], 'a zip archive nested two levels deep: archives are read to one level, not this one'],
   [[0x1f, 0x8b], 'gzip data nested two levels deep: archives are read to one level, not this one'],
@@ -187,13 +198,19 @@ function loose(path: string, head: Uint8Array): FileClass {
       const pod = (path.split('/').pop() ?? path).replace(/\.json$/, '');
       return { role: 'config-dump', read: 'record', layout: 'loose', owner: { group: 'proxy', namespace: '', pod, key: 'config_dump' } };
     }
+    // JSON lines (access logs with any field set, --log_as_json, ztunnel, Linkerd, docker json-file) and bracketed
+    // lines (Envoy, its access log, Linkerd's uptime stamps) are logs, not JSON documents.
+    const asLog = sniffedLog(path, text);
+    if (asLog) return asLog;
     if (/"kind"\s*:\s*"/.test(text)) return { role: 'k8s-json', read: 'resources', layout: 'loose' };
-    return { role: 'json', read: 'skip', layout: 'loose', reason: 'JSON that is neither Kubernetes objects nor an Envoy config_dump' };
+    return { role: 'json', read: 'skip', layout: 'loose', reason: 'JSON that is neither Kubernetes objects, an Envoy config_dump nor log lines' };
   }
   if (/^(?:- )?(?:apiVersion|kind):/m.test(text)) return { role: 'k8s-yaml', read: 'resources', layout: 'loose' };
   if (LOG_NAME.test(path) || /^\S*\d{4}-\d\d-\d\dT\d\d:\d\d/.test(text)) {
     return { role: 'log', read: 'log', layout: 'loose', log: { component: componentFromName(path) } };
   }
+  const anyLog = sniffedLog(path, text); // a log under any name: pasted lines, kubectl describe output, linkerd check
+  if (anyLog) return anyLog;
   if (text.length === 0) return { role: 'empty', read: 'skip', layout: 'loose', reason: 'empty file' };
   if (/\.ya?ml$/i.test(path)) return { role: 'yaml', read: 'skip', layout: 'loose', reason: 'YAML without Kubernetes objects (no apiVersion/kind)' };
   return { role: 'text', read: 'skip', layout: 'loose', reason: 'unrecognised text file' };

@@ -10,6 +10,7 @@ import type { Finding, Report, RootCause, Severity } from './schema.js';
 import { SEVERITIES } from './schema.js';
 import { displayTime, keyMoments, location } from './moments.js';
 import { causeEvidenceRows, incidentAtCapture, incidentGist, incidentSignals, LIKELY, outsideTheMeshOnly, pastIncidentLine, pastIncidents, reasoning, windowOf } from './narrative.js';
+import { unrecognisedText } from './unrecognised.js';
 
 export interface TextOptions {
   color: boolean;
@@ -97,6 +98,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   }
   out.push('');
 
+  out.push(...unrecognisedText(report, (s) => c('bold', s)));
   out.push(c('bold', 'COVERAGE'));
   out.push(`  present: ${b.coverage.present.join(', ') || 'none'}`);
   out.push(`  missing: ${b.coverage.missing.join(', ') || 'none'}`);

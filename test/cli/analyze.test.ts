@@ -75,7 +75,7 @@ describe('meshlens analyze', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read no/such/bundle.tar.gz: ENOENT');
     expect((await run(['analyze'])).code).toBe(2);
-    expect((await run(['analyze', 'samples/ca-overload', '--format', 'xml'])).stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json, md, html.");
+    expect((await run(['analyze', 'samples/ca-overload', '--format', 'xml'])).stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json, md, html, sarif, pdf.");
     expect((await run(['analyze', 'samples/ca-overload', '--fail-on', 'bad'])).code).toBe(2);
     expect((await run(['frobnicate'])).stderr).toContain("meshlens: unknown command 'frobnicate'");
   });
@@ -96,7 +96,7 @@ describe('meshlens rules list', () => {
     expect(code).toBe(0);
     const checks = JSON.parse(stdout) as Array<{ kind: string; id: string; code: string; severity: string; description: string }>;
     expect(new Set(checks.map((c) => c.kind))).toEqual(new Set(['analyzer', 'proxy', 'status', 'platform', 'output', 'signature']));
-    expect(checks.find((c) => c.id === 'linkerd/issuer-anchor-mismatch')).toMatchObject({ kind: 'output', code: 'MSH7007', severity: 'critical' });
+    expect(checks.find((c) => c.id === 'linkerd/issuer-anchor-mismatch')).toMatchObject({ kind: 'output', code: 'MSH8007', severity: 'critical' });
     expect(checks.find((c) => c.code === 'IST0101')).toBeDefined();
     expect(checks.find((c) => c.id === 'SIG-CA-001')?.severity).toBe('error');
     expect(checks.every((c) => c.description.length > 0)).toBe(true);

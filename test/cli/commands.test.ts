@@ -163,7 +163,7 @@ describe('meshlens completion', () => {
     expect(complete(['meshlens', 'pro'])).toEqual(['proxy-config', 'proxy-status']);
     expect(complete(['meshlens', 'proxy-config', 'li'])).toEqual(['listener', 'listeners']);
     expect(complete(['meshlens', 'analyze', '--fa'])).toEqual(['--fail-on']);
-    expect(complete(['meshlens', 'analyze', '--format', ''])).toEqual(['text', 'json', 'md', 'html']);
+    expect(complete(['meshlens', 'analyze', '--format', ''])).toEqual(['text', 'json', 'md', 'html', 'sarif', 'pdf']);
     expect(complete(['meshlens', 'pc', 'c', 'x', '--direction', ''])).toEqual(['inbound', 'outbound']);
   });
 });

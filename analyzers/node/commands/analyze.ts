@@ -16,12 +16,17 @@ import { parseRedactClasses, type RedactClass } from '../../report/redact.js';
 import { SEVERITIES, type Report, type Severity } from '../../report/schema.js';
 import { renderComparison } from '../../compare/render.js';
 import { ALL_ANALYZERS } from '../../rules/registry.js';
+import { PackError } from '../../signatures/pack.js';
 import { filterReportByNamespace } from './namespace-filter.js';
 import { examples } from './help.js';
+import { renderSarif } from '../../report/sarif.js';
+import { allChecks } from '../../checks.js';
+import { loadBuiltinPacks } from '../packs.js';
+import { htmlToPdf, NoBrowserError } from '../pdf.js';
 
 const codeOf = new Map(ALL_ANALYZERS.map((a) => [a.meta.id, a.meta.code]));
 
-export const FORMATS = ['text', 'json', 'md', 'html'] as const;
+export const FORMATS = ['text', 'json', 'md', 'html', 'sarif', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
 const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
 
@@ -43,6 +48,7 @@ export interface AnalyzeFlags {
   redact?: string[];
   maxSize?: number;
   namespace?: string;
+  signatures?: string;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -63,12 +69,16 @@ export const analyzeCommand: CliCommand = {
       .option('--redact <classes>', 'also pseudonymise ips and/or hosts (--redact=ips,hosts; all); a bare --redact means secrets, which are always redacted', collect)
       .option('--max-size <size>', 'most decompressed bytes read (500M, 20G; binary units)', parseSize)
       .option('-n, --namespace <namespace>', 'keep only what touches NAMESPACE (the analysis still reads the whole bundle)')
+      .option('--signatures <dir>', 'also run your own log signatures: a directory of YAML packs, or one file (docs/signatures/writing.md)')
       .addHelpText('after', examples([
         ['meshlens analyze bug-report.tar.gz', 'root cause, timeline and findings as text'],
         ['meshlens analyze case-123.zip -o json --out report.json', 'the canonical JSON report (schema/report.schema.json)'],
         ['meshlens analyze ./must-gather.local.123 -n shop -f md', 'a Markdown report narrowed to namespace shop'],
         ['meshlens analyze bundle.tgz --fail-on error', 'exit 1 when any finding is error or critical (CI gates)'],
         ['meshlens analyze bundle.tgz --redact=ips,hosts -f html --out r.html', 'a shareable page with IPs and hosts pseudonymised'],
+        ['meshlens analyze bundle.tgz -o sarif --out meshlens.sarif --fail-on error', 'SARIF 2.1.0 for GitHub code scanning / GitLab, and a CI gate'],
+        ['meshlens analyze bundle.tgz -o pdf --out postmortem.pdf', 'the HTML report printed to PDF by headless Chromium (CHROMIUM_PATH, or a system Chromium/Chrome)'],
+        ['meshlens analyze ticket-4711/ --signatures ~/meshlens-packs', 'with your own signature packs (test them with meshlens rules test)'],
       ]))
       .action(async (bundle: string, flags: AnalyzeFlags) => ctx.exit(await analyze(bundle, flags, ctx.io)));
   },
@@ -83,6 +93,7 @@ export function normalizeAnalyzeArgv(argv: readonly string[]): string[] {
 export async function analyze(bundle: string, flags: AnalyzeFlags, io: CliIO): Promise<number> {
   if (flags.output && flags.format !== 'text' && flags.output !== flags.format) throw new UsageError(`--output ${flags.output} and --format ${flags.format} disagree: give one`);
   const format = flags.output ?? flags.format;
+  if (format === 'pdf' && !flags.out) throw new UsageError('--format pdf writes a binary file: give --out FILE.pdf');
   const disabled = [
     ...(flags.config ? (await loadChecksConfig(flags.config)).disable : []),
     ...(flags.disable ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean),
@@ -98,11 +109,15 @@ export async function analyze(bundle: string, flags: AnalyzeFlags, io: CliIO): P
   const progress = createProgress(io);
   let report: Report;
   try {
-    report = await analyzePath(bundle, { onProgress: progress.update, disable: disabled, redact, limits });
+    report = await analyzePath(bundle, { onProgress: progress.update, disable: disabled, redact, limits, ...(flags.signatures !== undefined ? { signatures: flags.signatures } : {}) });
   } catch (err) {
     progress.done();
     if (err instanceof BundleUnreadableError) {
       io.stderr(`meshlens: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof PackError) {
+      io.stderr(`meshlens: --signatures ${err.file}: invalid signature pack:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
       return EXIT.usage;
     }
     throw err;
@@ -111,16 +126,27 @@ export async function analyze(bundle: string, flags: AnalyzeFlags, io: CliIO): P
   if (flags.namespace) report = filterReportByNamespace(report, flags.namespace);
 
   const color = format === 'text' && !flags.out && io.env?.NO_COLOR === undefined && io.isTTY === true;
-  let body = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'md' ? renderMarkdown(report) : format === 'html' ? renderHtml(report) : renderText(report, { color });
-  if (flags.compareIstioctl) {
-    const comparison = renderComparison(report, format, report.istioctlAnalyze, (id) => codeOf.get(id));
+  let body = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'md' ? renderMarkdown(report) : format === 'html' || format === 'pdf' ? renderHtml(report)
+    : format === 'sarif' ? renderSarif(report, allChecks(loadBuiltinPacks())) : renderText(report, { color });
+  if (flags.compareIstioctl && format !== 'sarif') {
+    const comparison = renderComparison(report, format === 'pdf' ? 'html' : format, report.istioctlAnalyze, (id) => codeOf.get(id));
     body = format === 'json' ? JSON.stringify({ ...report, istioctlComparison: comparison.data }, null, 2) + '\n'
-      : format === 'html' ? body.replace('</body>', `<h2>istioctl comparison</h2><pre>${esc(comparison.text)}</pre></body>`)
+      : format === 'html' || format === 'pdf' ? body.replace('</body>', `<h2>istioctl comparison</h2><pre>${esc(comparison.text)}</pre></body>`)
       : body + '\n' + comparison.text;
+  }
+  let bytes: string | Uint8Array = body;
+  if (format === 'pdf') {
+    try {
+      bytes = await htmlToPdf(body, { ...(io.env ? { env: io.env } : {}), title: `meshlens: ${report.bundle.source}` });
+    } catch (e) {
+      if (!(e instanceof NoBrowserError)) throw e;
+      io.stderr(`meshlens: ${e.message}\n`);
+      return EXIT.usage;
+    }
   }
   if (flags.out) {
     try {
-      await writeFile(flags.out, body);
+      await writeFile(flags.out, bytes);
     } catch (e) {
       io.stderr(`meshlens: cannot write --out ${flags.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
       return EXIT.usage;

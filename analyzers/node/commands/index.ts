@@ -6,6 +6,7 @@
 import type { CliCommand } from '../io.js';
 import { analyzeCommand } from './analyze.js';
 import { completionCommand } from './completion.js';
+import { diffCommand } from './diff.js';
 import { proxyConfigCommand } from './proxy-config.js';
 import { proxyStatusCommand } from './proxy-status.js';
 import { rulesCommand } from './rules.js';
@@ -13,6 +14,7 @@ import { serveCommand } from './serve.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   analyzeCommand,
+  diffCommand,
   serveCommand,
   proxyConfigCommand,
   proxyStatusCommand,
