@@ -145,7 +145,7 @@ describe('bug-report-2023-05-92638fd (Istio 1.17.2 on GKE, ≤1.20 layout, no lo
     expect(defining[0]!.findingIds).toEqual([denied!.id]);
     expect(defining[0]!.evidence).toEqual([{ file: 'bug-report/cluster/k8s-resources', line: 27107, excerpt: 'namespace default is labelled for sidecar injection' }]);
     expect(top!.found!.map((c) => c.says)).toEqual(expect.arrayContaining(['istio-cni is not installed, so every injected pod needs istio-init with NET_ADMIN/NET_RAW', 'the cluster runs GKE Autopilot, which refuses NET_ADMIN']));
-    expect(top!.missing!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual([expect.stringContaining('istio-init or istio-cni could not program redirection')]);
+    expect(top!.missing!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual([expect.stringContaining('istio-init or istio-cni could not program redirection'), expect.stringContaining('istio-init or istio-validation crash-looped')]);
     expect(top!.against).toEqual([]);
   });
 
