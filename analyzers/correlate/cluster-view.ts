@@ -23,6 +23,8 @@ import { parseServiceFqdn, toFqdn } from '../config/hosts.js';
 import { PeerAuthIndex, type EffectiveMtls } from '../config/mtls.js';
 import { evaluate, selectsPod } from '../config/netpol.js';
 import { DEFAULT_ISTIO_NAMESPACE } from '../config/mesh.js';
+import type { ControlPlaneSnapshot } from '../proxy/snapshot.js';
+import { parseQuantityBytes } from '../pipeline/proxy-state.js';
 
 /** An Envoy cluster name read as Istio builds it: `outbound|9080|v2|reviews.default.svc.cluster.local`. */
 export interface EnvoyCluster {
@@ -58,6 +60,8 @@ export interface ClusterInput {
   model: BundleModel;
   /** Every finding of the analysis (mesh and platform), state at capture included. */
   findings: readonly Finding[];
+  /** istiod state files (`istio/<ns>/<istiod>/metrics`, …) as the proxy-state collector parsed them. */
+  controlPlane?: readonly ControlPlaneSnapshot[];
 }
 
 export class ClusterView {
@@ -255,6 +259,39 @@ export class ClusterView {
     const pods = this.istiodPods();
     const notReady = pods.filter((p) => !this.isReady(p));
     return { total: pods.length, ready: pods.length - notReady.length, notReady };
+  }
+
+  /**
+   * istiod pods whose resident memory at capture (`process_resident_memory_bytes` in their `metrics`) is at least
+   * `ratio` of the discovery container's memory limit (the Pod's, else its Deployment's): the join of the
+   * control-plane metrics with the config, one metrics line and the limit per pod.
+   */
+  istiodMemoryNearLimit(ratio = 0.9): Evidence[] {
+    const out: Evidence[] = [];
+    for (const cp of this.input.controlPlane ?? []) {
+      const rss = cp.metrics?.samples.find((s) => s.name === 'process_resident_memory_bytes');
+      const file = cp.files.metrics;
+      if (!rss || !file) continue;
+      const pod = this.pod(cp.namespace, cp.pod);
+      const owner = pod ?? this.istiodDeployments().find((d) => d.namespace === cp.namespace);
+      if (!owner) continue;
+      const discovery = containers(pod ? pod.obj.spec : podTemplate(owner).spec).find((c) => c.name === 'discovery');
+      const limitText = discovery?.resources?.limits?.memory;
+      const limit = parseQuantityBytes(limitText);
+      if (!limit || rss.value < ratio * limit) continue;
+      const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
+      out.push({ file, line: rss.line, excerpt: `${cp.pod}: process_resident_memory_bytes ${rss.value} (${mib(rss.value)}, ${Math.round((rss.value / limit) * 100)}% of its ${String(limitText)} limit)` });
+      out.push(resourceEvidence(owner, `${owner.kind} ${owner.namespace}/${owner.name}: discovery memory limit ${String(limitText)}`));
+    }
+    return out;
+  }
+
+  /** istiod gauges at capture at or above `min` (e.g. `pilot_services`), one metrics line per istiod pod. */
+  istiodGauge(name: string, min: number): Evidence[] {
+    return (this.input.controlPlane ?? []).flatMap((cp) => {
+      const s = cp.metrics?.samples.find((x) => x.name === name);
+      return s && cp.files.metrics && s.value >= min ? [{ file: cp.files.metrics, line: s.line, excerpt: `${cp.pod}: ${name} ${s.value}` }] : [];
+    });
   }
 
   /** istiod replicas wanted by its Deployments (spec.replicas, else status.replicas, else 1). */

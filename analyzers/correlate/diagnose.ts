@@ -5,6 +5,7 @@
  * the loaded model, never per log line.
  */
 import type { BundleModel } from '../model/bundle.js';
+import type { ControlPlaneSnapshot } from '../proxy/snapshot.js';
 import type { Evidence, Finding } from '../model/finding.js';
 import { formatDuration, type Exposure, type Incident, type RootCause } from '../model/diagnosis.js';
 import { CAUSES, type CauseModel } from './causes/index.js';
@@ -20,6 +21,8 @@ export interface DiagnoseInput {
   findings: readonly Finding[];
   /** Findings outside the mesh (report.platform): clustered into incidents and citable by models, never causes. */
   platform?: readonly Finding[];
+  /** istiod state (metrics, syncz) as the proxy-state collector parsed it; models join it with the config. */
+  controlPlane?: readonly ControlPlaneSnapshot[];
   /** Cause models to use (default: the whole catalogue). */
   causes?: readonly CauseModel[];
 }
@@ -37,7 +40,7 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 export function diagnose(input: DiagnoseInput): Diagnosis {
   const all = [...input.findings, ...(input.platform ?? [])];
-  const cluster = new ClusterView({ model: input.model, findings: all });
+  const cluster = new ClusterView({ model: input.model, findings: all, ...(input.controlPlane ? { controlPlane: input.controlPlane } : {}) });
   const models = input.causes ?? CAUSES;
   const clusters = clusterIncidents(all, cluster);
   const incidentOf = new Map<string, string>();

@@ -89,7 +89,7 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   for (const e of withoutPlatformEvents(unmatchedEvents, platform)) mineEvent(miner, e);
   model.warnings.push(...config.warnings, ...proxyState.warnings(), ...tools.warnings());
 
-  const diagnosis = diagnose({ model, findings, platform });
+  const diagnosis = diagnose({ model, findings, platform, controlPlane: proxyInput.controlPlane });
   const { rootCauses, incidents, exposure } = diagnosis;
   const timeline = buildTimeline(model, findings, rootCauses, diagnosis);
   const report = buildReport({

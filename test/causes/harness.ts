@@ -11,6 +11,7 @@ import { loadBundle } from '../../analyzers/ingest/load.js';
 import { loadBuiltinPacks } from '../../analyzers/node/packs.js';
 import { compileEngine, createLogScanner } from '../../analyzers/signatures/engine.js';
 import { diagnose, type Diagnosis } from '../../analyzers/correlate/diagnose.js';
+import { ProxyStateCollector } from '../../analyzers/pipeline/proxy-state.js';
 import type { Finding } from '../../analyzers/model/finding.js';
 import type { Report, RootCause } from '../../analyzers/report/schema.js';
 import { memorySource } from '../ingest/fixtures.js';
@@ -48,9 +49,11 @@ export async function run(c: Case): Promise<Outcome> {
   for (const [path, text] of Object.entries(c.files ?? {})) files.push({ path, text });
   const report = await analyzeBundle({ source: memorySource(files), signatures: packs, toolVersion: 'test' });
   const scanner = createLogScanner(compileEngine(packs));
-  const model = await loadBundle(memorySource(files), { logSink: (meta) => scanner.sink(meta) });
+  const proxyState = new ProxyStateCollector();
+  const model = await loadBundle(memorySource(files), { logSink: (meta) => scanner.sink(meta), stateFile: (path, file) => proxyState.consumer(path, file) });
   if (c.capturedAt) model.capturedAt = c.capturedAt;
-  const diagnosis = diagnose({ model, findings: [...report.findings, ...(c.findings ?? [])], platform: [...(report.platform ?? []), ...(c.platform ?? [])] });
+  const { controlPlane } = proxyState.analysisInput(model);
+  const diagnosis = diagnose({ model, findings: [...report.findings, ...(c.findings ?? [])], platform: [...(report.platform ?? []), ...(c.platform ?? [])], controlPlane });
   return {
     report, diagnosis,
     cause: (id) => diagnosis.rootCauses.find((r) => r.id === id),

@@ -1,4 +1,7 @@
-/** istiod-resource-exhaustion: istiod OOM-killed or at its memory limit (status contract findings). */
+/**
+ * istiod-resource-exhaustion: istiod OOM-killed (status contract findings), or its resident memory at capture
+ * close to its container limit (istiod's own /metrics in the bug-report joined with its Pod spec).
+ */
 import { describe, expect, it } from 'vitest';
 import { deployment, event, pod, reasons, restarting, run } from './harness.js';
 
@@ -24,5 +27,37 @@ describe('istiod-resource-exhaustion', () => {
     const o = await run({ name: 'crash loop', objects: [...objects, backoff], findings: [oom], capturedAt: '2026-03-15T10:30:00Z' });
     expect(o.diagnosis.rootCauses.map((c) => [c.id, c.confidence >= 0.5])).toEqual(expect.arrayContaining([['istiod-resource-exhaustion', true]]));
     expect(o.diagnosis.rootCauses[0]!.id).toBe('istiod-resource-exhaustion');
+  });
+
+  /** istiod with a 1Gi limit on discovery, as the Deployment's template writes it. */
+  function limited() {
+    const p = pod('istio-system', 'istiod-7b9c-x1', { labels: { app: 'istiod' }, sidecar: false, containers: [{ name: 'discovery', ports: [15010, 15012, 15014] }] }) as any;
+    p.spec.containers[0].resources = { limits: { memory: '1Gi' }, requests: { cpu: '500m', memory: '512Mi' } };
+    return p;
+  }
+  /** istiod's /metrics (Prometheus text, Go client process collector and pilot gauges). */
+  const metrics = (rss: number, services: number) => [
+    '# HELP pilot_services Total services known to pilot.', '# TYPE pilot_services gauge', `pilot_services ${services}`,
+    '# HELP process_resident_memory_bytes Resident memory size in bytes.', '# TYPE process_resident_memory_bytes gauge', `process_resident_memory_bytes ${rss.toExponential(9)}`, '',
+  ].join('\n');
+
+  it('is defined by istiod resident at 97 % of its memory limit at capture, with the config size as support', async () => {
+    const o = await run({
+      name: 'near limit', objects: [deployment('istio-system', 'istiod'), limited()], capturedAt: '2026-03-15T10:30:00Z',
+      files: { 'bug-report/istio/istio-system/istiod-7b9c-x1/metrics': metrics(1.041529569e9, 9038) },
+    });
+    const rc = o.cause('istiod-resource-exhaustion')!;
+    expect(o.diagnosis.rootCauses[0]!.id).toBe('istiod-resource-exhaustion');
+    expect(reasons(rc)!.defining).toEqual([expect.stringContaining('90 % or more of its container memory limit')]);
+    expect(rc.found!.map((c) => c.says)).toEqual(expect.arrayContaining([expect.stringContaining('pilot_services')]));
+    expect(rc.found!.find((c) => c.role === 'defining')!.evidence![0]).toMatchObject({ file: 'bug-report/istio/istio-system/istiod-7b9c-x1/metrics', line: 6, excerpt: expect.stringContaining('97% of its 1Gi limit') });
+  });
+
+  it('is not claimed when istiod uses 60 % of its limit, however large the config', async () => {
+    const o = await run({
+      name: 'room left', objects: [deployment('istio-system', 'istiod'), limited()], capturedAt: '2026-03-15T10:30:00Z',
+      files: { 'bug-report/istio/istio-system/istiod-7b9c-x1/metrics': metrics(0.65e9, 9038) },
+    });
+    expect(o.anywhere('istiod-resource-exhaustion')?.confidence ?? 0).toBeLessThan(0.5);
   });
 });

@@ -9,13 +9,15 @@ export default defineCause({
   id: 'istiod-resource-exhaustion', area: 'control-plane', title: 'istiod starved of memory or CPU',
   defining: [
     { says: 'istiod was OOM-killed (or killed with exit 137)', test: (ep) => [...ep.code('status/container-oomkilled', 'SIG-K8S-002').filter(onIstiod), ...ep.code('status/container-restarting').filter((f) => onIstiod(f) && (f.data?.['exitCode'] === 137 || f.data?.['reason'] === 'OOMKilled'))] },
-    { says: 'istiod memory was at or near its limit', test: (ep) => ep.code('proxy/istiod-memory', 'MSH6033') },
+    { says: 'istiod memory was very high (2 GiB or more resident)', test: (ep) => ep.code('proxy/istiod-memory', 'MSH6033') },
+    { says: 'istiod\'s resident memory at capture was 90 % or more of its container memory limit (its metrics joined with its Pod spec): the next push or config growth gets it OOM-killed', test: (ep, cluster) => (ep.atCapture ? shown([], cluster.istiodMemoryNearLimit()) : undefined) },
   ],
   supporting: [
     { says: 'istiod restarted', test: (ep) => ep.code('status/container-restarting').filter(onIstiod) },
     { says: 'istiod crash-looped (kubelet back-off)', test: (ep) => ep.code('SIG-K8S-001').filter(onIstiod) },
     { says: 'istiod failed readiness', test: (ep) => ep.code('SIG-K8S-003') },
     { says: 'istiod reported push errors', test: (ep) => ep.code('MSH6022') },
+    { says: 'istiod holds a very large configuration (2,000 or more services in pilot_services, ServiceEntries included)', test: (ep, cluster) => (ep.atCapture ? shown([], cluster.istiodGauge('pilot_services', 2000)) : undefined) },
   ],
   contradicting: [],
   explains: ['istiod-unavailable', 'xds-push-stale'],
