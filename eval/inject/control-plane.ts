@@ -29,28 +29,11 @@ import { adsClosed, proxyPods } from '../lib/xds.js';
 import { containerId, emitPodEvent, endpointsReady, failedCreates, newPodName, pod, podIP, renameInBugReportLog, rollout } from '../lib/workload.js';
 import { uuid } from '../lib/rand.js';
 import { secretRow } from '../lib/secrets.js';
+import { istiodStartup } from '../lib/istiod.js';
 
 const REFUSED = (ip: string): string => `connection error: desc = "transport: Error while dialing: dial tcp ${ip}:15012: connect: connection refused"`;
 const NO_ENDPOINTS = 'Internal error occurred: failed calling webhook "namespace.sidecar-injector.istio.io": failed to call webhook: Post "https://istiod.istio-system.svc:443/inject?timeout=10s": no endpoints available for service "istiod"';
 const CA_ERROR = 'Error: failed to create discovery service: failed to create CA: failed to create an istiod CA: failed to create CA KeyCertBundle (cannot verify the cert with the provided root chain and cert pool with error: x509: certificate signed by unknown authority)';
-
-/** istiod's discovery.log lines up to its CA set-up, shifted by whole seconds to start at `at` (each line keeps its sub-second digits); and the time of the last one. */
-function istiodStartup(log: string, at: Date): { lines: string[]; last: Date } {
-  const lines = log.split('\n');
-  const end = lines.findIndex((l) => l.includes('Using istiod file format for signing ca files'));
-  const block = lines.slice(0, end + 1);
-  const first = Date.parse(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)/.exec(block[0]!)![1]! + 'Z');
-  const delta = Math.round((at.getTime() - first) / 1000) * 1000;
-  let last = at;
-  const out = block.map((l) => {
-    const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d+)Z/.exec(l);
-    if (!m) return l;
-    const t = new Date(Date.parse(m[1]! + 'Z') + delta);
-    last = new Date(t.getTime() + Number(m[2]!.slice(0, 3)));
-    return t.toISOString().replace(/\.\d{3}Z$/, '') + '.' + m[2] + 'Z' + l.slice(m[0].length);
-  });
-  return { lines: out, last };
-}
 
 /**
  * The istiod pod replaced by a new one of the same ReplicaSet that crash-loops at start-up (the old one was

@@ -17,3 +17,12 @@ export function secretRow(b: Bundle, ns: string, name: string, type: string, dat
   b.archive.setText(rel, [header, ...body].join('\n') + '\n');
 }
 
+
+/** Remove the row of a deleted secret. */
+export function removeSecretRow(b: Bundle, ns: string, name: string): void {
+  const rel = 'cluster/secrets';
+  const lines = b.archive.text(rel).split('\n');
+  const out = lines.filter((l, i) => i === 0 || !new RegExp(`^${ns} +${name} `).test(l));
+  if (out.length === lines.length) throw new Error(`no secret ${ns}/${name} in ${rel}`);
+  b.archive.setText(rel, out.join('\n'));
+}
