@@ -26,7 +26,7 @@ import { CRS_ORDER } from '../lib/klist.js';
 import { envoyLine, istioLine, type LogLine } from '../lib/logs.js';
 import { MINUTE, SECOND, addMs, rfc1123z, rfc3339 } from '../lib/time.js';
 import { adsClosed, proxyPods } from '../lib/xds.js';
-import { containerId, emitPodEvent, endpointsReady, failedCreates, newPodName, pod, podIP, renameInBugReportLog, rollout } from '../lib/workload.js';
+import { containerId, emitPodEvent, freePodIp, endpointsReady, failedCreates, newPodName, pod, podIP, renameInBugReportLog, rollout } from '../lib/workload.js';
 import { uuid } from '../lib/rand.js';
 import { secretRow } from '../lib/secrets.js';
 import { istiodStartup } from '../lib/istiod.js';
@@ -48,7 +48,7 @@ function istiodCrashLoop(b: Bundle, evictedAt: Date, restarts: number): K8sObjec
   const np: K8sObject = structuredClone(old);
   const name = newPodName(b, rsName);
   const created = addMs(evictedAt, b.r.int(50, 300));
-  const ip = old.status.podIP.replace(/\.\d+$/, `.${b.r.int(2, 250)}`);
+  const ip = freePodIp(b, old.status.podIP);
   const node = b.k8s.all('Node').map((n) => n.metadata.name as string).find((n) => n !== old.spec.nodeName && !/master/.test(n)) ?? old.spec.nodeName;
   np.metadata = { ...np.metadata, name, uid: uuid(b.r), creationTimestamp: rfc3339(created), resourceVersion: b.nextRv() };
   for (const k of Object.keys(np.metadata.annotations ?? {})) if (k.startsWith('cni.projectcalico.org/containerID')) np.metadata.annotations[k] = b.r.hex(64);

@@ -20,7 +20,7 @@ import type { K8sObject } from './klist.js';
 import { istioLine, type LogLine } from './logs.js';
 import { MINUTE, SECOND, addMs, rfc1123z, rfc3339 } from './time.js';
 import { proxyPods } from './xds.js';
-import { emitPodEvent, endpointsReady, newPodName, pod, podIP, renameInBugReportLog, rollout } from './workload.js';
+import { emitPodEvent, freePodIp, endpointsReady, newPodName, pod, podIP, renameInBugReportLog, rollout } from './workload.js';
 import { uuid } from './rand.js';
 
 const TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d+)Z/;
@@ -98,7 +98,7 @@ export function replaceIstiod(b: Bundle, at: Date, mode: 'rollout' | 'deleted'):
     const rsName = old.metadata.ownerReferences[0].name as string;
     const name = newPodName(b, rsName);
     const created = addMs(at, b.r.int(30, 200));
-    const ip = podIP(old).replace(/\.\d+$/, `.${b.r.int(2, 250)}`);
+    const ip = freePodIp(b, podIP(old));
     np = structuredClone(old);
     np.metadata = { ...np.metadata, name, uid: uuid(b.r), creationTimestamp: rfc3339(created), resourceVersion: b.nextRv() };
     for (const k of Object.keys(np.metadata.annotations ?? {})) if (k.startsWith('cni.projectcalico.org/containerID')) np.metadata.annotations[k] = b.r.hex(64);

@@ -19,6 +19,18 @@ export function pod(b: Bundle, ns: string, prefix: string): K8sObject {
   return pods[0]!;
 }
 
+/**
+ * A new pod address in the same /24 as `like` (Calico hands out addresses from the node's block) that no pod in the
+ * bundle holds.
+ */
+export function freePodIp(b: Bundle, like: string): string {
+  const used = new Set(b.k8s.all('Pod').map((p) => p.status?.podIP as string | undefined));
+  for (;;) {
+    const ip = like.replace(/\.\d+$/, `.${b.r.int(2, 250)}`);
+    if (!used.has(ip)) return ip;
+  }
+}
+
 export function nodeOf(p: K8sObject): string {
   return p.spec.nodeName as string;
 }
@@ -284,7 +296,7 @@ export function rollout(
     const created = addMs(o.at, b.r.int(20, 400));
     const np: K8sObject = structuredClone(old);
     const name = newPodName(b, rsName);
-    const ip = old.status.podIP.replace(/\.\d+$/, `.${b.r.int(2, 250)}`);
+    const ip = freePodIp(b, old.status.podIP);
     np.metadata = { ...np.metadata, creationTimestamp: rfc3339(created), labels: { ...newRs.spec.template.metadata.labels }, name, generateName: `${rsName}-`, ownerReferences: [{ ...old.metadata.ownerReferences[0], name: rsName, uid: newRs.metadata.uid }], resourceVersion: b.nextRv(), uid: b.uid() };
     if (np.metadata.annotations) {
       for (const key of Object.keys(np.metadata.annotations)) if (key.startsWith('cni.projectcalico.org/containerID')) np.metadata.annotations[key] = b.r.hex(64);
