@@ -12,6 +12,7 @@ import { externalCaOverload } from './inject/external-ca.js';
 import { workloadCertExpired } from './inject/certs.js';
 import { rootCertMismatch } from './inject/root-cert.js';
 import { protocolMisdetection } from './inject/protocol.js';
+import { listenerPortConflict } from './inject/listener.js';
 import { gatewayMisconfigured, gatewayCredentialMissing } from './inject/gateway.js';
 import { noHealthyEndpoints, sidecarResourceExhaustion, istiodResourceExhaustion, trafficInterceptionFailure, sidecarNotInjected, injectionWebhookFailure } from './inject/pods.js';
 
@@ -41,11 +42,11 @@ export const ALL_VARIANTS: Variant[] = [
   ...workloadCertExpired,
   ...rootCertMismatch,
   ...protocolMisdetection,
+  ...listenerPortConflict,
 ];
 
 /** Catalogue causes without a variant, and why (printed under the table). */
 export const NOT_SHOWN: Array<{ cause: string; why: string }> = [
   { cause: 'linkerd-identity-failure', why: 'an istioctl bug-report holds nothing of Linkerd; showing it needs a loose `linkerd check` output added to the bundle (a mixed bundle), not built yet' },
-  { cause: 'listener-port-conflict', why: "not built yet (planned: an app container listening on 15006/15021: Envoy `cannot bind '0.0.0.0:15006': Address already in use`, LDS rejected)" },
   { cause: 'ambient-dataplane-failure', why: 'not built yet: the Sep archive has ambient namespaces but no ztunnel DaemonSet to fail' },
 ];

@@ -192,10 +192,11 @@ export const istiodUnavailable: Variant[] = [
 ];
 
 /**
- * An EnvoyFilter whose patch Envoy rejects on every push to the selected proxies: Envoy's rejection lines, the
- * `lds_update_rejected` counter, istiod's ACK ERROR lines and `syncz` keeping the last ACKed listener nonce.
+ * Listener config Envoy rejects on every push to the selected proxies (an EnvoyFilter patch it cannot load, a port
+ * it cannot bind): Envoy's rejection lines, the `lds_update_rejected` counter, istiod's ACK ERROR lines and
+ * `syncz` keeping the last ACKed listener nonce. Returns the push times.
  */
-function rejectedListeners(b: Bundle, pods: K8sObject[], since: Date, listener: string, reason: string): void {
+export function rejectedListeners(b: Bundle, pods: K8sObject[], since: Date, listener: string, reason: string): Date[] {
   const istiodPod = pod(b, 'istio-system', 'istiod-');
   const dir = `istio/istio-system/${istiodPod.metadata.name}`;
   // istiod pushes LDS on every config change and on its 30 min connection recycling; bookinfo churn ~ every 2–6 min.
@@ -218,6 +219,7 @@ function rejectedListeners(b: Bundle, pods: K8sObject[], since: Date, listener: 
   }
   b.log(`${dir}/discovery.log`, istiodLines);
   b.archive.setText(`${dir}/debug/syncz`, JSON.stringify(sync));
+  return pushes;
 }
 
 export const xdsPushStale: Variant[] = [

@@ -91,6 +91,19 @@ export class Bundle {
   }
 
   /**
+   * Forget the events recorded so far for one container of a pod and reason (table row and Event object), so a
+   * variant can record them again aggregated as kubelet would (one event, a count, first and last times).
+   */
+  dropPodEvents(namespace: string, pod: string, reason: string, container: string, init = false): void {
+    const sub = `spec.${init ? 'initContainers' : 'containers'}{${container}}`;
+    this.events.removeEvent(`pod/${pod}`, reason, sub);
+    for (const i of this.k8s.indices((o) => o.kind === 'Event' && o.metadata.namespace === namespace && o.involvedObject?.name === pod && o.reason === reason && o.involvedObject?.fieldPath === sub).reverse()) {
+      const e = this.k8s.obj(i);
+      this.k8s.remove('Event', namespace, e.metadata.name);
+    }
+  }
+
+  /**
    * `kubectl apply` of a change to an existing object: `change` runs on the live object and on its
    * last-applied-configuration (when present, as kubectl keeps it), `metadata.generation` +1 when the spec
    * changed, a new resourceVersion. Status is the caller's (only controllers write it).
