@@ -13,6 +13,7 @@ import { workloadCertExpired } from './inject/certs.js';
 import { rootCertMismatch } from './inject/root-cert.js';
 import { protocolMisdetection } from './inject/protocol.js';
 import { listenerPortConflict } from './inject/listener.js';
+import { mayVariants } from './inject/may.js';
 import { gatewayMisconfigured, gatewayCredentialMissing } from './inject/gateway.js';
 import { noHealthyEndpoints, sidecarResourceExhaustion, istiodResourceExhaustion, trafficInterceptionFailure, sidecarNotInjected, injectionWebhookFailure } from './inject/pods.js';
 
@@ -43,6 +44,7 @@ export const ALL_VARIANTS: Variant[] = [
   ...rootCertMismatch,
   ...protocolMisdetection,
   ...listenerPortConflict,
+  ...mayVariants,
 ];
 
 /** Catalogue causes without a variant, and why (printed under the table). */
