@@ -31,9 +31,9 @@ export default tseslint.config(
   {
     // The finding vocabulary is the model layer's; the report layer only renders. Producers (analyzers,
     // signatures, proxy and status checks) and the correlator never import report/. The pipeline, which
-    // assembles the report, and compare/, which reads a finished one, may.
+    // assembles the report, and compare/, diff/ and fleet/, which read finished ones, may.
     files: ['analyzers/**/*.ts'],
-    ignores: ['analyzers/node/**', 'analyzers/report/**', 'analyzers/pipeline/**', 'analyzers/compare/**', 'analyzers/contract/**'],
+    ignores: ['analyzers/node/**', 'analyzers/report/**', 'analyzers/pipeline/**', 'analyzers/compare/**', 'analyzers/contract/**', 'analyzers/diff/**', 'analyzers/fleet/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
     pool: 'forks',
+    // the CLI the hostile and secrets suites spawn is the built one: rebuild it when its sources changed
+    globalSetup: ['test/setup/build-cli.ts'],
   },
 });

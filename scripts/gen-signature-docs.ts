@@ -46,10 +46,14 @@ function section(d: SignatureDef): string {
     out.push(`- Event: ${[e.type && `type ${e.type}`, e.reasons && `reason ${e.reasons.join(' or ')}`, e.objectKinds && `object kind ${e.objectKinds.join(' or ')}`, e.objectName && `object name ${code(e.objectName.source)}`, e.subobject && `sub-object ${code(e.subobject.source)}`].filter(Boolean).join(', ')}`);
   }
   if (d.unless) out.push(`- Not when the line contains: ${[...d.unless.any.map(code), ...(d.unless.regex ? [code(d.unless.regex.source)] : [])].join(', ')}`);
+  const within = (f: { withinLines?: number; withinMs?: number }): string => [f.withinLines && `${f.withinLines} lines`, f.withinMs && `${f.withinMs / 1000} s`].filter(Boolean).join(' and ');
   if (d.benignIfFollowedBy) {
     const f = d.benignIfFollowedBy;
-    const within = [f.withinLines && `${f.withinLines} lines`, f.withinMs && `${f.withinMs / 1000} s`].filter(Boolean).join(' and ');
-    out.push(`- Benign when followed by ${f.any.map(code).join(' or ')}${within ? ` within ${within}` : ' later in the same log section'}`);
+    out.push(`- Benign when followed by ${f.any.map(code).join(' or ')}${within(f) ? ` within ${within(f)}` : ' later in the same log section'}`);
+  }
+  if (d.benignIfPrecededBy) {
+    const f = d.benignIfPrecededBy;
+    out.push(`- Benign (self-declared noise) when preceded by ${f.any.map(code).join(' or ')}${within(f) ? ` within ${within(f)}` : ' earlier in the same log section'}`);
   }
   out.push(`- Grouped by: ${d.groupBy.join(', ')}; message: ${code(d.message)}`);
   out.push('', `**Remediation.** ${d.remediation}`, '', 'Example:', '', example(d.examples.match[0]!), '');

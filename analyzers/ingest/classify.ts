@@ -8,6 +8,10 @@
  * Paths may sit under any prefix (`bug-report/`, `tmp/x/bug-report/`, or none when a folder is opened).
  */
 import type { LogComponent } from '../model/logs.js';
+import { sniffLog } from '../parse/logs/sniff.js';
+import { clusterInfoDump, componentOfContainer, mustGather } from './must-gather.js';
+import { toolOutput } from './tool-outputs.js';
+import { kindOfProxyConfigJson } from '../tools/istioctl-proxy-config.js';
 
 /** How the loader reads a file. */
 export type ReadAs =
@@ -20,6 +24,7 @@ export type ReadAs =
   | 'kubectl-version' // bug-report `cluster/kubectl-version`
   | 'k8s-version-json' // troubleshoot `cluster-info/cluster_version.json`
   | 'bug-report-log' // istioctl's own log, read for its newest time
+  | 'must-gather-timestamp' // oc adm must-gather's `timestamp` (start and end of the gather)
   | 'log' // streamed into a LogSink
   | 'record' // proxy / control-plane / CNI / config_dump file: its path is recorded, its content read later by its owner
   | 'skip';
@@ -38,7 +43,7 @@ export interface FileClass {
   role: string;
   read: ReadAs;
   /** Bundle layout this file is evidence of. */
-  layout: 'bug-report' | 'troubleshoot' | 'loose';
+  layout: 'bug-report' | 'troubleshoot' | 'must-gather' | 'cluster-info' | 'loose';
   log?: { component: LogComponent; namespace?: string; pod?: string; container?: string };
   owner?: Owner;
   reason?: string;
@@ -114,7 +119,7 @@ function troubleshoot(path: string): FileClass | undefined {
   const m = /(?:^|\/)cluster-resources\/pods\/logs\/([^/]+)\/([^/]+)\/(.+)\.log$/.exec(path);
   if (m) {
     const container = m[3].replace(/-previous$/, '');
-    const component: LogComponent = container === 'istio-proxy' ? 'istio-proxy' : container === 'discovery' ? 'istiod' : container === 'istio-cni' || container === 'install-cni' ? 'cni' : container === 'linkerd-proxy' ? 'linkerd-proxy' : 'app';
+    const component = componentOfContainer(container);
     return ts(m[3].endsWith('-previous') ? 'previous-container-log' : 'container-log', 'log', { log: { component, namespace: m[1], pod: m[2], container } });
   }
   if (TS_SKIP.test(path)) return ts('api-discovery', 'skip', { reason: 'API discovery / access review: not needed' });
@@ -139,9 +144,19 @@ function componentFromName(path: string): LogComponent {
 
 const decoder = new TextDecoder('utf-8');
 
+const headLines = (text: string): string[] => text.split('\n', 64).map((l) => l.replace(/\r$/, ''));
+
+/** A loose file whose first lines read as log lines or Kubernetes event rows (at least half of them), or describe output. */
+function sniffedLog(path: string, text: string): FileClass | undefined {
+  const profile = sniffLog(headLines(text));
+  if (profile.recognised < 0.5 && !profile.describe) return undefined;
+  const named = componentFromName(path);
+  return { role: 'log', read: 'log', layout: 'loose', log: { component: named !== 'unknown' ? named : (profile.component ?? 'unknown') } };
+}
+
 const MAGIC: ReadonlyArray<[number[], string]> = [
-  [[0x50, 0x4b, 0x03, 0x04], 'a zip archive: meshlens reads tar and tar.gz, unzip it first'],
-  [[0x1f, 0x8b], 'gzip data inside the bundle (a nested archive is not unpacked)'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a zip archive nested two levels deep: archives are read to one level, not this one'],
+  [[0x1f, 0x8b], 'gzip data nested two levels deep: archives are read to one level, not this one'],
   [[0x37, 0x7a, 0xbc, 0xaf], 'a 7z archive: not read'],
   [[0x52, 0x61, 0x72, 0x21], 'a RAR archive: not read'],
   [[0xfd, 0x37, 0x7a, 0x58, 0x5a], 'xz data: not read (decompress it first)'],
@@ -170,18 +185,32 @@ function loose(path: string, head: Uint8Array): FileClass {
   if (magic || probe.includes(0)) return { role: 'binary', read: 'skip', layout: 'loose', reason: binaryReason(head) };
   const text = decoder.decode(head.subarray(0, 65536)).replace(/^\uFEFF/, '');
   const first = /\S/.exec(text)?.[0];
+  const tool = toolOutput(path, text);
+  if (tool) return tool;
+  const pc = first === '[' || first === '{' ? kindOfProxyConfigJson(text) : undefined;
+  if (pc) {
+    const pod = (path.split('/').pop() ?? path).replace(/\.json$/, '');
+    // listed under its proxy and printed by `meshlens proxy-config`; the proxy checks need a whole dump (analyzers/tools/istioctl-proxy-config.ts)
+    return { role: `istioctl-proxy-config-${pc}`, read: 'record', layout: 'loose', owner: { group: 'proxy', namespace: '', pod, key: `istioctl_${pc}` } };
+  }
   if (first === '{' || first === '[') {
     if (/"configs"\s*:/.test(text) && /"@type"\s*:\s*"type\.googleapis\.com\/envoy\.admin\.v\d+\.\w*ConfigDump"/.test(text)) {
       const pod = (path.split('/').pop() ?? path).replace(/\.json$/, '');
       return { role: 'config-dump', read: 'record', layout: 'loose', owner: { group: 'proxy', namespace: '', pod, key: 'config_dump' } };
     }
+    // JSON lines (access logs with any field set, --log_as_json, ztunnel, Linkerd, docker json-file) and bracketed
+    // lines (Envoy, its access log, Linkerd's uptime stamps) are logs, not JSON documents.
+    const asLog = sniffedLog(path, text);
+    if (asLog) return asLog;
     if (/"kind"\s*:\s*"/.test(text)) return { role: 'k8s-json', read: 'resources', layout: 'loose' };
-    return { role: 'json', read: 'skip', layout: 'loose', reason: 'JSON that is neither Kubernetes objects nor an Envoy config_dump' };
+    return { role: 'json', read: 'skip', layout: 'loose', reason: 'JSON that is neither Kubernetes objects, an Envoy config_dump nor log lines' };
   }
   if (/^(?:- )?(?:apiVersion|kind):/m.test(text)) return { role: 'k8s-yaml', read: 'resources', layout: 'loose' };
   if (LOG_NAME.test(path) || /^\S*\d{4}-\d\d-\d\dT\d\d:\d\d/.test(text)) {
     return { role: 'log', read: 'log', layout: 'loose', log: { component: componentFromName(path) } };
   }
+  const anyLog = sniffedLog(path, text); // a log under any name: pasted lines, kubectl describe output, linkerd check
+  if (anyLog) return anyLog;
   if (text.length === 0) return { role: 'empty', read: 'skip', layout: 'loose', reason: 'empty file' };
   if (/\.ya?ml$/i.test(path)) return { role: 'yaml', read: 'skip', layout: 'loose', reason: 'YAML without Kubernetes objects (no apiVersion/kind)' };
   return { role: 'text', read: 'skip', layout: 'loose', reason: 'unrecognised text file' };
@@ -198,7 +227,8 @@ function isKubectlText(head: Uint8Array): boolean {
  * the whole file when shorter). Pure; never throws.
  */
 export function classifyFile(path: string, head: Uint8Array): FileClass {
-  const c = bugReport(path) ?? troubleshoot(path);
+  const text = decoder.decode(head.subarray(0, 8192));
+  const c = mustGather(path, text) ?? bugReport(path) ?? troubleshoot(path) ?? clusterInfoDump(path, text);
   if (!c) return loose(path, head);
   if (c.role === 'nodes' && isKubectlText(head)) return br('describe-nodes', 'describe-nodes');
   if (c.role === 'secrets-table' && !isKubectlText(head)) return br('secrets', 'resources');

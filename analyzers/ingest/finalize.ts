@@ -17,14 +17,18 @@ export interface CaptureInputs {
   logs: readonly LogFileSummary[];
   /** Newest timestamp in istioctl's `bug-report.log` (RFC3339). */
   bugReportLogTime?: string;
+  /** The end of an OpenShift must-gather, from its `timestamp` file (RFC3339). */
+  mustGatherTime?: string;
 }
 
 /**
- * capturedAt, in order of trust: the newest archive entry mtime (a tar records when each file was written,
- * which is when the bundle was captured); else the newest log timestamp (lastTime of the log summaries);
- * else the newest `bug-report.log` time; else none.
+ * capturedAt, in order of trust: the end of a must-gather as `oc adm must-gather` recorded it in `timestamp`;
+ * else the newest archive entry mtime (a tar records when each file was written, which is when the bundle was
+ * captured); else the newest log timestamp (lastTime of the log summaries); else the newest `bug-report.log`
+ * time; else none.
  */
 export function captureTime(c: CaptureInputs): { capturedAt?: string; capturedAtSource: CapturedAtSource } {
+  if (c.mustGatherTime) return { capturedAt: c.mustGatherTime, capturedAtSource: 'must-gather-timestamp' };
   if (c.newestEntryMtimeMs !== undefined) return { capturedAt: rfc3339(c.newestEntryMtimeMs), capturedAtSource: 'archive-mtime' };
   // A log whose newest line is more than a day past every other clue (other logs, bug-report.log) has a bad
   // clock or a forged line: it does not set the capture time (timeWarnings flags it).
@@ -52,6 +56,19 @@ export function timeWarnings(logs: readonly LogFileSummary[], capturedAt: string
     if (l.firstTime && Date.parse(l.firstTime) < EARLIEST_MS) out.push({ file: l.meta.file, message: `log times start at ${l.firstTime}, before 2010: a reset clock; those lines are kept but their times are not trustworthy` });
   }
   return out;
+}
+
+/**
+ * The newest time in a must-gather `timestamp` file: Go's `time.Now()` printed with `%v` at the start and the end
+ * of the gather (`2024-05-10 09:12:01.123456789 +0000 UTC m=+0.012`), as RFC3339 UTC.
+ */
+export function mustGatherEndTime(text: string): string | undefined {
+  let newest: number | undefined;
+  for (const m of text.matchAll(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d+)? ([+-]\d\d)(\d\d) /gm)) {
+    const t = Date.parse(`${m[1]}T${m[2]}${(m[3] ?? '').slice(0, 4)}${m[4]}:${m[5]}`);
+    if (!Number.isNaN(t) && (newest === undefined || t > newest)) newest = t;
+  }
+  return newest === undefined ? undefined : rfc3339(newest);
 }
 
 const LOG_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))\s/gm;

@@ -29,23 +29,29 @@ export function bugReportVersion(roles: ReadonlySet<string>): BugReportVersion |
   return undefined;
 }
 
-type Kind = 'bug-report' | 'troubleshoot' | 'k8s' | 'config-dump' | 'logs';
+type Kind = 'bug-report' | 'troubleshoot' | 'must-gather' | 'cluster-info' | 'k8s' | 'config-dump' | 'logs';
 
 function kindOf(c: FileClass): Kind | undefined {
   if (c.layout === 'bug-report') return 'bug-report';
   if (c.layout === 'troubleshoot') return 'troubleshoot';
+  if (c.layout === 'must-gather') return 'must-gather';
+  if (c.layout === 'cluster-info') return 'cluster-info';
   if (c.read === 'resources') return 'k8s';
-  if (c.role === 'config-dump') return 'config-dump';
+  if (c.role === 'config-dump' || c.role.startsWith('istioctl-proxy-config-')) return 'config-dump';
   if (c.read === 'log') return 'logs';
   return undefined;
 }
 
 const LOOSE_FORMAT: Record<'k8s' | 'config-dump' | 'logs', BundleFormat> = { k8s: 'kubectl-dump', 'config-dump': 'envoy-config-dump', logs: 'logs' };
 
+const LAYOUT_FORMAT: Record<'bug-report' | 'troubleshoot' | 'must-gather' | 'cluster-info', BundleFormat> = {
+  'bug-report': 'istioctl-bug-report', troubleshoot: 'troubleshoot', 'must-gather': 'openshift-must-gather', 'cluster-info': 'kubectl-cluster-info-dump',
+};
+
 /**
- * The bundle's format from all its classified files: a bug-report or troubleshoot layout wins over loose
- * files beside it; both layouts together, or several kinds of loose files, make `mixed`; nothing usable
- * makes `unknown`.
+ * The bundle's format from all its classified files: a tool's layout (bug-report, must-gather, cluster-info dump,
+ * troubleshoot) wins over loose files beside it; two tools' layouts together, or several kinds of loose files,
+ * make `mixed`; nothing usable makes `unknown`.
  */
 export function detectLayout(classes: Iterable<FileClass>): Layout {
   const kinds = new Set<Kind>();
@@ -55,14 +61,13 @@ export function detectLayout(classes: Iterable<FileClass>): Layout {
     if (k) kinds.add(k);
     roles.add(c.role);
   }
-  const br = kinds.has('bug-report');
-  const tsb = kinds.has('troubleshoot');
-  if (br && tsb) return { format: 'mixed' };
-  if (br) {
+  const tools = (Object.keys(LAYOUT_FORMAT) as Array<keyof typeof LAYOUT_FORMAT>).filter((k) => kinds.has(k));
+  if (tools.length > 1) return { format: 'mixed' };
+  if (tools[0] === 'bug-report') {
     const v = bugReportVersion(roles);
     return v ? { format: 'istioctl-bug-report', formatVersion: v } : { format: 'istioctl-bug-report' };
   }
-  if (tsb) return { format: 'troubleshoot' };
+  if (tools[0]) return { format: LAYOUT_FORMAT[tools[0]] };
   const loose = [...kinds] as Array<keyof typeof LOOSE_FORMAT>;
   if (loose.length === 0) return { format: 'unknown' };
   return { format: loose.length === 1 ? LOOSE_FORMAT[loose[0]] : 'mixed' };

@@ -18,7 +18,7 @@ import { BodyReader, decodeText, printablePath } from './body.js';
 import { classifyFile, type FileClass, type Owner } from './classify.js';
 import { detectLayout } from './layout.js';
 import { normalizeEntryPath } from './paths.js';
-import { captureTime, collectEvents, collectPods, dedupeResources, newestLogLineTime, timeWarnings, type EventTable } from './finalize.js';
+import { captureTime, collectEvents, collectPods, dedupeResources, mustGatherEndTime, newestLogLineTime, timeWarnings, type EventTable } from './finalize.js';
 import { Owners } from './owners.js';
 
 /** Per-file bounds of the load. Sizes in bytes. */
@@ -78,6 +78,7 @@ class Loader {
   kubernetes?: { version: string; file: string };
   newestMtimeMs?: number;
   bugReportLogTime?: string;
+  mustGatherTime?: string;
   bytesRead = 0;
   filesRead = 0;
   private lastProgress = 0;
@@ -110,6 +111,7 @@ class Loader {
       return void record(path, { status: 'skipped', reason: `${what}${entry.linkTarget ? ` to ${printablePath(entry.linkTarget)}` : ''}: not followed` });
     }
     if (entry.type === 'other') return void record(path, { status: 'skipped', reason: 'device, FIFO or other special file: not read' });
+    if (entry.type === 'archive') return void record(path, { status: 'used', role: 'nested-archive' }); // its entries follow
     await this.file(path, entry.size, entry.mtimeMs, new BodyReader(body));
   }
 
@@ -230,6 +232,9 @@ class Loader {
       case 'bug-report-log':
         this.bugReportLogTime = newestLogLineTime(text);
         return;
+      case 'must-gather-timestamp':
+        this.mustGatherTime = mustGatherEndTime(text) ?? this.mustGatherTime;
+        return;
     }
   }
 
@@ -265,7 +270,9 @@ class Loader {
  *   table, ages resolved against capturedAt), `pods`, `containerStates` (from the Pod objects, and from
  *   `kubectl describe pods` text for pods no object holds).
  * - Proxy, istiod and CNI files are recorded by path in `proxies`/`controlPlane`/`cniPods` (not parsed here).
- * - capturedAt: newest tar entry mtime, else newest log time, else `bug-report.log` time (see `captureTime`).
+ * - capturedAt: newest trusted entry mtime (tar, zip UTC), else newest log time, else `bug-report.log` time (see `captureTime`).
+ * - A nested archive's entry (`type: 'archive'`) is recorded as `used` with role `nested-archive`; its own
+ *   entries follow under its path and are read like any other.
  *
  * Never throws for bad content: unreadable entries are `unreadable` records, source problems (truncated gzip,
  * limits hit) are in `warnings`, and whatever was read is kept.
@@ -279,8 +286,8 @@ export async function loadBundle(source: BundleSource, opts: LoadOptions): Promi
     l.warnings.push({ message: `bundle read stopped: ${e instanceof Error ? e.message : String(e)}; what was read before is kept` });
   }
   l.sourceWarnings(source.warnings());
-  const isTar = source.container === 'tar' || source.container === 'tar.gz';
-  const cap = captureTime({ newestEntryMtimeMs: isTar ? l.newestMtimeMs : undefined, logs: l.logs, bugReportLogTime: l.bugReportLogTime });
+  // sources set mtimeMs only when it can be trusted (tar headers, zip UTC timestamps, nested ones included)
+  const cap = captureTime({ newestEntryMtimeMs: l.newestMtimeMs, logs: l.logs, bugReportLogTime: l.bugReportLogTime, mustGatherTime: l.mustGatherTime });
   l.warnings.push(...timeWarnings(l.logs, cap.capturedAt));
   const resources = dedupeResources(l.resources);
   // Pod objects win over describe text for the same pod (dedupe keeps the first).

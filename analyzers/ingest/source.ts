@@ -1,15 +1,18 @@
 /**
- * A bundle as a stream of entries, independent of where it lives (tar, tar.gz, directory, one file).
+ * A bundle as a stream of entries, independent of where it lives (tar, tar.gz, zip, directory, one file), with
+ * the entries of archives inside it (one level) following their archive's entry.
  * Node implementations live in `analyzers/node/sources/`; tests can build one from memory.
  *
  * `path` is the raw path as stored (untrusted: may hold `..`, absolute paths, backslashes, NULs);
  * callers normalize it with `normalizeEntryPath` before use. `size` is in bytes as declared by the
- * container (tar header or stat), and `mtimeMs` is the entry's modification time in ms since the epoch
- * when the container records one that can be trusted (tar headers; not checkouts or copies).
+ * container (tar header, zip directory or stat), and `mtimeMs` is the entry's modification time in ms since the
+ * epoch when the container records one that can be trusted (tar headers, zip UTC timestamps; not checkouts,
+ * copies or zip DOS times, which have no zone).
  */
 export interface BundleEntry {
   path: string;
-  type: 'file' | 'directory' | 'symlink' | 'link' | 'other';
+  /** `archive`: a nested archive (analyzers/node/sources/nested.ts); its own entries follow, under its path. */
+  type: 'file' | 'directory' | 'symlink' | 'link' | 'other' | 'archive';
   size: number;
   mtimeMs?: number;
   /** Link target for symlink/link entries (never followed). */
@@ -25,7 +28,7 @@ export interface BundleItem {
 export interface BundleSource {
   /** What the user named (a path), for the report. */
   name: string;
-  container: 'tar' | 'tar.gz' | 'directory' | 'file';
+  container: 'tar' | 'tar.gz' | 'zip' | 'directory' | 'file';
   items(): AsyncIterable<BundleItem>;
   /** Problems met while reading the container itself (truncated gzip, bad tar header, unreadable file). */
   warnings(): SourceWarning[];

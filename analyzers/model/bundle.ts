@@ -3,10 +3,10 @@ import type { KubeEvent } from './events.js';
 import type { ContainerStateChange, PodStatusSummary } from './pods.js';
 import type { LogFileSummary } from '../parse/logs/sink.js';
 
-export type BundleFormat = 'istioctl-bug-report' | 'kubectl-dump' | 'envoy-config-dump' | 'logs' | 'troubleshoot' | 'mixed' | 'unknown';
+export type BundleFormat = 'istioctl-bug-report' | 'openshift-must-gather' | 'kubectl-cluster-info-dump' | 'troubleshoot' | 'kubectl-dump' | 'envoy-config-dump' | 'logs' | 'mixed' | 'unknown';
 
 /** How `capturedAt` was obtained (DESIGN.md "Capture time"). */
-export type CapturedAtSource = 'archive-mtime' | 'newest-log' | 'bug-report-log' | 'none';
+export type CapturedAtSource = 'must-gather-timestamp' | 'archive-mtime' | 'newest-log' | 'bug-report-log' | 'none';
 
 export type FileStatus = 'used' | 'skipped' | 'unreadable';
 

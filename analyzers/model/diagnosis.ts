@@ -77,6 +77,8 @@ export interface UnrecognisedTemplate {
   examples: Evidence[];
   /** Rank score (burstiness near the incident, novelty, severity, spread); higher first. */
   score: number;
+  /** Lines of this template inside the ranking window (the incident at capture, or the last hour before capture). */
+  windowCount?: number;
 }
 
 /** The mesh as it stood when the bundle was taken, from pod status, istiod's syncz and the proxies' certificates. */

@@ -14,6 +14,9 @@ export interface ParsedLogLine {
   format: LogFormat;
   /** Set for Envoy access-log lines (text or JSON). */
   access?: AccessLogFields;
+  /** Pod and container named by the line's own prefix (stern, kubetail, `kubectl logs --prefix`, docker-compose service). */
+  pod?: string;
+  container?: string;
 }
 
 export type LogFormat =
@@ -31,6 +34,7 @@ export type LogFormat =
   | 'linkerd-json'
   | 'logrus'
   | 'klog'
+  | 'linkerd-check'
   | 'plain';
 
 /** Fields of an Envoy access-log entry (Istio default TEXT/JSON formats, Envoy default format). */

@@ -4,9 +4,9 @@
  */
 import { stat } from 'node:fs/promises';
 import { openBundleSource, type SourceLimits } from './sources/index.js';
-import { loadBuiltinPacks } from './packs.js';
+import { loadBuiltinPacks, loadUserPacks } from './packs.js';
 import { TOOL_VERSION } from './version.js';
-import { analyzeBundle } from '../pipeline/analyze.js';
+import { analyzeBundle, type AnalyzeOptions } from '../pipeline/analyze.js';
 import type { LoadProgress } from '../ingest/load.js';
 import type { Report } from '../report/schema.js';
 import type { SignatureDef } from '../signatures/types.js';
@@ -26,6 +26,10 @@ export interface AnalyzePathOptions {
   redact?: readonly RedactClass[];
   /** Bounds on the bundle (entries, decompressed bytes, compression ratio); defaults in sources/limits.ts. */
   limits?: Partial<SourceLimits>;
+  /** See AnalyzeOptions.inspect (pipeline/analyze.ts). */
+  inspect?: AnalyzeOptions['inspect'];
+  /** Extra signature packs: a `.yaml` file or a directory of them (loadUserPacks; a PackError is thrown when they do not load). */
+  signatures?: string;
 }
 
 let packs: SignatureDef[] | undefined;
@@ -40,15 +44,17 @@ export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions =
   } catch (err) {
     throw new BundleUnreadableError(`cannot read ${bundlePath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const source = await openBundleSource(bundlePath, opts.limits);
   packs ??= loadBuiltinPacks();
+  const signatures = opts.signatures !== undefined ? [...packs, ...loadUserPacks(opts.signatures, packs)] : packs;
+  const source = await openBundleSource(bundlePath, opts.limits);
   const report = await analyzeBundle({
     source: opts.signal ? abortable(source, opts.signal) : source,
-    signatures: packs,
+    signatures,
     toolVersion: TOOL_VERSION,
     ...(opts.disable ? { disable: opts.disable } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.redact ? { redact: opts.redact } : {}),
+    ...(opts.inspect ? { inspect: opts.inspect } : {}),
     clockMs: () => performance.now(),
   });
   if (report.bundle.files.length > 0 && report.bundle.files.every((f) => f.status !== 'used')) {

@@ -18,9 +18,15 @@ import { rankRootCauses } from '../correlate/rank.js';
 import { buildTimeline } from '../correlate/timeline.js';
 import { buildReport } from '../report/build.js';
 import type { Finding } from '../model/finding.js';
+import type { BundleModel } from '../model/bundle.js';
+import type { ProxyAnalysisInput } from '../proxy/snapshot.js';
+import type { KubeEvent } from '../model/events.js';
 import type { Report } from '../report/schema.js';
 import { ProxyStateCollector } from './proxy-state.js';
+import { ToolOutputCollector } from '../tools/outputs.js';
 import { redactReport, type RedactClass } from '../report/redact.js';
+import { mineEvent, TemplateMiner, unrecognisedTemplates } from '../mining/index.js';
+import { resolveTableEvents } from '../parse/k8s/events.js';
 import { platformFindings } from '../platform/index.js';
 
 export interface AnalyzeOptions {
@@ -34,6 +40,12 @@ export interface AnalyzeOptions {
   clockMs?: () => number;
   /** Redaction classes on top of `secrets`, which are always redacted (report/redact.ts). */
   redact?: readonly RedactClass[];
+  /**
+   * Called once after analysis with the loaded model and the proxy-analysis input, for callers that keep a
+   * digest of what the report does not hold (`meshlens diff` keeps normalized resources and proxy config).
+   * Unredacted: the caller must redact whatever it prints.
+   */
+  inspect?: (model: BundleModel, proxies: ProxyAnalysisInput) => void;
 }
 
 export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
@@ -41,15 +53,19 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   const started = clock();
   const disabled = new Set(opts.disable ?? []);
   const signatures = opts.signatures.filter((s) => !disabled.has(s.id));
-  const scanner = createLogScanner(compileEngine(signatures));
+  const miner = new TemplateMiner();
+  const scanner = createLogScanner(compileEngine(signatures), { miner });
   const proxyState = new ProxyStateCollector();
+  const tools = new ToolOutputCollector();
 
   const model = await loadBundle(opts.source, {
     logSink: (meta) => scanner.sink(meta),
-    stateFile: (path, file) => proxyState.consumer(path, file),
+    stateFile: (path, file) => proxyState.consumer(path, file) ?? tools.consumer(path, file),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  for (const e of model.events) scanner.matchEvent(e);
+  // Event rows pasted into log files (kubectl describe / get events) join the bundle's events.
+  model.events.push(...resolveTableEvents(scanner.logEvents(), model.capturedAt));
+  const unmatchedEvents = model.events.filter((e) => !scanner.matchEvent(e));
 
   const config = runAnalyzers(
     {
@@ -66,9 +82,12 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     ...config.findings,
     ...analyzeProxies(proxyInput),
     ...statusFindings(model),
+    ...tools.findings(model.resources, model.capturedAt),
   ].filter((f) => !disabled.has(f.code) && !disabled.has(f.analyzer));
   const platform = platformFindings(model, disabled);
-  model.warnings.push(...config.warnings, ...proxyState.warnings());
+  // Warning events no signature matched go to the miner, unless a platform finding already explains their kind.
+  for (const e of withoutPlatformEvents(unmatchedEvents, platform)) mineEvent(miner, e);
+  model.warnings.push(...config.warnings, ...proxyState.warnings(), ...tools.warnings());
 
   const rootCauses = rankRootCauses(findings, model.capturedAt ? { capturedAt: model.capturedAt } : {});
   const timeline = buildTimeline(model, findings, rootCauses);
@@ -78,9 +97,30 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     toolVersion: opts.toolVersion,
     durationMs: clock() - started,
   });
+  opts.inspect?.(model, proxyInput);
   const secretObjects = model.resources.filter((r) => r.kind === 'Secret').map((r) => ({ file: r.source.file, ...(r.source.line ? { line: r.source.line } : {}), keys: Object.keys(r.obj.data ?? {}).length + Object.keys(r.obj.stringData ?? {}).length }));
   return redactReport(
-    { ...report, platform, stateAtCapture: stateAtCapture(model, proxyInput), graph: config.graph, ...(proxyState.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze } : {}) },
+    {
+      ...report,
+      platform,
+      stateAtCapture: stateAtCapture(model, proxyInput),
+      unrecognised: unrecognisedTemplates(miner, { ...(model.capturedAt ? { capturedAt: model.capturedAt } : {}), ...(report.incidents ? { incidents: report.incidents } : {}) }),
+      graph: config.graph,
+      ...(proxyState.istioctlAnalyze ?? tools.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze ?? tools.istioctlAnalyze } : {}),
+    },
     { classes: opts.redact ?? [], secretObjects },
   );
+}
+
+/**
+ * Events outside what the platform findings cite: an event is left out when a cited event (evidence at its file and
+ * line, excerpt `<type> <reason>: …`) has its reason in its namespace, as the platform checks aggregate that way.
+ */
+function withoutPlatformEvents(events: readonly KubeEvent[], platform: readonly Finding[]): KubeEvent[] {
+  if (!platform.length) return [...events];
+  const at = (file: string, line: number | undefined, head: string) => `${file}\u0000${line ?? ''}\u0000${head}`;
+  const cited = new Set(platform.flatMap((f) => f.evidence.map((e) => at(e.file, e.line, (e.excerpt ?? '').split(':')[0]))));
+  const key = (e: KubeEvent) => `${e.object?.namespace ?? e.namespace ?? ''}\u0000${e.reason}`;
+  const claimed = new Set(events.filter((e) => cited.has(at(e.source.file, e.source.line, `${e.type} ${e.reason}`))).map(key));
+  return events.filter((e) => !claimed.has(key(e)));
 }

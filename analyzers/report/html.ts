@@ -7,6 +7,7 @@
 import type { Report } from './schema.js';
 import { SEVERITIES } from './schema.js';
 import { causeEvidence, displayTime, keyMoments, location } from './moments.js';
+import { unrecognisedHtml } from './unrecognised.js';
 
 /** HTML-escapes text for element content and quoted attribute values. */
 export const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -52,6 +53,7 @@ export function renderHtml(report: Report): string {
     out.push('</table>');
     if (b.warnings.length > MAX_WARNINGS) out.push(`<p>${b.warnings.length - MAX_WARNINGS} more in the JSON report.</p>`);
   }
+  out.push(...unrecognisedHtml(report));
   out.push(`<h2>Coverage</h2><p>Present: ${esc(b.coverage.present.join(', ') || 'none')}<br>Missing: ${esc(b.coverage.missing.join(', ') || 'none')}</p>`);
   if (b.coverage.skippedAnalyzers.length) out.push(`<p>Skipped checks: ${b.coverage.skippedAnalyzers.map((s) => `${esc(s.id)} (${esc(s.reason)})`).join('; ')}</p>`);
   const red = report.redaction;

@@ -5,6 +5,7 @@
 import type { Report } from './schema.js';
 import { SEVERITIES } from './schema.js';
 import { causeEvidence, displayTime, keyMoments, location } from './moments.js';
+import { unrecognisedMarkdown } from './unrecognised.js';
 
 const cell = (s: string | number | undefined) => String(s ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
@@ -44,6 +45,7 @@ export function renderMarkdown(report: Report): string {
     for (const f of list) out.push(`| ${f.code} | ${cell(f.message)} | ${f.count} | ${f.evidence.slice(0, 2).map((e) => code(location(e))).join('<br>')} | ${cell(f.remediation)} |`);
     out.push('');
   }
+  out.push(...unrecognisedMarkdown(report));
   out.push('## Coverage', '', `- Present: ${b.coverage.present.join(', ') || 'none'}`, `- Missing: ${b.coverage.missing.join(', ') || 'none'}`);
   if (b.coverage.skippedAnalyzers.length) out.push(`- Skipped checks: ${b.coverage.skippedAnalyzers.map((s) => `${s.id} (${s.reason})`).join('; ')}`);
   out.push(`- Files: ${b.files.length}; warnings: ${b.warnings.length}`);

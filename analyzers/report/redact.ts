@@ -214,6 +214,14 @@ export function redactReport(report: Report, opts: RedactOptions = {}): Report {
   return summary ? { ...out, redaction: summary } : out;
 }
 
+/**
+ * A copy of any JSON-shaped value (a diff, a fleet summary) with every string redacted by `r`, so that several
+ * reports redacted by one Redactor share pseudonyms. Objects with `file`/`line` are recorded as evidence.
+ */
+export function redactValue<T>(value: T, r: Redactor, path = '$'): T {
+  return walk(value, path, r, undefined, false) as T;
+}
+
 /** Parses `--redact` values (`ips,hosts`, `all`, `secrets`); throws Error naming an unknown class. */
 export function parseRedactClasses(values: readonly string[]): RedactClass[] {
   const out = new Set<RedactClass>(['secrets']);

@@ -34,6 +34,12 @@ export interface Inventory {
   versions?: { istioctl?: string; controlPlane?: string[]; proxies?: string[]; kubernetes?: string };
 }
 
+/**
+ * The report's schema version (`Report.schemaVersion`, `schema/report.schema.json`). Additive, optional fields keep
+ * it; a rename, a removal or a change of meaning bumps it (docs/report-schema.md).
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'meshlens'; version: string };
@@ -65,6 +71,8 @@ export interface Report {
   /** istioctl's own `analyze` output found in the bundle (bug-report `analyze/allNamespaces/allNamespaces`), for `--compare-istioctl`. */
   istioctlAnalyze?: { file: string; text: string };
   stats: { durationMs: number; bytesRead: number; filesRead: number; linesScanned: number };
+  /** Set when the report was narrowed (`meshlens analyze -n NAMESPACE`): only what touches that namespace is kept. */
+  filter?: { namespace: string };
   /** What was redacted and where (analyzers/report/redact.ts); absent when nothing was. */
   redaction?: RedactionSummary;
 }

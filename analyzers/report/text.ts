@@ -6,6 +6,7 @@
 import type { Finding, Report, Severity } from './schema.js';
 import { SEVERITIES } from './schema.js';
 import { causeEvidence, displayTime, keyMoments, location } from './moments.js';
+import { unrecognisedText } from './unrecognised.js';
 
 export interface TextOptions {
   color: boolean;
@@ -68,6 +69,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   }
   out.push('');
 
+  out.push(...unrecognisedText(report, (s) => c('bold', s)));
   out.push(c('bold', 'COVERAGE'));
   out.push(`  present: ${b.coverage.present.join(', ') || 'none'}`);
   out.push(`  missing: ${b.coverage.missing.join(', ') || 'none'}`);

@@ -2,19 +2,22 @@ import type { LogComponent } from '../model/logs.js';
 import { buildLiteralMatcher, type LiteralMatcher } from './aho.js';
 import type { SignatureDef } from './types.js';
 
-/** For one log component: literal id → signature indexes, as prefilter (`match`) or as benign follower. */
+/** For one log component: literal id → signature indexes, as prefilter (`match`), benign follower or benign declaration (`precede`). */
 export interface ComponentTargets {
   match: ReadonlyArray<Int32Array | undefined>;
   follow: ReadonlyArray<Int32Array | undefined>;
+  precede: ReadonlyArray<Int32Array | undefined>;
 }
 
 /**
- * All signatures compiled once: one byte-level literal automaton over every prefilter and follower
- * literal, and per log component the signatures each literal can trigger.
+ * All signatures compiled once: one byte-level literal automaton over every prefilter, follower and
+ * declaration literal, and per log component the signatures each literal can trigger.
  */
 export interface SignatureEngine {
   readonly signatures: readonly SignatureDef[];
   readonly matcher: LiteralMatcher;
+  /** Per literal id: 0, or the marker it is (MARKER_LEVEL, MARKER_EVENT): internal literals that are no signature's. */
+  readonly markers: Uint8Array;
   /** Signatures with component k8s-event, for KubeEvents. */
   readonly eventSignatures: readonly SignatureDef[];
   targets(component: LogComponent): ComponentTargets;
@@ -35,6 +38,31 @@ function prefilterLiterals(def: SignatureDef): string[] {
   const flags = def.match.access?.flags;
   return def.match.any.flatMap((lit) => (flags?.includes(lit) ? FLAG_BEFORE.flatMap((b) => FLAG_AFTER.map((a) => b + lit + a)) : [lit]));
 }
+
+/** A literal that says a line is at warn level or above (so that an unclaimed line can be mined). */
+export const MARKER_LEVEL = 1;
+/** A literal that says a line may be a Kubernetes event row (`kubectl describe`/`get events` pasted). */
+export const MARKER_EVENT = 2;
+
+/**
+ * Level words as they stand in every layout we read (parse/logs/formats.ts): Istio/Envoy tabs (and docker json-file's
+ * escaped tabs), pasted spaces, tabs lost in a paste (`…Zwarning`), Envoy's `[warning]`, JSON `"level":"…"`, logrus
+ * `level=…`, Rust tracing and Linkerd (` WARN `, ` ERROR `, `ERR! `), `linkerd check` (`×`, `‼`). A hit only makes the
+ * line a candidate: its parsed level decides.
+ */
+const LEVEL_MARKERS = [
+  '\twarn\t', '\twarning\t', '\terror\t', '\tfatal\t', '\tcritical\t',
+  '\\twarn\\t', '\\twarning\\t', '\\terror\\t', '\\tfatal\\t', '\\tcritical\\t',
+  '\\u0009warn\\u0009', '\\u0009warning\\u0009', '\\u0009error\\u0009',
+  ' warn ', ' warning ', ' error ', ' fatal ', 'Zwarn', 'Zerror',
+  '[warning][', '[error][', '[critical][',
+  '"level":"warn', '"level":"error', '"level":"fatal', '"level":"WARN', '"level":"ERROR', '"level":"FATAL',
+  'level=warn', 'level=error', 'level=fatal',
+  ' WARN ', ' ERROR ', 'ERR! ', 'WARN [',
+  '\u00d7 ', '\u203c ', '\u2716 ',
+];
+/** Event-row columns: the type padded by kubectl's table writer, or a Markdown cell. */
+const EVENT_MARKERS = ['Warning  ', 'Normal  ', '|Warning|', '| Warning |', '|Normal|'];
 
 /** Signatures that run on log lines of this component (event-field matchers only run on events). */
 function runsOn(def: SignatureDef, component: LogComponent): boolean {
@@ -60,7 +88,14 @@ export function compileEngine(signatures: readonly SignatureDef[]): SignatureEng
   };
   const matchLits = signatures.map((d) => prefilterLiterals(d).map(idOf));
   const followLits = signatures.map((d) => (d.benignIfFollowedBy?.any ?? []).map(idOf));
+  const precedeLits = signatures.map((d) => (d.benignIfPrecededBy?.any ?? []).map(idOf));
+  const markerIds: Array<[number, number]> = [
+    ...LEVEL_MARKERS.map((l): [number, number] => [idOf(l), MARKER_LEVEL]),
+    ...EVENT_MARKERS.map((l): [number, number] => [idOf(l), MARKER_EVENT]),
+  ];
   const matcher = buildLiteralMatcher(literals);
+  const markers = new Uint8Array(literals.length);
+  for (const [id, kind] of markerIds) markers[id] = kind;
   const cache = new Map<LogComponent, ComponentTargets>();
 
   const table = (lits: number[][], component: LogComponent): Array<Int32Array | undefined> => {
@@ -75,11 +110,12 @@ export function compileEngine(signatures: readonly SignatureDef[]): SignatureEng
   return {
     signatures,
     matcher,
+    markers,
     eventSignatures: signatures.filter((d) => d.component === 'k8s-event'),
     targets(component) {
       let t = cache.get(component);
       if (!t) {
-        t = { match: table(matchLits, component), follow: table(followLits, component) };
+        t = { match: table(matchLits, component), follow: table(followLits, component), precede: table(precedeLits, component) };
         cache.set(component, t);
       }
       return t;

@@ -47,10 +47,12 @@ export function matchLine(def: SignatureDef, text: string, parsed: ParsedLogLine
     if (!r) return undefined;
     captures = groupsOf(r);
   }
+  // A line's own prefix (stern, kubectl --prefix) names its pod better than a pasted file does.
+  const pod = parsed.pod !== undefined ? (meta.namespace !== undefined ? `${meta.namespace}/${parsed.pod}` : parsed.pod) : undefined;
   const values: Record<string, string> = {
-    pod: podKey(meta) ?? meta.file,
+    pod: pod ?? podKey(meta) ?? meta.file,
     namespace: meta.namespace ?? '-',
-    container: meta.container ?? '-',
+    container: parsed.container ?? meta.container ?? '-',
     file: meta.file,
     scope: parsed.scope ?? '-',
     level: parsed.level ?? '-',
@@ -80,7 +82,8 @@ export function matchEvent(def: SignatureDef, e: KubeEvent): LineMatch | undefin
     if (ev.reasons && !ev.reasons.includes(e.reason)) return undefined;
     if (ev.objectKinds && !(e.object && ev.objectKinds.includes(e.object.kind))) return undefined;
     if (ev.objectName && !(e.object && ev.objectName.test(e.object.name))) return undefined;
-    if (ev.subobject && !(e.subobject !== undefined && ev.subobject.test(e.subobject))) return undefined;
+    // An event without a sub-object is tested as '' (so `^$` selects events that name none, e.g. `kubectl describe` rows).
+    if (ev.subobject && !ev.subobject.test(e.subobject ?? '')) return undefined;
   }
   if (m.any.length > 0 && !m.any.some((l) => text.includes(l))) return undefined;
   if (def.unless && (def.unless.any.some((l) => text.includes(l)) || def.unless.regex?.test(text))) return undefined;

@@ -22,7 +22,7 @@ export class PackError extends Error {
   }
 }
 
-const ENTRY_KEYS = new Set(['id', 'component', 'appliesTo', 'severity', 'description', 'match', 'unless', 'benignIfFollowedBy', 'contextOnly', 'groupBy', 'message', 'remediation', 'rootCauses', 'examples']);
+const ENTRY_KEYS = new Set(['id', 'component', 'appliesTo', 'severity', 'description', 'match', 'unless', 'benignIfFollowedBy', 'benignIfPrecededBy', 'contextOnly', 'groupBy', 'message', 'remediation', 'rootCauses', 'examples']);
 const MATCH_KEYS = new Set(['any', 'regex', 'levels', 'access', 'event']);
 const ACCESS_KEYS = new Set(['flags', 'codes', 'details']);
 const EVENT_KEYS = new Set(['type', 'reasons', 'objectKinds', 'objectName', 'subobject']);
@@ -33,12 +33,19 @@ const EVENT_EXAMPLE_KEYS = new Set(['type', 'reason', 'object', 'namespace', 'su
 const LOG_COMPONENTS: ReadonlySet<string> = new Set<LogComponent>(['istio-proxy', 'istiod', 'cni', 'ztunnel', 'linkerd-proxy', 'k8s-event', 'app', 'unknown']);
 const ID = /^SIG-[A-Z0-9]+-\d{3}$/;
 // Literals are matched on raw bytes, where a docker json-file wrapper escapes `"` and `\` and Go's JSON
-// encoder escapes `<`, `>` and `&`: printable ASCII without those is the same in every wrapper.
-const LITERAL = /^[\x20-\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]{2,200}$/;
+// encoder escapes `<`, `>` and `&`: printable ASCII without those is the same in every wrapper. Non-ASCII
+// characters (`linkerd check`'s `×`, `‼`) are matched as their UTF-8 bytes (Go's encoder keeps them as they are).
+const LITERAL = /^(?:[\x20-\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]|[^\x00-\x7f]){2,200}$/u;
 const MAX_REGEX = 600;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Where a pack's docs are: built-in packs have docs/signatures/<pack>.md; a user pack is its own documentation. */
+export interface PackOptions {
+  /** The page a signature's `docs` link points to (its anchor is the id), instead of `docs/signatures/<pack>.md`. */
+  docsPage?: string;
+}
 
 /**
  * Parse and strictly validate one signature pack (`analyzers/signatures/packs/<name>.yaml`): a YAML list
@@ -47,14 +54,23 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  * template placeholders that nothing fills, and missing examples.
  * @throws PackError naming the file and every entry id with a problem.
  */
-export function parsePack(yamlText: string, fileName: string): SignatureDef[] {
-  const pack = fileName.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+export function parsePack(yamlText: string, fileName: string, opts: PackOptions = {}): SignatureDef[] {
   let doc: unknown;
   try {
     doc = parse(yamlText, { uniqueKeys: true, maxAliasCount: 0 });
   } catch (e) {
     throw new PackError(fileName, [`not valid YAML: ${(e as Error).message.split('\n')[0]}`]);
   }
+  return readPackDocument(doc, fileName, opts);
+}
+
+/**
+ * Read a pack already parsed from YAML (the built CLI ships the built-in packs as JSON, so that no YAML is
+ * parsed at start-up): the same checks as `parsePack`.
+ * @throws PackError listing every problem found, each prefixed with the signature id (or entry number).
+ */
+export function readPackDocument(doc: unknown, fileName: string, opts: PackOptions = {}): SignatureDef[] {
+  const pack = fileName.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
   if (!Array.isArray(doc)) throw new PackError(fileName, ['the top level must be a list of signatures']);
   const problems: string[] = [];
   const out: SignatureDef[] = [];
@@ -62,7 +78,7 @@ export function parsePack(yamlText: string, fileName: string): SignatureDef[] {
   doc.forEach((entry, i) => {
     const where = isObj(entry) && typeof entry['id'] === 'string' ? entry['id'] : `entry ${i + 1}`;
     const local: string[] = [];
-    const def = readEntry(entry, pack, (m) => local.push(`${where}: ${m}`));
+    const def = readEntry(entry, pack, opts.docsPage ?? `docs/signatures/${pack}.md`, (m) => local.push(`${where}: ${m}`));
     if (def && seen.has(def.id)) local.push(`${where}: duplicate id`);
     problems.push(...local);
     if (def && local.length === 0) {
@@ -90,7 +106,7 @@ export function validatePackSet(defs: SignatureDef[]): SignatureDef[] {
   return defs;
 }
 
-function readEntry(e: unknown, pack: string, err: (m: string) => void): SignatureDef | undefined {
+function readEntry(e: unknown, pack: string, docsPage: string, err: (m: string) => void): SignatureDef | undefined {
   if (!isObj(e)) return err('must be a mapping'), undefined;
   for (const k of Object.keys(e)) if (!ENTRY_KEYS.has(k)) err(`unknown key "${k}"`);
   const id = str(e, 'id', err);
@@ -107,10 +123,11 @@ function readEntry(e: unknown, pack: string, err: (m: string) => void): Signatur
     : strList(e, 'appliesTo', err)?.filter((c): c is LogComponent => LOG_COMPONENTS.has(c) || (err(`appliesTo: unknown log component "${c}"`), false));
   const match = readMatch(e['match'], component, err);
   const unless = e['unless'] === undefined ? undefined : readCondition(e['unless'], 'unless', UNLESS_KEYS, false, err);
-  const follow = e['benignIfFollowedBy'] === undefined ? undefined : readFollow(e['benignIfFollowedBy'], err);
+  const follow = e['benignIfFollowedBy'] === undefined ? undefined : readWindow(e['benignIfFollowedBy'], 'benignIfFollowedBy', err);
+  const precede = e['benignIfPrecededBy'] === undefined ? undefined : readWindow(e['benignIfPrecededBy'], 'benignIfPrecededBy', err);
   if (e['contextOnly'] !== undefined && typeof e['contextOnly'] !== 'boolean') err('contextOnly must be true or false');
   const groupBy = strList(e, 'groupBy', err) ?? [];
-  const rootCauses = (strList(e, 'rootCauses', err, true) ?? []).filter((r): r is RootCauseId => isRootCauseId(r) || (err(`rootCauses: "${r}" is not in the root-cause catalogue (ROOT-CAUSES.md)`), false));
+  const rootCauses = (strList(e, 'rootCauses', err, true) ?? []).filter((r): r is RootCauseId => isRootCauseId(r) || (err(`rootCauses: "${r}" is not in the root-cause catalogue (docs/root-causes.md)`), false));
   const names = match ? regexNames(match.regex) : [];
   for (const g of groupBy) if (!GROUP_KEYS.includes(g) && !names.includes(g)) err(`groupBy: "${g}" is neither a built-in key (${GROUP_KEYS.join(', ')}) nor a named group of the regex`);
   if (message !== undefined) {
@@ -118,14 +135,16 @@ function readEntry(e: unknown, pack: string, err: (m: string) => void): Signatur
     for (const m of message.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) if (!known.has(m[1]!)) err(`message: nothing fills {{${m[1]}}}`);
   }
   const isEvent = component === 'k8s-event' && match?.event !== undefined;
-  const examples = readExamples(e['examples'], isEvent, follow !== undefined, err);
+  if (isEvent && (follow || precede)) err('benignIfFollowedBy/benignIfPrecededBy need log lines: an event-field matcher cannot use them');
+  const examples = readExamples(e['examples'], isEvent, component === 'k8s-event', follow !== undefined || precede !== undefined, err);
   if (!id || !match || !examples || !description || !message || !remediation || !appliesTo) return undefined;
   return {
     id, pack, component, appliesTo, severity, description, match, unless,
     benignIfFollowedBy: follow,
+    benignIfPrecededBy: precede,
     contextOnly: e['contextOnly'] === true,
     groupBy, message, remediation, rootCauses,
-    docs: `docs/signatures/${pack}.md#${id.toLowerCase()}`,
+    docs: `${docsPage}#${id.toLowerCase()}`,
     examples,
   };
 }
@@ -180,26 +199,30 @@ function readCondition(v: unknown, name: string, keys: Set<string>, needAny: boo
   return any ? { any, regex } : undefined;
 }
 
-function readFollow(v: unknown, err: (m: string) => void): FollowCondition | undefined {
-  const c = readCondition(v, 'benignIfFollowedBy', FOLLOW_KEYS, true, err);
+function readWindow(v: unknown, name: string, err: (m: string) => void): FollowCondition | undefined {
+  const c = readCondition(v, name, FOLLOW_KEYS, true, err);
   if (!c || !isObj(v)) return undefined;
   const f: FollowCondition = { ...c };
   for (const k of ['withinLines', 'withinMs'] as const) {
     const n = v[k];
     if (n === undefined) continue;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) err(`benignIfFollowedBy.${k} must be a positive integer`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) err(`${name}.${k} must be a positive integer`);
     else f[k] = n;
   }
   return f;
 }
 
-function readExamples(v: unknown, isEvent: boolean, needBenign: boolean, err: (m: string) => void): SignatureDef['examples'] | undefined {
+/**
+ * `isEvent`: the signature matches event fields, so every example is an event mapping. `eventsToo`: a k8s-event
+ * signature without event fields runs on events and on text lines, so an example may be either.
+ */
+function readExamples(v: unknown, isEvent: boolean, eventsToo: boolean, needBenign: boolean, err: (m: string) => void): SignatureDef['examples'] | undefined {
   if (!isObj(v)) return err('examples must be a mapping with match and noMatch lists'), undefined;
   for (const k of Object.keys(v)) if (!EXAMPLE_KEYS.has(k)) err(`examples: unknown key "${k}"`);
   const list = (k: 'match' | 'noMatch'): SignatureExample[] | undefined => {
     const l = v[k];
     if (!Array.isArray(l) || l.length === 0) return err(`examples.${k} needs at least one example`), undefined;
-    return l.map((x, i) => (isEvent ? eventExample(x, `examples.${k}[${i}]`, err) : typeof x === 'string' ? x : (err(`examples.${k}[${i}] must be a string`), '')));
+    return l.map((x, i) => (isEvent || (eventsToo && isObj(x)) ? eventExample(x, `examples.${k}[${i}]`, err) : typeof x === 'string' ? x : (err(`examples.${k}[${i}] must be a string${eventsToo ? ' or an event mapping' : ''}`), '')));
   };
   const match = list('match');
   const noMatch = list('noMatch');
@@ -209,7 +232,7 @@ function readExamples(v: unknown, isEvent: boolean, needBenign: boolean, err: (m
     if (!Array.isArray(seqs) || !seqs.every((s) => Array.isArray(s) && s.length > 0 && s.every((x) => typeof x === 'string'))) err('examples.benignSequences must be a list of non-empty lists of lines');
     else benignSequences = seqs as string[][];
   }
-  if (needBenign && benignSequences.length === 0) err('benignIfFollowedBy needs examples.benignSequences showing a benign sequence');
+  if (needBenign && benignSequences.length === 0) err('benignIfFollowedBy/benignIfPrecededBy need examples.benignSequences showing a benign sequence');
   return match && noMatch ? { match, noMatch, benignSequences } : undefined;
 }
 
@@ -239,7 +262,7 @@ function strList(o: Obj, k: string, err: (m: string) => void, allowEmpty = false
 function literals(v: unknown, name: string, err: (m: string) => void, optional: boolean): string[] | undefined {
   if (v === undefined && optional) return [];
   if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string')) return err(`${name} must be a non-empty list of literal strings`), undefined;
-  for (const l of v as string[]) if (!LITERAL.test(l)) err(`${name}: literal ${JSON.stringify(l)} must be 2–200 printable ASCII characters without " \\ < > & (they are matched on raw, possibly JSON-escaped bytes)`);
+  for (const l of v as string[]) if (!LITERAL.test(l)) err(`${name}: literal ${JSON.stringify(l)} must be 2–200 printable characters without control characters or " \\ < > & (they are matched on raw, possibly JSON-escaped bytes)`);
   return v as string[];
 }
 

@@ -1,10 +1,15 @@
 import type { KubeEvent } from '../model/events.js';
 import type { LogFileMeta, ParsedLogLine } from '../model/logs.js';
+import type { TableEvent } from '../parse/k8s/events.js';
+import { parseEventRow, readDescribeHeader, type DescribeContext } from '../parse/logs/event-rows.js';
 import { createLineSplitter, DEFAULT_MAX_LINE_BYTES } from '../parse/logs/lines.js';
 import { parseLogLine } from '../parse/logs/parse.js';
 import type { LogFileSummary, LogSink } from '../parse/logs/sink.js';
+import { sniffLog, SNIFF_LINES, type LogProfile } from '../parse/logs/sniff.js';
 import { lineTime, lineTimeKey, timeMs } from '../parse/logs/time.js';
-import type { ComponentTargets, SignatureEngine } from './engine.js';
+import { payloadOffset } from '../parse/logs/wrappers.js';
+import type { TemplateMiner } from '../mining/miner.js';
+import { MARKER_EVENT, MARKER_LEVEL, type ComponentTargets, type SignatureEngine } from './engine.js';
 import { excerpt, GroupStore, type Hit } from './groups.js';
 import { eventText, matchEvent, matchLine, podKey } from './match.js';
 import type { SignatureDef, SignatureGroup } from './types.js';
@@ -12,34 +17,56 @@ import type { SignatureDef, SignatureGroup } from './types.js';
 /** Counters over everything a scanner saw. */
 export interface ScanStats {
   linesScanned: number;
-  /** Lines whose raw bytes held a prefilter literal (decoded and parsed). */
+  /** Lines whose raw bytes held a prefilter literal or a marker (decoded and parsed). */
   candidateLines: number;
   /** Hits kept (lines and events). */
   hits: number;
-  /** Hits dropped as benign because their `benignIfFollowedBy` line followed. */
+  /** Hits dropped as benign: their `benignIfFollowedBy` line followed, or a `benignIfPrecededBy` line came before. */
   suppressed: number;
+  /** Event rows found in log files (`kubectl describe`/`get events` pastes). */
+  eventRows: number;
+  /** Unclaimed warn-and-above lines handed to the template miner. */
+  mined: number;
 }
 
 export interface LogScanner {
   /** A sink for one log file (ingest calls begin/write/end; `begin` may re-target it to another file). */
   sink(meta: LogFileMeta): LogSink;
-  /** Match one Kubernetes event against the k8s-event signatures. */
-  matchEvent(e: KubeEvent): void;
+  /** Match one Kubernetes event against the k8s-event signatures; true when at least one matched. */
+  matchEvent(e: KubeEvent): boolean;
   /** Groups so far, sorted by signature id and group key. */
   groups(): SignatureGroup[];
+  /**
+   * Hits dropped as benign (by benignIfFollowedBy / benignIfPrecededBy), grouped like `groups()`: counted, with
+   * their samples and times, but never findings. The timeline and the diagnosis may show them as context.
+   */
+  suppressedGroups(): SignatureGroup[];
+  /**
+   * Kubernetes event rows found in log files (pasted `kubectl describe` / `kubectl get events` output), with their
+   * relative ages unresolved: resolve them against the capture time (resolveTableEvents) and add them to the
+   * bundle's events, which then go through matchEvent like the bug-report's events table.
+   */
+  logEvents(): TableEvent[];
   stats(): ScanStats;
 }
 
 export interface ScannerOptions {
   /** Cap on one line, bytes (longer lines are cut and counted). Default 64 KiB. */
   maxLineBytes?: number;
+  /** Where unclaimed warn/error lines go for template mining (report.unrecognised); none when absent. */
+  miner?: TemplateMiner;
 }
 
 const HEADER_PRESENT = '========= Previous log present (appended at the end) =========';
 const HEADER_PREVIOUS = '========= Previous log =========';
 const MAX_PENDING = 10_000;
+/** Most event rows kept from log files (a pasted events dump is small; a flood is cut). */
+const MAX_LOG_EVENTS = 100_000;
+/** Lines held back while a file's profile is decided (empty lines included). */
+const SNIFF_BUFFER = SNIFF_LINES * 4;
 // lineTime looks at most this far into a line (JSON keys), so that much of a line's head is enough to re-read its time.
 const TIME_HEAD_BYTES = 4096;
+const NO_PROFILE: LogProfile = { describe: false, klog: false, formats: [], recognised: 0 };
 
 /** A file's earliest or latest line time: its numeric key and a copy of that line's head. */
 class TimeMark {
@@ -74,22 +101,46 @@ interface Pending {
 }
 
 /**
- * Scan log files and events for signatures. Each file's bytes go through a line splitter, one pass of
- * the literal automaton per line, and only lines with a literal hit are decoded, parsed (parseLogLine)
- * and matched, against only the signatures whose literal hit and that apply to the file's component.
+ * Does this file need its first lines looked at? Files whose first line is an Istio/Envoy/JSON/bracketed line of
+ * a known component do not (a bug-report's proxy logs): their profile is the default, and no line is parsed to know it.
+ */
+function needsSniff(meta: LogFileMeta, firstLine: Uint8Array): boolean {
+  if (meta.component === 'unknown' || meta.component === 'app' || meta.component === 'k8s-event') return true;
+  const c = firstLine[0];
+  return !(c !== undefined && ((c >= 0x30 && c <= 0x39) || c === 0x7b || (c === 0x5b && firstLine[1] !== 0x70 /* [pod/ */)));
+}
+
+/**
+ * Scan log files and events for signatures. Each file's bytes go through a line splitter, one pass of the literal
+ * automaton per line, and only lines with a literal hit are decoded, parsed (parseLogLine) and matched, against only
+ * the signatures whose literal hit and that apply to the file's component. The automaton also holds marker literals:
+ * level words (a warn/error line that no signature claims goes to the template miner) and event-row columns (a pasted
+ * `kubectl describe`/`get events` row becomes an event, see logEvents).
+ *
+ * A file's profile (parse/logs/sniff.ts: a prefix such as stern's or `kubectl logs --prefix`, `kubectl describe`
+ * output, klog) is decided once from its first lines, then applied per line: the time reader skips the prefix,
+ * describe headers name the events' object, klog levels are read from the first byte.
  * istioctl bug-report's `========= Previous log =========` section is tracked: hits there are marked
- * `previous` and benign-follower windows never cross the section boundary.
+ * `previous`, and benign windows (followers and declarations) never cross the section boundary.
  */
 export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions = {}): LogScanner {
   const store = new GroupStore();
-  const stats: ScanStats = { linesScanned: 0, candidateLines: 0, hits: 0, suppressed: 0 };
+  const benign = new GroupStore();
+  const stats: ScanStats = { linesScanned: 0, candidateLines: 0, hits: 0, suppressed: 0, eventRows: 0, mined: 0 };
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const miner = opts.miner;
   const decoder = new TextDecoder('utf-8');
   const seen = new Uint8Array(engine.matcher.literalCount);
   const sigIndex = new Map(engine.signatures.map((d, i) => [d, i]));
+  const markers = engine.markers;
+  const logEvents: TableEvent[] = [];
   const commit = (def: SignatureDef, hit: Hit): void => {
     stats.hits++;
     store.add(def, hit);
+  };
+  const suppress = (def: SignatureDef, hit: Hit): void => {
+    stats.suppressed++;
+    benign.add(def, hit);
   };
 
   function fileSink(initial: LogFileMeta): LogSink {
@@ -105,6 +156,15 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
     let pending: Pending[] = [];
     const found: number[] = [];
     const stamp = new Int32Array(engine.signatures.length);
+    // benignIfPrecededBy: per signature, the line number (0: none in this section) and time (NaN: unknown) of its last declaring line.
+    const declaredLine = new Int32Array(engine.signatures.length);
+    const declaredMs = new Float64Array(engine.signatures.length);
+    // The file's profile, decided from its first lines (held back in `held` until then).
+    let profile: LogProfile | undefined;
+    let held: Uint8Array[] = [];
+    let heldNonEmpty = 0;
+    let describe: DescribeContext = {};
+    let mineComponent: string = meta.component;
 
     const flushPending = (): void => {
       for (const p of pending) commit(p.def, p.hit);
@@ -122,51 +182,105 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       pending = keep;
     };
 
+    const decide = (): void => {
+      const lines = held;
+      held = [];
+      if (lines.length && needsSniff(meta, lines[0]!)) {
+        profile = sniffLog(lines.slice(0, SNIFF_BUFFER).map((l) => decoder.decode(l)));
+        if (meta.component === 'unknown' && profile.component) mineComponent = profile.component;
+      } else profile = NO_PROFILE;
+      for (const l of lines) processLine(l);
+    };
+
     const onLine = (line: Uint8Array): void => {
+      if (profile !== undefined) return processLine(line);
+      held.push(line.slice());
+      if (line.length > 0) heldNonEmpty++;
+      if (heldNonEmpty >= SNIFF_LINES || held.length >= SNIFF_BUFFER) decide();
+    };
+
+    const processLine = (line: Uint8Array): void => {
       lineNo++;
       stats.linesScanned++;
       if (line[0] === 0x3d /* = */ && line.length < 80 && section(line)) return;
-      const key = lineTimeKey(line);
+      const p = profile!;
+      const off = p.prefix !== undefined ? payloadOffset(line, p.prefix) : 0;
+      const payload = off ? line.subarray(off) : line;
+      const key = lineTimeKey(payload);
       if (key === key) {
-        if (!(key >= first.key)) first.mark(key, line);
-        if (!(key <= last.key)) last.mark(key, line);
+        if (!(key >= first.key)) first.mark(key, payload);
+        if (!(key <= last.key)) last.mark(key, payload);
       }
       if (pending.length) expire(key === key ? Math.floor(key / 1000) : undefined);
+      if (p.describe && line[0] === 0x4e /* N */ && line.length < 300) readDescribeHeader(decoder.decode(line), describe);
       engine.matcher.scan(line, found, seen);
-      if (found.length === 0) return;
+      // klog: `W0227`, `E0227`, `F0227` (warning, error, fatal) in the first byte.
+      let level = p.klog && (line[0] === 0x57 || line[0] === 0x45 || line[0] === 0x46);
+      let eventRow = false;
+      if (found.length === 0 && !level) return;
       const sigs: number[] = [];
       const followers: number[] = [];
+      const declarers: number[] = [];
       for (const lit of found) {
+        const mk = markers[lit];
+        if (mk === MARKER_LEVEL) level = true;
+        else if (mk === MARKER_EVENT) eventRow = true;
         for (const si of targets.match[lit] ?? []) {
           if (stamp[si] === lineNo) continue;
           stamp[si] = lineNo;
           sigs.push(si);
         }
         if (pending.length) for (const si of targets.follow[lit] ?? []) followers.push(si);
+        for (const si of targets.precede[lit] ?? []) declarers.push(si);
       }
       found.length = 0;
-      if (sigs.length === 0 && followers.length === 0) return;
+      if (sigs.length === 0 && followers.length === 0 && declarers.length === 0 && !level && !eventRow) return;
       stats.candidateLines++;
       const text = decoder.decode(line);
+      if (eventRow && logEvents.length < MAX_LOG_EVENTS) {
+        const row = parseEventRow(text, meta.file, lineNo, describe);
+        if (row) {
+          stats.eventRows++;
+          logEvents.push(row);
+          return;
+        }
+      }
       const parsed = parseLogLine(text);
       if (followers.length) resolveFollowers(followers, text, parsed);
+      const lineMs = key === key ? Math.floor(key / 1000) : parsed.time !== undefined ? timeMs(parsed.time) : NaN;
+      for (const si of declarers) {
+        const pre = engine.signatures[si]!.benignIfPrecededBy!;
+        if (!pre.any.some((l) => text.includes(l)) || (pre.regex && !pre.regex.test(parsed.msg))) continue;
+        declaredLine[si] = lineNo;
+        declaredMs[si] = lineMs;
+      }
+      let claimed = false;
+      const pod = parsed.pod !== undefined ? (meta.namespace !== undefined ? `${meta.namespace}/${parsed.pod}` : parsed.pod) : podKey(meta);
       for (const si of sigs) {
         const def = engine.signatures[si]!;
         const m = matchLine(def, text, parsed, meta);
         if (!m) continue;
-        const time = parsed.time ?? (key === key ? lineTime(line) : undefined);
+        claimed = true;
+        const time = parsed.time ?? (key === key ? lineTime(payload) : undefined);
         const hit: Hit = {
           values: m.values,
           captures: m.captures,
           sample: { file: meta.file, line: lineNo, excerpt: excerpt(text), time, ...(previousStart !== undefined ? { previous: true } : {}) },
           count: 1,
-          pod: podKey(meta),
+          pod,
         };
-        if (!def.benignIfFollowedBy) commit(def, hit);
+        if (def.benignIfPrecededBy && declared(si, lineMs)) suppress(def, hit);
+        else if (!def.benignIfFollowedBy) commit(def, hit);
         else {
           if (pending.length >= MAX_PENDING) commit(pending[0]!.def, pending.shift()!.hit);
           pending.push({ def, hit, line: lineNo, ms: key === key ? Math.floor(key / 1000) : time !== undefined ? timeMs(time) : undefined });
         }
+      }
+      if (!claimed && level && miner && parsed.access === undefined) {
+        const at = lineNo;
+        const time = parsed.time;
+        stats.mined++;
+        miner.add(mineComponent, parsed.level, parsed.msg, lineMs === lineMs ? lineMs : undefined, pod, () => ({ file: meta.file, line: at, excerpt: excerpt(text), ...(time !== undefined ? { time } : {}) }));
       }
     };
 
@@ -175,10 +289,20 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       for (const p of pending) {
         const f = p.def.benignIfFollowedBy!;
         const follows = followers.includes(sigIndex.get(p.def)!) && f.any.some((l) => text.includes(l)) && (!f.regex || f.regex.test(parsed.msg));
-        if (follows) stats.suppressed++;
+        if (follows) suppress(p.def, p.hit);
         else keep.push(p);
       }
       pending = keep;
+    };
+
+    /** Did a declaring line of signature `si` come before this line, inside its window and this section? */
+    const declared = (si: number, ms: number): boolean => {
+      const at = declaredLine[si]!;
+      if (at === 0) return false;
+      const pre = engine.signatures[si]!.benignIfPrecededBy!;
+      if (pre.withinLines !== undefined && lineNo - at > pre.withinLines) return false;
+      const since = ms - declaredMs[si]!;
+      return !(pre.withinMs !== undefined && since === since && since > pre.withinMs);
     };
 
     const section = (line: Uint8Array): boolean => {
@@ -189,6 +313,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       }
       if (s !== HEADER_PREVIOUS) return false;
       flushPending();
+      declaredLine.fill(0);
       previousStart = lineNo + 1;
       return true;
     };
@@ -205,6 +330,12 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
         last.reset();
         pending = [];
         stamp.fill(0);
+        declaredLine.fill(0);
+        profile = undefined;
+        held = [];
+        heldNonEmpty = 0;
+        describe = {};
+        mineComponent = m.component;
         splitter.current = createLineSplitter(onLine, maxLine);
       },
       write(chunk) {
@@ -213,6 +344,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       },
       end(): LogFileSummary {
         splitter.current.end();
+        if (profile === undefined) decide();
         flushPending();
         const cut = splitter.current.cutLines;
         const warnings = cut ? [`${cut} line(s) longer than ${maxLine} bytes were cut to their first ${maxLine} bytes`] : [];
@@ -227,6 +359,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
           ...(previousStart !== undefined && previousStart <= lineNo ? { previousSection: { startLine: previousStart, endLine: lineNo } } : {}),
           longLinesCut: cut,
           warnings,
+          ...(profile && meta.component === 'unknown' && profile.component ? { component: profile.component } : {}),
         };
       },
     };
@@ -235,9 +368,11 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
   return {
     sink: fileSink,
     matchEvent(e) {
+      let matched = false;
       for (const def of engine.eventSignatures) {
         const m = matchEvent(def, e);
         if (!m) continue;
+        matched = true;
         const o = e.object;
         commit(def, {
           values: m.values,
@@ -250,8 +385,11 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
           object: o ? { kind: o.kind, ...(o.namespace ?? e.namespace ? { namespace: o.namespace ?? e.namespace } : {}), name: o.name } : undefined,
         });
       }
+      return matched;
     },
     groups: () => store.groups(),
+    suppressedGroups: () => benign.groups(),
+    logEvents: () => logEvents,
     stats: () => ({ ...stats }),
   };
 }

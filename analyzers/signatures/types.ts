@@ -58,9 +58,10 @@ export interface LineCondition {
 }
 
 /**
- * A hit is benign (dropped) when a line matching `any`/`regex` follows it in the same file section
- * within `withinLines` lines and/or `withinMs` ms (both bounds apply when both are given; a bound
- * that cannot be checked because a line has no time is ignored). With no bound: until the section ends.
+ * A window around a hit in the same file section: a line matching `any`/`regex` within `withinLines`
+ * lines and/or `withinMs` ms of the hit (both bounds apply when both are given; a bound that cannot be
+ * checked because a line has no time is ignored). With no bound: to the end (or from the start) of the section.
+ * As `benignIfFollowedBy` the line comes after the hit; as `benignIfPrecededBy` it comes before it.
  */
 export interface FollowCondition extends LineCondition {
   withinLines?: number;
@@ -98,6 +99,12 @@ export interface SignatureDef {
   };
   unless?: { any: string[]; regex?: RegExp };
   benignIfFollowedBy?: FollowCondition;
+  /**
+   * Self-declared noise: hits that come after a declaring line (istio-cni's "warnings will be triggered -
+   * these can be safely ignored") within the window are benign. They are counted in the scanner's
+   * suppressed groups, never findings.
+   */
+  benignIfPrecededBy?: FollowCondition;
   /** Hits are kept as context (timeline) but never become findings by themselves. */
   contextOnly: boolean;
   groupBy: string[];

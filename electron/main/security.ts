@@ -1,32 +1,13 @@
 /**
- * Electron security checklist, in code (docs/security.md maps each item here):
- * hardened webPreferences, deny-all permissions, no navigation, no new windows, no <webview>,
+ * Electron security checklist, in code (docs/security.md maps each item here; the hardened webPreferences are
+ * written out at the BrowserWindow construction site in windows.ts): deny-all permissions, no navigation, no new windows, no <webview>,
  * and the IPC sender check every handler runs first.
  */
-import { type IpcMainInvokeEvent, type Session, type WebContents, type WebPreferences } from 'electron';
+import { type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
 
 /** The app's own origin (see protocol.ts). Only frames from here may call IPC. */
 export const APP_ORIGIN = 'app://meshlens';
 export const APP_URL = `${APP_ORIGIN}/index.html`;
-
-/** webPreferences for every window: isolated, sandboxed, no Node, nothing experimental. */
-export function secureWebPreferences(preload: string, devTools: boolean): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    devTools,
-  };
-}
 
 /** Deny every permission request and check (camera, notifications, clipboard-read, HID, serial…). */
 export function denyAllPermissions(session: Session): void {

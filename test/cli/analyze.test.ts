@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../analyzers/node/cli.js';
 import type { Report } from '../../analyzers/report/schema.js';
+import { schemaErrors } from '../schema/validate.js';
 
 async function run(argv: string[], opts: { isTTY?: boolean; env?: Record<string, string> } = {}) {
   let stdout = '';
@@ -38,6 +39,7 @@ describe('meshlens analyze', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    expect(schemaErrors(report)).toEqual([]);
     expect(report.schemaVersion).toBe(1);
     expect(report.rootCauses[0].id).toBe('external-ca-overload');
   });
@@ -60,6 +62,7 @@ describe('meshlens analyze', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshlens-cli-'));
     writeFileSync(join(dir, 'checks.yaml'), 'disable: [SIG-CA-001]\n');
     const { stdout } = await run(['analyze', 'samples/ca-overload', '-f', 'json', '--disable', 'MSH5005,status/external-ca', '--config', join(dir, 'checks.yaml')]);
+    expect(schemaErrors(JSON.parse(stdout))).toEqual([]);
     const codes = new Set((JSON.parse(stdout) as Report).findings.map((f) => f.code));
     expect(codes.has('SIG-CA-001')).toBe(false);
     expect(codes.has('MSH5005')).toBe(false);
@@ -72,9 +75,9 @@ describe('meshlens analyze', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read no/such/bundle.tar.gz: ENOENT');
     expect((await run(['analyze'])).code).toBe(2);
-    expect((await run(['analyze', 'samples/ca-overload', '--format', 'xml'])).stderr).toContain('--format must be one of text, json, md');
+    expect((await run(['analyze', 'samples/ca-overload', '--format', 'xml'])).stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json, md, html, sarif, pdf.");
     expect((await run(['analyze', 'samples/ca-overload', '--fail-on', 'bad'])).code).toBe(2);
-    expect((await run(['frobnicate'])).stderr).toContain('unknown command "frobnicate"');
+    expect((await run(['frobnicate'])).stderr).toContain("meshlens: unknown command 'frobnicate'");
   });
 
   it('exits 2 when nothing in the input could be read', async () => {
@@ -92,7 +95,8 @@ describe('meshlens rules list', () => {
     const { code, stdout } = await run(['rules', 'list', '--format', 'json']);
     expect(code).toBe(0);
     const checks = JSON.parse(stdout) as Array<{ kind: string; id: string; code: string; severity: string; description: string }>;
-    expect(new Set(checks.map((c) => c.kind))).toEqual(new Set(['analyzer', 'proxy', 'status', 'platform', 'signature']));
+    expect(new Set(checks.map((c) => c.kind))).toEqual(new Set(['analyzer', 'proxy', 'status', 'platform', 'output', 'signature']));
+    expect(checks.find((c) => c.id === 'linkerd/issuer-anchor-mismatch')).toMatchObject({ kind: 'output', code: 'MSH8007', severity: 'critical' });
     expect(checks.find((c) => c.code === 'IST0101')).toBeDefined();
     expect(checks.find((c) => c.id === 'SIG-CA-001')?.severity).toBe('error');
     expect(checks.every((c) => c.description.length > 0)).toBe(true);

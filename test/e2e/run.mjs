@@ -1,4 +1,4 @@
-// `node test/e2e/run.mjs`: build the renderer, then run the end-to-end tests (node's test runner).
+// `node test/e2e/run.mjs`: build the CLI and the renderer, then run the end-to-end tests (node's test runner).
 // Needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM_PATH); screenshots go to test-results/e2e/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -13,5 +13,6 @@ const step = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 rmSync(ARTIFACTS, { recursive: true, force: true }); // screenshots of this run only
+step(process.execPath, [`${ROOT}scripts/build-cli.mjs`]);
 step(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '-c', 'renderer/vite.config.ts', '--logLevel', 'warn']);
 step(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=300000', 'test/e2e/sample.e2e.mjs', 'test/e2e/bug-report.e2e.mjs', 'test/e2e/may-bug-report.e2e.mjs', 'test/e2e/diagnosis-fields.e2e.mjs', 'test/e2e/ambient.e2e.mjs', 'test/e2e/ambient-sample.e2e.mjs']);

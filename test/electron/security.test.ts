@@ -3,17 +3,15 @@ import { FakeEmitter, FakeWebContents, navEvent } from './fakes.js';
 
 vi.mock('electron', () => ({}));
 
-const { denyAllPermissions, hardenWebContents, isTrustedSender, secureWebPreferences, APP_URL } = await import('../../electron/main/security.js');
+const { denyAllPermissions, hardenWebContents, isTrustedSender, APP_URL } = await import('../../electron/main/security.js');
 const { CSP, SECURITY_HEADERS } = await import('../../analyzers/node/serve/csp.js');
 
-describe('webPreferences', () => {
-  it('isolates, sandboxes and keeps Node out of every window', () => {
-    const p = secureWebPreferences('/x/preload.cjs', false);
-    expect(p).toMatchObject({
-      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false,
-      webSecurity: true, allowRunningInsecureContent: false, experimentalFeatures: false, webviewTag: false, devTools: false,
-    });
-    expect(p).not.toHaveProperty('enableBlinkFeatures');
+describe('CSP <meta> in renderer/index.html', () => {
+  it('is the header policy (csp.ts) without frame-ancestors, which a <meta> cannot carry', async () => {
+    const { readFileSync } = await import('node:fs');
+    const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(CSP.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; '));
   });
 });
 

@@ -42,7 +42,11 @@ describe('windows', () => {
   it('opens a hardened window on app:// with its own engine process', () => {
     const win: any = windows.create();
     expect(win.loaded).toBe('app://meshlens/index.html');
-    expect((win as any).opts.webPreferences).toMatchObject({ preload: '/app/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: false });
+    // every setting, as written at the construction site (Electron's checklist; Electronegativity reads it there)
+    expect((win as any).opts.webPreferences).toEqual({
+      preload: '/app/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false,
+      webSecurity: true, allowRunningInsecureContent: false, experimentalFeatures: false, webviewTag: false, navigateOnDragDrop: false, spellcheck: false, disableBlinkFeatures: 'Auxclick', devTools: false,
+    });
     expect(children.at(-1).path).toBe('/app/engine.mjs');
     expect((win.webContents as any).handlers.has('will-navigate')).toBe(true);
     expect((win.webContents as any).openHandler({ url: 'https://x' })).toEqual({ action: 'deny' });

@@ -1,16 +1,18 @@
 /**
- * A structural check of the canonical report (analyzers/report/schema.ts, DESIGN.md "Report"): every
- * required field present with the right type, times RFC3339, severities and catalogue ids valid, and
- * every finding id referenced by root causes and the timeline defined. Returns the problems found.
+ * A check of the canonical report: first the published JSON Schema (schema/report.schema.json, validated with
+ * ajv: every field, type, enum and RFC3339 time), then what a schema cannot say: severities ordered, catalogue
+ * ids valid, finding ids unique, and every finding id referenced by root causes and the timeline defined,
+ * evidence present, no unfilled placeholder. Returns the problems found.
  */
 import type { Report } from '../../analyzers/report/schema.js';
 import { SEVERITIES } from '../../analyzers/report/schema.js';
 import { CATALOGUE_IDS } from '../../analyzers/correlate/catalogue.js';
+import { schemaErrors } from '../schema/validate.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function reportProblems(r: Report): string[] {
-  const p: string[] = [];
+  const p: string[] = schemaErrors(JSON.parse(JSON.stringify(r))).map((e) => `schema: ${e}`);
   const need = (cond: boolean, what: string) => { if (!cond) p.push(what); };
   const time = (t: unknown, where: string) => need(typeof t === 'string' && RFC3339.test(t) && !Number.isNaN(Date.parse(t)), `${where}: not RFC3339 (${String(t)})`);
   need(r.schemaVersion === 1, 'schemaVersion is 1');
@@ -18,7 +20,7 @@ export function reportProblems(r: Report): string[] {
   const b = r.bundle;
   need(typeof b.source === 'string' && typeof b.format === 'string', 'bundle.source/format');
   if (b.capturedAt !== undefined) time(b.capturedAt, 'bundle.capturedAt');
-  need(['archive-mtime', 'newest-log', 'bug-report-log', 'none'].includes(b.capturedAtSource), 'bundle.capturedAtSource');
+  need(['must-gather-timestamp', 'archive-mtime', 'newest-log', 'bug-report-log', 'none'].includes(b.capturedAtSource), 'bundle.capturedAtSource');
   need(Array.isArray(b.coverage.present) && Array.isArray(b.coverage.missing) && Array.isArray(b.coverage.skippedAnalyzers), 'bundle.coverage');
   for (const k of ['resources', 'pods', 'events', 'logFiles', 'logLines'] as const) need(Number.isInteger(b.inventory[k]), `inventory.${k}`);
   for (const f of b.files) {

@@ -194,9 +194,9 @@ describe('not a bundle', () => {
     expectSafe(await ws.run(ws.file('zero.tar.gz', '')), { unreadable: true, message: /\(zero.tar.gz: empty file\)$/m });
   });
 
-  it('a zip renamed .tar.gz: exit 2, says it is a zip', async () => {
+  it('a zip cut before its central directory, renamed .tar.gz: read as a zip (by content), exit 2 naming the damage', async () => {
     const zip = Buffer.from('504b0304140000000800a1b2c3d4000000000000000000000000090000006275672d7265706f72742f', 'hex');
-    expectSafe(await ws.run(ws.file('zip.tar.gz', zip)), { unreadable: true, message: /a zip archive: meshlens reads tar and tar\.gz, unzip it first/ });
+    expectSafe(await ws.run(ws.file('zip.tar.gz', zip)), { unreadable: true, message: /could be read: zip not readable: End of central directory record signature not found\. Either not a zip file, or file is truncated$/m });
   });
 
   it('a PNG renamed .tar.gz: exit 2, says it is an image', async () => {
@@ -204,10 +204,13 @@ describe('not a bundle', () => {
     expectSafe(await ws.run(ws.file('png.tar.gz', png)), { unreadable: true, message: /a PNG image/ });
   });
 
-  it('a nested archive inside a bundle is listed, not unpacked', async () => {
-    const inner = await tgz(baseEntries());
+  it('a nested archive inside a bundle is read to one level; one inside that is listed, not unpacked', async () => {
+    const deepest = await tgz(baseEntries());
+    const inner = await tgz([...baseEntries(), { name: 'deeper/again.tar.gz', content: deepest }]);
     const report = expectSafe(await ws.run(ws.file('nested.tar.gz', await tgz([...baseEntries(), { name: 'attachments/more.tar.gz', content: inner }]))))!;
-    expect(fileRecord(report, 'attachments/more.tar.gz')).toMatchObject({ status: 'skipped', reason: 'gzip data inside the bundle (a nested archive is not unpacked)' });
+    expect(fileRecord(report, 'attachments/more.tar.gz')).toMatchObject({ status: 'used', role: 'nested-archive' });
+    for (const e of baseEntries()) expect(fileRecord(report, `attachments/more.tar.gz/${e.name}`)?.status).toBe('used');
+    expect(fileRecord(report, 'attachments/more.tar.gz/deeper/again.tar.gz')).toMatchObject({ status: 'skipped', reason: 'gzip data nested two levels deep: archives are read to one level, not this one' });
   });
 
   it('a directory with unreadable files and folders: what can be read is, each failure is named', async () => {

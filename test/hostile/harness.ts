@@ -5,8 +5,10 @@
  * - it ends with exit 0 and a report, or exit 2 with a one-line `meshlens: …` message; never a crash;
  * - exit 2 only when nothing in the bundle was readable;
  * - peak RSS under a bound;
- * - no file appears anywhere but the report it was asked to write (escape targets are checked by the cases);
- * - no secret value the case planted appears in the JSON report or in its text, Markdown and HTML renderings.
+ * - no file appears anywhere but the report it was asked to write (escape targets are checked by the cases), and
+ *   its TMPDIR (where nested archives are spooled) is empty again when it exits;
+ * - no secret value the case planted appears in the JSON report or in its text, Markdown and HTML renderings;
+ * - the report validates against the published schema (schema/report.schema.json).
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { renderHtml } from '../../analyzers/report/html.js';
 import { renderMarkdown } from '../../analyzers/report/markdown.js';
 import type { Report } from '../../analyzers/report/schema.js';
 import { renderText } from '../../analyzers/report/text.js';
+import { schemaErrors } from '../schema/validate.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'bin/meshlens.mjs');
@@ -27,7 +30,7 @@ const PROBE = join(ROOT, 'test/hostile/rss-probe.mjs');
 
 /** V8 heap given to each run (MiB): a bundle that makes meshlens buffer without bound dies here. */
 export const HEAP_MB = 256;
-/** Peak RSS allowed (MiB) unless a case says otherwise: ~115 MiB of Node + tsx's transpiler thread, code and I/O buffers, and what the case needs. */
+/** Peak RSS allowed (MiB) unless a case says otherwise: Node, the built CLI, I/O buffers, and what the case needs. */
 export const RSS_MB = 300;
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'link' | 'character-device' | 'block-device' | 'fifo';
@@ -129,11 +132,13 @@ export class Workspace {
     const probeDir = join(this.dir, `probe-${this.n}`);
     mkdirSync(probeDir);
     const rssFile = join(probeDir, 'rss');
-    if (opts.uid !== undefined) for (const d of [cwd, probeDir]) chmodSync(d, 0o777);
+    const tmp = join(this.dir, `tmp-${this.n}`); // the run's TMPDIR: what it spools there (nested archives) must be gone at exit
+    mkdirSync(tmp);
+    if (opts.uid !== undefined) for (const d of [cwd, probeDir, tmp]) chmodSync(d, 0o777);
     const started = performance.now();
     const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', PROBE, CLI, 'analyze', bundle, '--format', 'json', '--out', 'report.json', ...args], {
       cwd,
-      env: { ...process.env, MESHLENS_RSS_FILE: rssFile, NO_COLOR: '1' },
+      env: { ...process.env, MESHLENS_RSS_FILE: rssFile, NO_COLOR: '1', TMPDIR: tmp },
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
     });
@@ -148,7 +153,7 @@ export class Workspace {
     const report = json ? (JSON.parse(json) as Report) : undefined;
     const outputs = report ? [json!, renderText(report, { color: false }), renderMarkdown(report), renderHtml(report)] : [];
     const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : undefined;
-    return { code: code ?? -1, stderr, ...(report ? { report } : {}), outputs, ...(rss !== undefined ? { rssMB: rss } : {}), ms, leftovers: readdirSync(cwd).filter((f) => f !== 'report.json') };
+    return { code: code ?? -1, stderr, ...(report ? { report } : {}), outputs, ...(rss !== undefined ? { rssMB: rss } : {}), ms, leftovers: [...readdirSync(cwd).filter((f) => f !== 'report.json'), ...readdirSync(tmp).map((f) => `$TMPDIR/${f}`)] };
   }
 
   cleanup(): void {
@@ -172,7 +177,7 @@ export interface Expect {
 /** The invariants of every hostile case; returns the report (when there is one) for the case's own checks. */
 export function expectSafe(r: Run, e: Expect = {}): Report | undefined {
   expect(r.stderr, 'no crash, no stack trace').not.toMatch(/\n\s+at |Uncaught|FATAL ERROR|heap out of memory/);
-  expect(r.leftovers, 'nothing but the report is written').toEqual([]);
+  expect(r.leftovers, 'nothing but the report is written, and the temp dir is left empty').toEqual([]);
   expect(r.rssMB, 'peak RSS measured').toBeDefined();
   expect(r.rssMB!, 'peak RSS (MiB)').toBeLessThan(e.rssMB ?? RSS_MB);
   if (e.withinMs !== undefined) expect(r.ms).toBeLessThan(e.withinMs);
@@ -190,6 +195,7 @@ export function expectSafe(r: Run, e: Expect = {}): Report | undefined {
   expect(r.code, r.stderr).toBe(0);
   expect(r.report, 'a (partial) report').toBeDefined();
   const report = r.report!;
+  expect(schemaErrors(report), 'the report validates against schema/report.schema.json').toEqual([]);
   expect(report.bundle.files.some((f) => f.status === 'used')).toBe(true);
   if (e.message) expect(report.bundle.warnings.map((w) => `${w.file ?? ''}: ${w.message}`).join('\n')).toMatch(e.message);
   return report;

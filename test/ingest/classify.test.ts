@@ -68,7 +68,7 @@ describe('classifyFile: troubleshoot.sh and loose files', () => {
     expect(cls('noext', '2024-03-01T10:00:00.000000Z\tinfo\tads\tconnected')).toMatchObject({ role: 'log', log: { component: 'unknown' } });
     expect(cls('ztunnel-abc.log', 'x')).toMatchObject({ log: { component: 'ztunnel' } });
     expect(classifyFile('img.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]))).toMatchObject({ read: 'skip', reason: 'a PNG image: not read' });
-    expect(classifyFile('bundle.tar.gz', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0]))).toMatchObject({ read: 'skip', reason: 'a zip archive: meshlens reads tar and tar.gz, unzip it first' });
+    expect(classifyFile('bundle.tar.gz', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0]))).toMatchObject({ read: 'skip', reason: 'a zip archive nested two levels deep: archives are read to one level, not this one' });
     expect(classifyFile('x.log.16', new Uint8Array([0xff, 0xfe, 0x32, 0, 0x30, 0]))).toMatchObject({ read: 'skip', reason: 'UTF-16 text: not read (convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8)' });
     expect(classifyFile('blob', new Uint8Array([1, 2, 0, 3]))).toMatchObject({ read: 'skip', reason: 'unrecognised binary file' });
     expect(cls('mesh.yaml', 'defaultConfig:\n  discoveryAddress: x\n')).toMatchObject({ read: 'skip', reason: 'YAML without Kubernetes objects (no apiVersion/kind)' });

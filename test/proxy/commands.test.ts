@@ -1,13 +1,16 @@
 /** The proxy-config and proxy-status commands on the real bug-reports. */
 import { describe, expect, it } from 'vitest';
-import { run as proxyConfig } from '../../analyzers/node/commands/proxy-config.js';
-import { run as proxyStatus } from '../../analyzers/node/commands/proxy-status.js';
+import { main } from '../../analyzers/node/cli.js';
 import { BR_2023_05, BR_2023_09 } from './fixtures.js';
 
-async function call(cmd: typeof proxyConfig, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+const proxyConfig = 'proxy-config';
+const proxyStatus = 'proxy-status';
+
+/** Runs `meshlens <command> <argv…>` in-process. */
+async function call(command: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await cmd(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  const code = await main([command, ...argv], { stdout: (s) => (out += s), stderr: (s) => (err += s) });
   return { code, out, err };
 }
 

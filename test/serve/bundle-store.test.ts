@@ -65,3 +65,22 @@ describe('bundle store', () => {
     await expect(openBundleStore('../shared/corpus/istio-bug-reports/bug-report-2023-09-ce74670.tar.gz', { signal: ctl.signal })).rejects.toThrow(/cancelled/);
   });
 });
+
+describe('bundle store: zip', () => {
+  it('spools a zip (and a tar.gz inside it) under the paths the report cites, and removes it on dispose', async () => {
+    const { zipBytes } = await import('../ingest/zip.js');
+    const { tarBytes, gzip } = await import('../ingest/fixtures.js');
+    const dir = mkdtempSync(join(tmpdir(), 'meshlens-zip-'));
+    const inner = gzip(await tarBytes([{ name: 'bug-report/proxies/ns/pod-1/istio-proxy.log', content: 'line 1\nline 2\n' }]));
+    const file = join(dir, 'case.zip');
+    writeFileSync(file, zipBytes([{ name: 'notes.txt', content: 'hello\n' }, { name: '../evil.txt', content: 'x' }, { name: 'case/bug-report.tar.gz', content: inner }]));
+    const store = await openBundleStore(file);
+    expect(store.container).toBe('zip');
+    expect([...store.files.keys()]).toEqual(['notes.txt', 'case/bug-report.tar.gz/bug-report/proxies/ns/pod-1/istio-proxy.log']);
+    const log = store.files.get('case/bug-report.tar.gz/bug-report/proxies/ns/pod-1/istio-proxy.log')!;
+    expect(readFileSync(log.diskPath, 'utf8')).toBe('line 1\nline 2\n');
+    expect(store.warnings).toContainEqual({ file: '../evil.txt', message: 'unsafe entry path (.., NUL or empty): skipped' });
+    await store.dispose();
+    expect(existsSync(log.diskPath)).toBe(false);
+  });
+});

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltinPacks } from '../../analyzers/node/packs.js';
 import { compileEngine, type SignatureEngine } from '../../analyzers/signatures/engine.js';
 import { groupsToFindings } from '../../analyzers/signatures/findings.js';
+import { createLogScanner } from '../../analyzers/signatures/scanner.js';
 import { scanLines } from './run.js';
 
 // Real lines from bug-report-2023-09-ce74670 (productpage-v1-564d4686f-7kdqf istio-proxy.log:101/102/71 and
@@ -70,5 +71,55 @@ describe('benign lines never become findings by themselves', () => {
 
   it('a proxy that never becomes ready is a finding', () => {
     expect(findingCodes([NOT_READY('2019-12-13T04:17:55.740921Z'), NOT_READY('2019-12-13T04:17:57.740921Z')])).toEqual(['SIG-XDS-007']);
+  });
+});
+
+// istio-cni's ambient node agent (Istio 1.18-1.20) announces that its start-up clean-up will warn; the declaration
+// is built from cni/pkg/ambient/net_linux.go, the warning is istio/istio#42571's line.
+const DECLARE = (time: string): string => `${time}     info    ambient If rules do not exist in the first place, warnings will be triggered - these can be safely ignored`;
+const NO_CHAIN = (time: string): string => `${time}     warn    ambient Error running command iptables-nft: iptables: No chain/target/match by that name.`;
+const CNI_INFO = (time: string): string => `${time}     info    ambient Namespace default is enabled in ambient mesh`;
+
+describe('self-declared start-up noise (benignIfPrecededBy)', () => {
+  const cni = (lines: string[]) => scanLines(engine, lines, 'cni');
+
+  it('warnings right after the declaration are counted as suppressed, not findings', () => {
+    const scanner = cni([DECLARE('2022-12-27T06:14:21.330000Z'), NO_CHAIN('2022-12-27T06:14:21.332623Z'), NO_CHAIN('2022-12-27T06:14:21.334734Z')]);
+    expect(scanner.groups()).toEqual([]);
+    expect(scanner.stats().suppressed).toBe(2);
+    expect(scanner.suppressedGroups().map((g) => [g.signature.id, g.count])).toEqual([['SIG-CNI-004', 2]]);
+  });
+
+  it('the same warning without a declaration is a finding', () => {
+    expect(groupsToFindings(cni([NO_CHAIN('2022-12-27T06:14:21.332623Z')]).groups()).map((f) => f.code)).toEqual(['SIG-CNI-004']);
+  });
+
+  it('a warning more than 60 s after the declaration is a finding', () => {
+    const scanner = cni([DECLARE('2022-12-27T06:14:21.000000Z'), NO_CHAIN('2022-12-27T06:14:50.000000Z'), NO_CHAIN('2022-12-27T06:15:21.500000Z')]);
+    expect(scanner.groups().map((g) => [g.signature.id, g.count])).toEqual([['SIG-CNI-004', 1]]);
+    expect(scanner.stats().suppressed).toBe(1);
+  });
+
+  it('a warning more than 400 lines after the declaration is a finding', () => {
+    const filler = Array.from({ length: 400 }, () => CNI_INFO('2022-12-27T06:14:21.400000Z'));
+    const scanner = cni([DECLARE('2022-12-27T06:14:21.000000Z'), ...filler, NO_CHAIN('2022-12-27T06:14:21.500000Z')]);
+    expect(scanner.groups().map((g) => g.signature.id)).toEqual(['SIG-CNI-004']);
+  });
+
+  it('a declaration in the current log does not excuse warnings in the previous container\'s section', () => {
+    const scanner = cni([DECLARE('2022-12-27T06:14:21.000000Z'), '========= Previous log =========', NO_CHAIN('2022-12-27T06:14:21.500000Z')]);
+    expect(scanner.groups().map((g) => [g.signature.id, g.previousCount])).toEqual([['SIG-CNI-004', 1]]);
+  });
+
+  it('a declaration in another file does not excuse warnings in this one', () => {
+    const scanner = createLogScanner(engine);
+    const sink = scanner.sink({ file: 'a.log', component: 'cni', pod: 'istio-cni-node-a' });
+    sink.begin({ file: 'a.log', component: 'cni', pod: 'istio-cni-node-a' });
+    sink.write(new TextEncoder().encode(DECLARE('2022-12-27T06:14:21.000000Z') + '\n'));
+    sink.end();
+    sink.begin({ file: 'b.log', component: 'cni', pod: 'istio-cni-node-b' });
+    sink.write(new TextEncoder().encode(NO_CHAIN('2022-12-27T06:14:21.500000Z') + '\n'));
+    sink.end();
+    expect(scanner.groups().map((g) => [g.signature.id, g.pods])).toEqual([['SIG-CNI-004', ['istio-cni-node-b']]]);
   });
 });

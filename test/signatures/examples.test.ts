@@ -1,23 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltinPacks } from '../../analyzers/node/packs.js';
 import { compileEngine, type SignatureEngine } from '../../analyzers/signatures/engine.js';
-import { createLogScanner } from '../../analyzers/signatures/scanner.js';
-import type { SignatureDef, SignatureExample } from '../../analyzers/signatures/types.js';
-import { eventOf, hitIds, scanLines } from './run.js';
+import { checkExamples } from '../../analyzers/signatures/examples.js';
+import type { SignatureDef } from '../../analyzers/signatures/types.js';
 
 const defs: SignatureDef[] = loadBuiltinPacks();
 let engine: SignatureEngine;
 beforeAll(() => {
   engine = compileEngine(defs);
 });
-
-/** Run one example through the real engine: a log line in a file of the signature's first component, or an event. */
-function idsFor(def: SignatureDef, ex: SignatureExample): Set<string> {
-  if (typeof ex === 'string') return hitIds(scanLines(engine, [ex], def.appliesTo[0]!));
-  const scanner = createLogScanner(engine);
-  scanner.matchEvent(eventOf(ex));
-  return hitIds(scanner);
-}
 
 describe('signature examples', () => {
   it('the built-in packs load and ids are unique', () => {
@@ -27,31 +18,10 @@ describe('signature examples', () => {
 
   for (const def of defs) {
     describe(def.id, () => {
-      def.examples.match.forEach((ex, i) => {
-        it(`matches example ${i + 1}`, () => {
-          expect(idsFor(def, ex).has(def.id)).toBe(true);
-        });
-      });
-      def.examples.noMatch.forEach((ex, i) => {
-        it(`does not match counter-example ${i + 1}`, () => {
-          expect(idsFor(def, ex).has(def.id)).toBe(false);
-        });
-      });
-      it('has a healthy counter-example (no signature finds anything in it)', () => {
-        const healthy = def.examples.noMatch.some((ex) => {
-          const scanner = typeof ex === 'string' ? scanLines(engine, [ex], def.appliesTo[0]!) : createLogScanner(engine);
-          if (typeof ex !== 'string') scanner.matchEvent(eventOf(ex));
-          return scanner.groups().every((g) => g.contextOnly);
-        });
-        expect(healthy).toBe(true);
-      });
-      def.examples.benignSequences.forEach((seq, i) => {
-        it(`benign sequence ${i + 1} gives no hit, while its first line alone does`, () => {
-          const scanner = scanLines(engine, seq, def.appliesTo[0]!);
-          expect(hitIds(scanner).has(def.id)).toBe(false);
-          expect(scanner.stats().suppressed).toBeGreaterThan(0);
-          expect(hitIds(scanLines(engine, [seq[0]!], def.appliesTo[0]!)).has(def.id)).toBe(true);
-        });
+      const checks = () => checkExamples(engine, def);
+      it('matches its examples, misses its counter-examples, has a healthy one, and suppresses its benign sequences', () => {
+        const failed = checks().filter((c) => !c.ok).map((c) => `${c.kind} ${c.index + 1}: ${c.detail}`);
+        expect(failed).toEqual([]);
       });
     });
   }

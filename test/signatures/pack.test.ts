@@ -48,7 +48,7 @@ describe('parsePack', () => {
 
   it('rejects a root cause that is not in the catalogue', () => {
     expect(problems(VALID.replace('rootCauses: [external-ca-overload]', 'rootCauses: [ca-is-sad]'))).toEqual([
-      'SIG-TEST-001: rootCauses: "ca-is-sad" is not in the root-cause catalogue (ROOT-CAUSES.md)',
+      'SIG-TEST-001: rootCauses: "ca-is-sad" is not in the root-cause catalogue (docs/root-causes.md)',
     ]);
   });
 
@@ -64,7 +64,7 @@ describe('parsePack', () => {
   });
 
   it('rejects prefilter literals that cannot match JSON-escaped bytes', () => {
-    expect(problems(VALID.replace("any: ['ca request failed']", `any: ['ca "request"']`))[0]).toMatch(/^SIG-TEST-001: match.any: literal "ca \\"request\\"" must be 2–200 printable ASCII/);
+    expect(problems(VALID.replace("any: ['ca request failed']", `any: ['ca "request"']`))[0]).toMatch(/^SIG-TEST-001: match.any: literal "ca \\"request\\"" must be 2–200 printable characters without control characters/);
   });
 
   it('rejects bad ids, components and severities', () => {
@@ -78,7 +78,7 @@ describe('parsePack', () => {
 
   it('requires benign sequences when a signature declares benignIfFollowedBy', () => {
     const y = VALID.replace('  groupBy: [pod]', "  benignIfFollowedBy: { any: ['connected to upstream XDS server'], withinLines: 5 }\n  groupBy: [pod]");
-    expect(problems(y)).toEqual(['SIG-TEST-001: benignIfFollowedBy needs examples.benignSequences showing a benign sequence']);
+    expect(problems(y)).toEqual(['SIG-TEST-001: benignIfFollowedBy/benignIfPrecededBy need examples.benignSequences showing a benign sequence']);
   });
 
   it('requires event examples to be mappings when the signature matches event fields', () => {

@@ -3,6 +3,7 @@ import { loadBuiltinPacks } from '../../analyzers/node/packs.js';
 import { compileEngine, createLogScanner, type SignatureEngine } from '../../analyzers/signatures/engine.js';
 import { GroupStore, MAX_GROUPS_PER_SIGNATURE } from '../../analyzers/signatures/groups.js';
 import { corpusLine } from '../parse/logs/corpus.js';
+import { TemplateMiner } from '../../analyzers/mining/miner.js';
 import { hitIds, scanLines } from './run.js';
 
 let engine: SignatureEngine;
@@ -94,5 +95,69 @@ describe('GroupStore', () => {
     const groups = store.groups();
     expect(groups).toHaveLength(MAX_GROUPS_PER_SIGNATURE + 1);
     expect(groups.find((g) => g.values['authority'] === '(other)')).toMatchObject({ count: 5, values: { pod: '(other)', authority: '(other)' } });
+  });
+});
+
+describe('log sink: profiles, event rows and mining', () => {
+  const enc = (lines: string[]) => new TextEncoder().encode(lines.join('\n') + '\n');
+  const run = (lines: string[], component: 'unknown' | 'istio-proxy' = 'unknown', miner?: TemplateMiner) => {
+    const scanner = createLogScanner(engine, miner ? { miner } : {});
+    const meta = { file: 'paste.txt', component } as const;
+    const sink = scanner.sink(meta);
+    sink.begin(meta);
+    sink.write(enc(lines));
+    return { scanner, summary: sink.end() };
+  };
+
+  it('reads times after a kubectl --prefix on every line (istio/istio#53153) and names the component', () => {
+    const { summary } = run([
+      '[pod/istio-cni-node-xflzt/install-cni] 2024-11-18T19:36:10.502628Z      error   Command error output: xtables parameter problem: Couldn\'t load target `ISTIO_OUTPUT\':No such file or directory',
+      '[pod/istio-cni-node-xflzt/install-cni]',
+      '[pod/istio-cni-node-xflzt/install-cni] 2024-11-18T19:36:10.508052Z      info    Running command (without lock by env and nss): ip6tables-legacy -t raw -F ISTIO_PRERT',
+    ]);
+    expect(summary).toMatchObject({ lines: 3, firstTime: '2024-11-18T19:36:10.502628Z', lastTime: '2024-11-18T19:36:10.508052Z' });
+  });
+
+  it('turns describe rows into events naming the described object, and does not match them as lines (knative/serving#507)', () => {
+    const { scanner } = run([
+      'Name:           configuration-example-00001-deployment-587d979986',
+      'Namespace:      default',
+      'Events:',
+      '  Type     Reason        Age              From                   Message',
+      '  ----     ------        ----             ----                   -------',
+      '  Warning  FailedCreate  1m               replicaset-controller  Error creating: pods "configuration-example-00001-deployment-587d979986-hsx2p" is forbidden: SecurityContext.RunAsUser is forbidden',
+    ]);
+    expect(scanner.groups()).toEqual([]);
+    const [row, ...rest] = scanner.logEvents();
+    expect(rest).toEqual([]);
+    expect(row!.event).toMatchObject({ reason: 'FailedCreate', object: { kind: 'ReplicaSet', namespace: 'default', name: 'configuration-example-00001-deployment-587d979986' }, source: { file: 'paste.txt', line: 6 } });
+    expect(scanner.stats().eventRows).toBe(1);
+  });
+
+  it('mines warn/error lines no signature claims, and only those', () => {
+    const miner = new TemplateMiner();
+    const { scanner } = run([
+      // bug-report 2023-09: unclaimed warning, claimed CA failure, info line, shutdown context line.
+      '2023-08-09T08:27:27.956320Z\twarn\txdsproxy\tupstream [1409] terminated with unexpected error rpc error: code = Unavailable desc = keepalive ping failed to receive ACK within timeout',
+      '2023-08-09T05:19:10.127947Z\twarn\tca\tca request failed, starting attempt 1 in 102.871279ms',
+      '2023-08-09T08:47:51.422930Z\tinfo\tEnvoy proxy is ready',
+      '2023-07-31T05:03:25.099817Z\twarning\tenvoy main external/envoy/source/server/server.cc:862\tcaught ENVOY_SIGTERM\tthread=20',
+      // the same unclaimed warning from another connection
+      '2023-08-09T08:27:27.965000Z\twarn\txdsproxy\tupstream [1411] terminated with unexpected error rpc error: code = Unavailable desc = keepalive ping failed to receive ACK within timeout',
+    ], 'istio-proxy', miner);
+    const [t, ...rest] = miner.templates();
+    expect(rest).toEqual([]);
+    expect(t).toMatchObject({ component: 'istio-proxy', count: 2 });
+    expect(t!.examples.map((e) => e.line)).toEqual([1, 5]);
+    expect(scanner.stats().mined).toBe(2);
+  });
+
+  it('mines linkerd check results no signature knows (level from the mark)', () => {
+    // Built in linkerd check's layout (pkg/healthcheck: mark, space, check description).
+    const miner = new TemplateMiner();
+    run(['× can initialize the client', '    error upgrading connection: Unauthorized'], 'unknown', miner);
+    expect(miner.templates()).toEqual([]); // claimed by SIG-LINKERD-008, so not mined
+    run(['‼ cluster networks contains all node podCIDRs'], 'unknown', miner);
+    expect(miner.templates().map((t) => t.cluster.tokens.join(' '))).toEqual(['‼ cluster networks contains all node podCIDRs']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Random access to the files of a bundle, for file excerpts and log queries after analysis.
  *
- * A directory or a single file is read in place. A tar or tar.gz archive is read once, as a stream, and
+ * A directory or a single file is read in place. A tar, tar.gz or zip archive is read once, as a stream, and
  * each regular file is spooled to a temp dir that this store owns, under a numbered name (entry paths
  * never name anything on disk). Symlinks, hard links and devices are recorded as skipped, never followed.
  * `dispose()` removes the temp dir.
@@ -16,6 +16,7 @@ import { join, relative, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import type { OpenProgress } from '../../contract/backend.js';
+import { openBundleSource } from '../sources/index.js';
 
 export interface StoredFile {
   /** Normalized bundle path (forward slashes, no leading `/`, no `.`/`..`). */
@@ -40,7 +41,7 @@ export interface OpenStoreOptions {
 
 export interface BundleStore {
   name: string;
-  container: 'directory' | 'tar' | 'tar.gz' | 'file';
+  container: 'directory' | 'tar' | 'tar.gz' | 'zip' | 'file';
   files: Map<string, StoredFile>;
   warnings: Array<{ file?: string; message: string }>;
   dispose(): Promise<void>;
@@ -93,7 +94,8 @@ export async function openBundleStore(bundlePath: string, opts: OpenStoreOptions
   const dispose = () => rm(dir, { recursive: true, force: true });
   progress.totalBytes = st.size;
   try {
-    await spoolArchive(bundlePath, kind, dir, files, warnings, progress, opts);
+    if (kind === 'zip') await spoolSource(bundlePath, dir, files, warnings, progress, opts);
+    else await spoolArchive(bundlePath, kind, dir, files, warnings, progress, opts);
   } catch (err) {
     await dispose();
     throw err;
@@ -101,13 +103,14 @@ export async function openBundleStore(bundlePath: string, opts: OpenStoreOptions
   return { name: bundlePath, container: kind, files, warnings, dispose };
 }
 
-async function sniffContainer(path: string): Promise<'tar' | 'tar.gz' | 'file'> {
+async function sniffContainer(path: string): Promise<'tar' | 'tar.gz' | 'zip' | 'file'> {
   const fh = await open(path, 'r');
   try {
     const head = Buffer.alloc(512);
     const { bytesRead } = await fh.read(head, 0, 512, 0);
     if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'tar.gz';
     if (bytesRead >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'tar';
+    if (bytesRead >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05)) return 'zip';
     return 'file';
   } finally {
     await fh.close();
@@ -147,6 +150,46 @@ async function feedTap(f: StoredFile, opts: OpenStoreOptions, progress: OpenProg
   progress.filesRead++;
   progress.currentFile = f.path;
   opts.onProgress?.({ ...progress });
+}
+
+/**
+ * A zip, through the engine's own source (analyzers/node/sources: yauzl, the same bounds and nested archives),
+ * so that the store holds the files under the paths the report cites.
+ */
+async function spoolSource(path: string, dir: string, files: Map<string, StoredFile>, warnings: BundleStore['warnings'], progress: OpenProgress, opts: OpenStoreOptions): Promise<void> {
+  const source = await openBundleSource(path);
+  let n = 0;
+  for await (const { entry, body } of source.items()) {
+    if (opts.signal?.aborted) throw abortError();
+    const name = normalizeBundlePath(entry.path);
+    if (entry.type === 'archive' || entry.type === 'directory') continue; // an archive's entries follow it
+    if (!name || entry.type !== 'file') {
+      warnings.push({ file: entry.path, message: name ? `${entry.type} entry skipped, never followed` : 'unsafe entry path (.., NUL or empty): skipped' });
+      continue;
+    }
+    const diskPath = join(dir, String(n++));
+    const fh = await open(diskPath, 'wx', 0o600);
+    const tap = opts.tap?.({ path: name, size: entry.size });
+    let size = 0;
+    try {
+      for await (const chunk of body) {
+        size += chunk.length;
+        progress.bytesRead += chunk.length;
+        tap?.write(chunk);
+        await fh.write(chunk);
+      }
+    } catch (e) {
+      warnings.push({ file: name, message: `not read to its end: ${(e as Error).message}` });
+    } finally {
+      tap?.end();
+      await fh.close();
+    }
+    files.set(name, { path: name, size, diskPath });
+    progress.filesRead++;
+    progress.currentFile = name;
+    opts.onProgress?.({ ...progress });
+  }
+  warnings.push(...source.warnings().map((w) => ({ ...(w.file ? { file: w.file } : {}), message: w.message })));
 }
 
 async function spoolArchive(path: string, kind: 'tar' | 'tar.gz', dir: string, files: Map<string, StoredFile>, warnings: BundleStore['warnings'], progress: OpenProgress, opts: OpenStoreOptions): Promise<void> {

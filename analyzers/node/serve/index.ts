@@ -5,16 +5,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { startServer } from './http.js';
 import { BundleSession, type AnalyzeFn } from './session.js';
+import { PACKAGE_ROOT } from '../version.js';
 
 export { startServer } from './http.js';
 export { BundleSession } from './session.js';
 
-export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../renderer/dist', import.meta.url));
+/** The built renderer, at the package root (the same from the sources and from the built CLI in out/cli/). */
+export const DEFAULT_STATIC_DIR = `${PACKAGE_ROOT}renderer/dist`;
 
 export interface ServeDeps {
   analyze?: AnalyzeFn;

@@ -6,7 +6,8 @@ import { createReadStream } from 'node:fs';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import * as tarStream from 'tar-stream';
 import type { BundleEntry, BundleItem, BundleSource } from '../../ingest/source.js';
-import { Budget, type SourceLimits, type SourceWarning } from './limits.js';
+import { Budget, EntryBody, RatioMeter, readHead, type SourceLimits, type SourceWarning } from './limits.js';
+import type { Nesting } from './nested.js';
 
 const CHUNK = 1 << 20;
 
@@ -16,8 +17,8 @@ function entryType(t: tarStream.Header['type'] | null | undefined): BundleEntry[
   return 'other';
 }
 
-function toEntry(h: tarStream.Header): BundleEntry {
-  const e: BundleEntry = { path: h.name, type: entryType(h.type), size: h.size ?? 0 };
+function toEntry(h: tarStream.Header, rename?: (raw: string) => string): BundleEntry {
+  const e: BundleEntry = { path: rename ? rename(h.name) : h.name, type: entryType(h.type), size: h.size ?? 0 };
   if (h.mtime instanceof Date && !Number.isNaN(h.mtime.getTime())) e.mtimeMs = h.mtime.getTime();
   if (h.linkname) e.linkTarget = h.linkname;
   return e;
@@ -28,6 +29,19 @@ function message(err: unknown): string {
   return m === 'unexpected end of file' ? 'truncated gzip stream (unexpected end of file)' : m;
 }
 
+/** How a source reads: its own budget and nesting (top level), or those of the pass it is nested in. */
+export interface SourceContext {
+  limits: SourceLimits;
+  /** The pass's budget when this source is nested; a top-level source makes its own. */
+  budget?: Budget;
+  /** Expands nested archives (top level only). */
+  nesting?: (budget: Budget, warn: (w: SourceWarning) => void) => Nesting;
+  /** Nested only: the bundle path of an entry from its raw path inside the archive (nested.ts `innerPath`). */
+  rename?: (raw: string) => string;
+  /** Nested only: the bundle path of a gzip'd single file's content. */
+  singleName?: string;
+}
+
 class TarSource implements BundleSource {
   readonly name: string;
   private readonly warns: SourceWarning[] = [];
@@ -35,7 +49,7 @@ class TarSource implements BundleSource {
   constructor(
     private readonly file: string,
     readonly container: 'tar' | 'tar.gz',
-    private readonly limits: SourceLimits,
+    private readonly ctx: SourceContext,
   ) {
     this.name = file;
   }
@@ -56,7 +70,10 @@ class TarSource implements BundleSource {
     } else {
       input.pipe(extract);
     }
-    const budget = new Budget(this.limits, (w) => this.warns.push(w), gunzip ? () => gunzip.bytesWritten : undefined);
+    const warn = (w: SourceWarning) => this.warns.push(w);
+    const budget = this.ctx.budget ?? new Budget(this.ctx.limits, warn);
+    const meter = gunzip ? new RatioMeter('gzip', () => gunzip.bytesWritten) : undefined;
+    const nesting = this.ctx.nesting?.(budget, warn);
     const entries = extract[Symbol.asyncIterator]();
     let current = '';
     let body: EntryBody | undefined;
@@ -65,13 +82,34 @@ class TarSource implements BundleSource {
         const next = await entries.next();
         if (next.done) break;
         const stream = next.value;
-        const entry = toEntry(stream.header);
+        const entry = toEntry(stream.header, this.ctx.rename);
         current = entry.path;
         const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
         if (!budget.takeEntry(entry.path)) break;
-        body = new EntryBody(entry.path, chunks, budget);
-        yield { entry, body };
-        await body.drain();
+        if (entry.type === 'file' && nesting) {
+          let head: Awaited<ReturnType<typeof readHead>>;
+          try {
+            head = await readHead(chunks);
+          } catch (e) {
+            // the stream broke inside this entry's first bytes: the loader records it as unreadable, then the pass stops
+            body = new EntryBody(entry.path, { next: () => Promise.reject(e) }, budget, meter, [], false, false, message);
+            yield { entry, body };
+            throw e;
+          }
+          if (nesting.wants(entry, head.bytes)) {
+            body = undefined;
+            yield* nesting.expand(entry, { head: head.chunks, rest: chunks, ended: head.ended });
+            for (let r = head.ended ? undefined : await chunks.next(); r && !r.done; r = await chunks.next()); // what the spool left
+          } else {
+            body = new EntryBody(entry.path, chunks, budget, meter, head.chunks, head.ended, true, message);
+            yield { entry, body };
+            await body.drain();
+          }
+        } else {
+          body = new EntryBody(entry.path, chunks, budget, meter, [], false, true, message);
+          yield { entry, body };
+          await body.drain();
+        }
         if (budget.stopped) break;
       }
     } catch (e) {
@@ -81,49 +119,7 @@ class TarSource implements BundleSource {
     } finally {
       input.destroy();
       extract.destroy();
-    }
-  }
-}
-
-/**
- * One entry's body. Reads from the entry stream with an explicit iterator, never closing it early (closing
- * a tar-stream entry destroys the whole archive stream); what the consumer leaves is drained.
- */
-class EntryBody implements AsyncIterable<Uint8Array> {
-  private done = false;
-
-  /** True once the entry's content was read to its end. */
-  get finished(): boolean {
-    return this.done;
-  }
-
-  constructor(
-    private readonly path: string,
-    private readonly chunks: AsyncIterator<Uint8Array>,
-    private readonly budget: Budget,
-  ) {}
-
-  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
-    while (!this.done) {
-      const r = await this.chunks.next().catch((e: unknown) => {
-        throw new Error(message(e)); // the loader records it as the file's reason: say what happened
-      });
-      if (r.done) {
-        this.done = true;
-        return;
-      }
-      const n = this.budget.takeBytes(this.path, r.value.length);
-      if (n > 0) yield n === r.value.length ? r.value : r.value.subarray(0, n);
-      if (n < r.value.length) return;
-    }
-  }
-
-  /** Reads what the consumer left; those bytes count against the budget too (a bomb may hide in a skipped file). */
-  async drain(): Promise<void> {
-    while (!this.done && !this.budget.stopped) {
-      const r = await this.chunks.next();
-      if (r.done) this.done = true;
-      else if (this.budget.takeBytes(this.path, r.value.length) < r.value.length) return;
+      await nesting?.cleanup();
     }
   }
 }
@@ -134,6 +130,6 @@ class EntryBody implements AsyncIterable<Uint8Array> {
  * tar header ends the pass with a warning (`warnings()`); entries read before stay valid, and the body being
  * read when it happens throws.
  */
-export function openTarSource(file: string, container: 'tar' | 'tar.gz', limits: SourceLimits): BundleSource {
-  return new TarSource(file, container, limits);
+export function openTarSource(file: string, container: 'tar' | 'tar.gz', ctx: SourceContext): BundleSource {
+  return new TarSource(file, container, ctx);
 }

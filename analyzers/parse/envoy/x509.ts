@@ -14,6 +14,10 @@ export interface CertInfo {
   issuer: string;
   uris: string[];
   dnsNames: string[];
+  /** Lowercase hex of the subjectKeyIdentifier extension (2.5.29.14), when present. */
+  subjectKeyId?: string;
+  /** Lowercase hex of the authorityKeyIdentifier's keyIdentifier (2.5.29.35 `[0]`), when present. */
+  authorityKeyId?: string;
 }
 
 export class X509Error extends Error {}
@@ -124,6 +128,12 @@ function name(b: Uint8Array, t: Tlv): string {
   return parts.join(',');
 }
 
+function hex(b: Uint8Array, t: Tlv): string {
+  let out = '';
+  for (let k = t.start; k < t.end; k++) out += b[k]!.toString(16).padStart(2, '0');
+  return out;
+}
+
 /** Parse one DER certificate. Throws {@link X509Error} on malformed input. */
 export function parseCertificate(der: Uint8Array): CertInfo {
   const cert = readTlv(der, 0, der.length);
@@ -156,6 +166,11 @@ export function parseCertificate(der: Uint8Array): CertInfo {
       if (id === '2.5.29.19') {
         const bc = children(der, inner);
         info.isCA = bc[0]?.tag === 0x01 && der[bc[0].start] !== 0;
+      } else if (id === '2.5.29.14' && inner.tag === 0x04) {
+        info.subjectKeyId = hex(der, inner);
+      } else if (id === '2.5.29.35') {
+        const keyId = children(der, inner).find((c) => c.tag === 0x80);
+        if (keyId) info.authorityKeyId = hex(der, keyId);
       } else if (id === '2.5.29.17') {
         for (const gn of children(der, inner)) {
           if (gn.tag === 0x86) info.uris.push(ascii(der, gn));

@@ -2,6 +2,7 @@
  * Kubernetes/Istio/Gateway API objects from `kubectl get -o yaml|json` output, hand-written manifests and
  * the bug-report `cluster/{k8s-resources,k8s-cluster-resources,crs,pods,nodes}` Lists.
  */
+import { base64Decode } from '../envoy/x509.js';
 import { load } from 'js-yaml';
 import type { K8sObject, Resource } from '../../model/k8s.js';
 import { chunkText, splitYaml } from './yaml-split.js';
@@ -42,10 +43,31 @@ function reason(e: unknown): string {
 }
 
 /** Replaces Secret values (data, stringData, last-applied annotation) with "" and keeps the key names. */
+/**
+ * Public certificates kept from one Secret: Linkerd's `linkerd-identity-issuer` (`crt.pem`, `tls.crt`, `ca.crt`), so
+ * that its issuer certificate can be judged against the trust anchors (analyzers/linkerd/identity.ts). A value is
+ * kept only when it decodes to PEM certificates and nothing else: never a key.
+ */
+const PUBLIC_CERT_KEYS: Record<string, ReadonlySet<string>> = { 'linkerd-identity-issuer': new Set(['crt.pem', 'tls.crt', 'ca.crt']) };
+
+function isOnlyCertificates(value: unknown, base64: boolean): boolean {
+  if (typeof value !== 'string' || value.length > 65536) return false;
+  let text = value;
+  if (base64) {
+    try {
+      text = new TextDecoder().decode(base64Decode(value));
+    } catch {
+      return false;
+    }
+  }
+  return /^\s*(-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$/.test(text);
+}
+
 function redactSecret(obj: K8sObject): void {
+  const keep = PUBLIC_CERT_KEYS[obj.metadata.name ?? ''];
   for (const field of ['data', 'stringData'] as const) {
     const m = obj[field];
-    if (m && typeof m === 'object') for (const k of Object.keys(m)) (m as Record<string, unknown>)[k] = '';
+    if (m && typeof m === 'object') for (const k of Object.keys(m)) if (!keep?.has(k) || !isOnlyCertificates((m as Record<string, unknown>)[k], field === 'data')) (m as Record<string, unknown>)[k] = '';
   }
   const ann = obj.metadata.annotations;
   if (ann && LAST_APPLIED in ann) ann[LAST_APPLIED] = '';

@@ -92,22 +92,36 @@ function parseTracingRest(rest: string, time: string | undefined, level: Parsed[
   return { time, level, scope: m[2]!.replace(/^ztunnel::/, ''), msg: rest.slice(m[0].length), format: 'ztunnel-tracing' };
 }
 
-const ENVOY_BRACKETED = /^(?:\[Envoy \(Epoch (\d+)\)\] )?\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\]\[\d+\]\[(\w+)\]\[([\w.-]+)\] (?:\[[^\]\s]+:\d+\] )?/;
+const ENVOY_BRACKETED = /^(?:\[Envoy \(Epoch (\d+)\)\] )?\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\]\[\d+\]\[(\w+)\]\[([\w.-]+)\] /;
+// Envoy's source location at the head of the message: `[file:line] ` (1.x), or `file:line] ` without the opening
+// bracket (Envoy of 2017–2018, Istio ≤1.0: `[…][warning][upstream] external/envoy/source/…/grpc_mux_impl.cc:240] msg`).
+const ENVOY_MSG_LOCATION = /^\[?[^\]\s]+\.(?:cc|h|cpp):\d+\] /;
+// The same layout with the timestamp (or timestamp and thread) cut off by the reporter: `[23][warning][upstream] …`, `[warning][config] …`.
+const ENVOY_BRACKETED_CUT = /^(?:\[\d+\])?\[(trace|debug|info|warning|error|critical|off)\]\[([\w.-]+)\] /;
 
 /**
- * Envoy's bracketed app-log layouts: Istio ≤1.5 `[Envoy (Epoch N)] [%Y-%m-%d %T.%e][%t][%l][%n] [file:line] msg`
- * and standalone Envoy's default `[%Y-%m-%d %T.%e][%t][%l][%n] [%g:%#] %v` (also Istio ≤1.1, without the epoch).
+ * Envoy's bracketed app-log layouts: Istio ≤1.5 `[Envoy (Epoch N)] [%Y-%m-%d %T.%e][%t][%l][%n] [file:line] msg`,
+ * standalone Envoy's default `[%Y-%m-%d %T.%e][%t][%l][%n] [%g:%#] %v` (also Istio ≤1.1, without the epoch), the 2018
+ * form whose location lacks its `[`, and any of them with the timestamp cut off (`[23][warning][upstream] …`).
  */
 export function parseEnvoyBracketed(text: string): Parsed | undefined {
   const m = ENVOY_BRACKETED.exec(text);
-  if (!m) return undefined;
-  return {
-    time: readTimestamp(codesOf(m[2]!, 40), 0, true)?.time,
-    level: normalizeLevel(m[3]!),
-    scope: m[4],
-    msg: text.slice(m[0].length),
-    format: m[1] !== undefined ? 'envoy-app-1.5' : 'envoy-standalone',
-  };
+  if (m) {
+    const rest = text.slice(m[0].length);
+    const loc = ENVOY_MSG_LOCATION.exec(rest);
+    return {
+      time: readTimestamp(codesOf(m[2]!, 40), 0, true)?.time,
+      level: normalizeLevel(m[3]!),
+      scope: m[4],
+      msg: loc ? rest.slice(loc[0].length) : rest,
+      format: m[1] !== undefined ? 'envoy-app-1.5' : 'envoy-standalone',
+    };
+  }
+  const cut = ENVOY_BRACKETED_CUT.exec(text);
+  if (!cut) return undefined;
+  const rest = text.slice(cut[0].length);
+  const loc = ENVOY_MSG_LOCATION.exec(rest);
+  return { level: normalizeLevel(cut[1]!), scope: cut[2], msg: loc ? rest.slice(loc[0].length) : rest, format: 'envoy-standalone' };
 }
 
 // `<spans>: <target>: ` where the target is a Rust module path (`linkerd_stack::failfast`, `linkerd_reconnect`).
@@ -160,4 +174,30 @@ export function parseKlog(text: string): Parsed | undefined {
   const m = KLOG.exec(text);
   if (!m) return undefined;
   return { level: klogLevel(m[1]!), scope: m[5], msg: text.slice(m[0].length), format: 'klog' };
+}
+
+// Levels glued to the timestamp when a paste dropped the tabs: `2022-02-09T22:10:55.621649Zwarningenvoy configgRPC …`.
+// Envoy's logger names (source/common/common/logger.h) mark where the glued `envoy <logger>` column ends.
+const GLUED = /^(warning|warn|error|info|debug|critical|fatal)(?:envoy (?:admin|assert|backtrace|client|config|connection|conn_handler|dns|dubbo|envoy_bug|ext_authz|file|filter|forward_proxy|grpc|hc|health_checker|http2|http|init|io|jwt|lua|main|misc|pool|quic|rbac|redis|router|runtime|secret|stats|tap|thrift|tracing|udp|upstream|wasm))?/;
+
+/** An Istio/Envoy line whose tabs were lost in the paste (level glued to the time): level and the rest as message. */
+export function parseGlued(text: string, time: string, from: number): Parsed | undefined {
+  const m = GLUED.exec(text.slice(from, from + 40));
+  if (!m) return undefined;
+  return { time, level: normalizeLevel(m[1]!), msg: text.slice(from + m[0].length), format: 'istio-text' };
+}
+
+// `linkerd check` results: `√`/`✔` passed, `‼` warning, `×`/`✖` failed (linkerd/linkerd2 pkg/healthcheck).
+const LINKERD_CHECK = /^([√✔‼×✖]) (.+)$/;
+
+/**
+ * One result line of `linkerd check` (text output); the message keeps its mark, which is what it says.
+ * Detail lines under a result (indented) are plain text.
+ */
+export function parseLinkerdCheck(text: string): Parsed | undefined {
+  const m = LINKERD_CHECK.exec(text);
+  if (!m) return undefined;
+  const mark = m[1]!;
+  const level = mark === '‼' ? 'warn' : mark === '×' || mark === '✖' ? 'error' : 'info';
+  return { level, msg: text, format: 'linkerd-check' };
 }

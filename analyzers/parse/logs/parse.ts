@@ -1,26 +1,30 @@
 import type { ParsedLogLine } from '../../model/logs.js';
 import { parseAccessText } from './access.js';
-import { parseEnvoyBracketed, parseKlog, parseLinkerd, parseLogrus, parseSpaced, parseTabbed } from './formats.js';
+import { parseEnvoyBracketed, parseGlued, parseKlog, parseLinkerd, parseLinkerdCheck, parseLogrus, parseSpaced, parseTabbed } from './formats.js';
 import { parseJsonLine } from './json.js';
 import { normalizeLevel } from './level.js';
 import { codesOf, readTimestamp } from './time.js';
 import { stripWrappers } from './wrappers.js';
 
 /**
- * Parse one log line (without its newline): strip collection wrappers (docker json-file, kubectl
- * `--timestamps`, stern, docker-compose, syslog), then read the payload's format:
- * Istio zap text (with/without scope, tabs or pasted spaces), `--log_as_json`, Envoy app logs (≤1.5,
- * 1.6–1.16, 1.17+, standalone), Envoy access logs (text eras and JSON), ztunnel (text, JSON, 2023 tracing),
- * Linkerd proxy (text, JSON, legacy), logrus and klog. Unknown lines come back as `format: 'plain'`
- * with `msg` = the unwrapped text. Never throws.
+ * Parse one log line (without its newline): strip collection and paste wrappers (docker json-file, kubectl
+ * `--timestamps` and `--prefix`, stern, kubetail, docker-compose, syslog/journald, Cloud Logging, Kibana, table
+ * cells), then read the payload's format: Istio zap text (with/without scope, tabs, pasted spaces or lost tabs),
+ * `--log_as_json`, Envoy app logs (2017–2018 location without `[`, ≤1.5, 1.6–1.16, 1.17+, standalone, timestamp
+ * cut off), Envoy access logs (text eras and JSON), ztunnel (text, JSON, 2023 tracing), Linkerd proxy (text, JSON,
+ * legacy), `linkerd check` results, logrus and klog. Unknown lines come back as `format: 'plain'` with
+ * `msg` = the unwrapped text. Never throws.
  *
  * `time` is RFC3339 UTC: the wrapper's time when there is one (see stripWrappers), else the line's own.
+ * `pod`/`container` are set when a prefix names them.
  */
 export function parseLogLine(text: string): ParsedLogLine {
   const u = stripWrappers(text);
   const p = parsePayload(u.text);
   if (u.time !== undefined) p.time = u.time;
   else if (p.time === undefined) delete p.time;
+  if (u.pod !== undefined) p.pod = u.pod;
+  if (u.container !== undefined) p.container = u.container;
   return p;
 }
 
@@ -30,7 +34,7 @@ function parsePayload(t: string): ParsedLogLine {
     const ts = readTimestamp(codesOf(t, 40), 0);
     if (ts) {
       const sep = t.charCodeAt(ts.end);
-      const parsed = sep === 0x09 ? parseTabbed(t, ts.time, ts.end + 1) : sep === 0x20 ? parseSpaced(t, ts.time, ts.end) : undefined;
+      const parsed = sep === 0x09 ? parseTabbed(t, ts.time, ts.end + 1) : sep === 0x20 ? parseSpaced(t, ts.time, ts.end) : parseGlued(t, ts.time, ts.end);
       if (parsed) return parsed;
       return { time: ts.time, msg: t.slice(ts.end).trimStart(), format: 'plain' };
     }
@@ -44,6 +48,9 @@ function parsePayload(t: string): ParsedLogLine {
     if (e) return e;
   } else if (c === 0x74 /* t */) {
     const l = parseLogrus(t);
+    if (l) return l;
+  } else if (c > 0x7f) {
+    const l = parseLinkerdCheck(t);
     if (l) return l;
   }
   const first = /^(\S+)([\t ])/.exec(t.slice(0, 12));

@@ -1,4 +1,4 @@
-import type { LogFileMeta } from '../../model/logs.js';
+import type { LogComponent, LogFileMeta } from '../../model/logs.js';
 
 /**
  * Summary of one scanned log file. Times are RFC3339 UTC.
@@ -14,6 +14,8 @@ export interface LogFileSummary {
   previousSection?: { startLine: number; endLine: number };
   /** Lines longer than the line cap that were cut (not buffered). */
   longLinesCut: number;
+  /** For a file of unknown component: the component its lines showed (sniffed from its first lines), if clear. */
+  component?: LogComponent;
   warnings: string[];
 }
 
