@@ -293,4 +293,21 @@ describe('controller and table helpers', () => {
     expect(k8s.all('Pod', 'istio-system').map((p) => p.metadata.name)).toContain(r.newPod.metadata.name);
     expect(out.text('cluster/describe-pods')).toContain(`Name:             ${r.newPod.metadata.name}`);
   });
+
+  it('an analyze message lands in the analyze file and in bug-report.log\'s Analysis Report; a long secret name widens its column for every row', () => {
+    const b = new Bundle(may.clone(), 'may2023', 'test/analyze-and-secrets');
+    const msg = 'Error [IST0101] (Gateway default/bookinfo-gateway) Referenced credentialName not found: "bookinfo-credential"';
+    b.analyze([msg]);
+    expect(b.archive.text('analyze/allNamespaces/allNamespaces').split('\n')[0]).toBe(msg);
+    const log = b.archive.text('bug-report.log').split('\n');
+    const at = log.indexOf('Analysis Report:');
+    expect(log[at + 2]).toMatch(new RegExp(`^2023-05-12T18:47:31\\.\\d{6}Z\\tinfo\\t${msg.replace(/[[\]().]/g, '\\$&')}$`));
+    expect(log.slice(at + 3, at + 9)).toEqual(may.text('analyze/allNamespaces/allNamespaces').trimEnd().split('\n'));
+    secretRow(b, 'default', 'bookinfo-credential', 'kubernetes.io/tls', 2, '38m');
+    const rows = b.archive.text('cluster/secrets').trimEnd().split('\n');
+    const typeAt = rows[0]!.indexOf('TYPE');
+    expect(typeAt).toBeGreaterThan('NAMESPACE        bookinfo-credential'.length);
+    for (const r of rows) expect(r[typeAt - 1]).toBe(' ');
+    expect(rows.map((r) => r.split(/ +/)[1])).toContain('bookinfo-credential');
+  });
 });
