@@ -38,6 +38,20 @@ const EPISODE_SAMPLES = 6;
 /** An event seen N times between two times is spread over at most this many histogram points. */
 const EVENT_SPREAD_POINTS = 60;
 
+/** Group keys that name where requests went: hits of every caller share a group (see destinationPart). */
+const DESTINATION_KEYS = new Set(['upstreamCluster', 'authority']);
+
+/**
+ * The key part of a destination value: the value itself when it names a destination (`outbound|9080|v3|reviews.…`,
+ * `inbound|9080|http|reviews.…`, `reviews:9080`); a value that names none (`-`, `inbound|9080||` of Istio ≥ 1.10,
+ * `PassthroughCluster`, `BlackHoleCluster`, `InboundPassthroughClusterIpv4`) would merge unrelated proxies, so it is
+ * kept apart per workload of the logging pod.
+ */
+export function destinationPart(value: string, workload: string | undefined): string {
+  const named = value !== '-' && value !== '' && !value.endsWith('||') && !/^(?:PassthroughCluster|BlackHoleCluster|InboundPassthroughCluster)/.test(value);
+  return named ? value : `${value}\u001e${workload ?? '-'}`;
+}
+
 /** Cut an excerpt to 300 characters (the cut is marked with `…`). */
 export function excerpt(text: string): string {
   const t = text.trim();
@@ -98,7 +112,7 @@ export class GroupStore {
   add(def: SignatureDef, hit: Hit): void {
     let values: Record<string, string> = {};
     for (const g of def.groupBy) values[g] = hit.captures[g] ?? hit.values[g] ?? '-';
-    let key = [def.id, ...def.groupBy.map((g) => values[g])].join('\u001f');
+    let key = [def.id, ...def.groupBy.map((g) => (DESTINATION_KEYS.has(g) ? destinationPart(values[g]!, hit.values['workload']) : values[g]))].join('\u001f');
     let m = this.byKey.get(key);
     if (!m && (this.perSignature.get(def.id) ?? 0) >= MAX_GROUPS_PER_SIGNATURE) {
       // Bound memory on high-cardinality group values: further distinct values share one group.

@@ -64,7 +64,7 @@ describe('log sink', () => {
     sink.begin({ file: 'b.log', component: 'istio-proxy', namespace: 'ns', pod: 'b' });
     sink.write(new TextEncoder().encode(`${CA_FAIL}\n${CA_FAIL}\n`));
     expect(sink.end()).toMatchObject({ meta: { file: 'b.log' }, lines: 2, firstTime: '2025-09-09T08:42:04.279081Z' });
-    expect(scanner.groups().map((g) => [g.values['pod'], g.count])).toEqual([['ns/a', 1], ['ns/b', 2]]);
+    expect(scanner.groups().map((g) => [g.pods, g.count])).toEqual([[['ns/a'], 1], [['ns/b'], 2]]);
   });
 });
 
@@ -94,7 +94,7 @@ describe('GroupStore', () => {
     }
     const groups = store.groups();
     expect(groups).toHaveLength(MAX_GROUPS_PER_SIGNATURE + 1);
-    expect(groups.find((g) => g.values['authority'] === '(other)')).toMatchObject({ count: 5, values: { pod: '(other)', authority: '(other)' } });
+    expect(groups.find((g) => g.values['authority'] === '(other)')).toMatchObject({ count: 5, values: { authority: '(other)' } });
   });
 });
 
