@@ -5,14 +5,20 @@
  */
 import type { BundleModel } from '../model/bundle.js';
 import type { Finding, Severity } from '../model/finding.js';
-import type { RootCause, TimelineItem } from '../model/diagnosis.js';
+import type { Incident, RootCause, TimelineItem } from '../model/diagnosis.js';
 import { groupBy } from '../config/view.js';
 
 /** Items beyond this are dropped, least important first (info before warning before error). */
 export const TIMELINE_MAX_ITEMS = 2000;
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
 
-export function buildTimeline(model: BundleModel, findings: readonly Finding[], rootCauses: readonly RootCause[]): TimelineItem[] {
+/** Which incident each finding belongs to, and the incidents' windows (correlate/diagnose.ts). */
+export interface IncidentIndex {
+  incidents: readonly Incident[];
+  incidentOf: ReadonlyMap<string, string>;
+}
+
+export function buildTimeline(model: BundleModel, findings: readonly Finding[], rootCauses: readonly RootCause[], incidents?: IncidentIndex): TimelineItem[] {
   const findingAt = new Map<string, Finding>();
   for (const f of findings) for (const e of f.evidence) if (e.line) findingAt.set(`${e.file}:${e.line}`, f);
   const items: TimelineItem[] = [
@@ -24,6 +30,7 @@ export function buildTimeline(model: BundleModel, findings: readonly Finding[], 
     ...snapshotItems(model, findings),
   ];
   markRoles(items, rootCauses);
+  if (incidents) markIncidents(items, incidents);
   return cap(items).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
 
@@ -148,6 +155,22 @@ function markRoles(items: TimelineItem[], rootCauses: readonly RootCause[]): voi
     if (!it.findingId) continue;
     if (cause.has(it.findingId)) it.role = 'root-cause';
     else if (symptoms.has(it.findingId)) it.role = 'symptom';
+  }
+}
+
+/** Items of a finding take its incident; other items (events, terminations) the incident whose window holds their time. */
+function markIncidents(items: TimelineItem[], idx: IncidentIndex): void {
+  const windows = idx.incidents.map((i) => ({ id: i.id, from: Date.parse(i.start), to: Date.parse(i.end) }));
+  for (const it of items) {
+    const byFinding = it.findingId ? idx.incidentOf.get(it.findingId) : undefined;
+    if (byFinding) {
+      it.incidentId = byFinding;
+      continue;
+    }
+    if (it.findingId) continue;
+    const t = Date.parse(it.time);
+    const w = windows.find((x) => t >= x.from && t <= x.to);
+    if (w) it.incidentId = w.id;
   }
 }
 

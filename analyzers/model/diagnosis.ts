@@ -59,6 +59,20 @@ export interface Incident {
   summary: string;
 }
 
+/**
+ * One precondition of one cause model, evaluated on the bundle at analyze time (issue 12 "clusters at
+ * risk"): the fleet view aggregates these from cached JSON reports, without the bundles.
+ */
+export interface Exposure {
+  /** Catalogue id of the cause. */
+  cause: string;
+  /** The precondition in words ("workload certificates come from an external CA"). */
+  says: string;
+  holds: boolean;
+  /** What shows it holds (empty when it does not). */
+  evidence: Evidence[];
+}
+
 /** An error template mined from warn/error log lines that no signature claimed (Drain-style). */
 export interface UnrecognisedTemplate {
   /** Stable id of the template. */
@@ -108,4 +122,14 @@ export interface TimelineItem {
   /** 'root-cause' when the item is evidence of the top root cause, 'symptom' when of one of its symptoms. */
   role?: 'root-cause' | 'symptom';
   count?: number;
+  /** The incident (`Incident.id`) the item belongs to, when it falls in one. */
+  incidentId?: string;
+}
+
+/** A duration for people: "12 min", "26 h", "3 days" (ms in). */
+export function formatDuration(ms: number): string {
+  const h = ms / 3600_000;
+  if (h >= 48) return `${Math.round(h / 24)} days`;
+  if (h >= 1) return `${Math.round(h)} h`;
+  return `${Math.max(1, Math.round(ms / 60_000))} min`;
 }

@@ -2,8 +2,8 @@
  * The whole engine on one bundle, in one streaming pass: load (ingest + parse) with every log file fed
  * to the signature scanner and every proxy/istiod state file to the proxy-state collector as it
  * streams by; then Kubernetes events through the event signatures, config analyzers, proxy analyzers
- * and status checks; platform findings (outside the mesh) and the state at capture beside them; then root-cause
- * ranking and the timeline. Pure: the caller supplies the bundle
+ * and status checks; platform findings (outside the mesh) and the state at capture beside them; then the
+ * diagnosis (incidents, cause models, exposure) and the timeline. Pure: the caller supplies the bundle
  * source, the signature packs and a monotonic clock for `stats.durationMs`.
  */
 import type { BundleSource } from '../ingest/source.js';
@@ -14,7 +14,7 @@ import { groupsToFindings } from '../signatures/findings.js';
 import { runAnalyzers } from '../rules/runner.js';
 import { analyzeProxies } from '../proxy/analyze/index.js';
 import { stateAtCapture, statusFindings } from '../status/index.js';
-import { rankRootCauses } from '../correlate/rank.js';
+import { diagnose } from '../correlate/diagnose.js';
 import { buildTimeline } from '../correlate/timeline.js';
 import { buildReport } from '../report/build.js';
 import type { Finding } from '../model/finding.js';
@@ -89,10 +89,11 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   for (const e of withoutPlatformEvents(unmatchedEvents, platform)) mineEvent(miner, e);
   model.warnings.push(...config.warnings, ...proxyState.warnings(), ...tools.warnings());
 
-  const rootCauses = rankRootCauses(findings, model.capturedAt ? { capturedAt: model.capturedAt } : {});
-  const timeline = buildTimeline(model, findings, rootCauses);
+  const diagnosis = diagnose({ model, findings, platform, controlPlane: proxyInput.controlPlane });
+  const { rootCauses, incidents, exposure } = diagnosis;
+  const timeline = buildTimeline(model, findings, rootCauses, diagnosis);
   const report = buildReport({
-    model, findings, rootCauses, timeline,
+    model, findings, rootCauses, incidents, exposure, timeline,
     skippedAnalyzers: config.skipped,
     toolVersion: opts.toolVersion,
     durationMs: clock() - started,

@@ -1,15 +1,19 @@
 /**
  * Assemble the canonical Report from the loaded model and the analysis results: inventory and
- * coverage from the model, findings sorted by severity then time, ranked root causes and the timeline.
+ * coverage from the model, findings sorted by severity then time, ranked root causes, incidents,
+ * exposure and the timeline.
  */
 import type { BundleModel } from '../model/bundle.js';
-import type { Coverage, Finding, Inventory, Report, RootCause, TimelineItem } from './schema.js';
+import type { Coverage, Exposure, Finding, Incident, Inventory, Report, RootCause, TimelineItem } from './schema.js';
 import { SEVERITIES } from './schema.js';
 
 export interface BuildInput {
   model: BundleModel;
   findings: Finding[];
   rootCauses: RootCause[];
+  /** Incidents, oldest first (correlate/diagnose.ts). */
+  incidents?: Incident[];
+  exposure?: Exposure[];
   timeline: TimelineItem[];
   skippedAnalyzers: Array<{ id: string; reason: string }>;
   toolVersion: string;
@@ -38,6 +42,8 @@ export function buildReport(input: BuildInput): Report {
     },
     findings,
     rootCauses: input.rootCauses,
+    ...(input.incidents ? { incidents: input.incidents } : {}),
+    ...(input.exposure ? { exposure: input.exposure } : {}),
     timeline: input.timeline,
     stats: { durationMs: Math.round(input.durationMs), ...model.stats },
   };

@@ -32,15 +32,17 @@ export function keyMoments(report: Pick<Report, 'timeline' | 'findings'>, max = 
   return out.filter((m) => keep.has(m));
 }
 
-/** The evidence to show under a root cause: the first evidence of each supporting finding, earliest first. */
+/**
+ * The evidence to show under a root cause: the first evidence of each finding, in the order the cause lists
+ * them (the findings of its defining checks first, then those that support it), so the decisive lines lead.
+ */
 export function causeEvidence(report: Report, findingIds: readonly string[], max = 6): Array<{ finding: Finding; file: string; line?: number; jsonPath?: string; excerpt?: string; time?: string }> {
-  const byId = new Map(report.findings.map((f) => [f.id, f]));
+  const byId = new Map([...report.findings, ...(report.platform ?? [])].map((f) => [f.id, f]));
   const rows = findingIds.flatMap((id) => {
     const f = byId.get(id);
     const e = f?.evidence[0];
     return f && e ? [{ finding: f, ...e }] : [];
   });
-  rows.sort((a, b) => (a.time && b.time ? Date.parse(a.time) - Date.parse(b.time) : a.time ? -1 : b.time ? 1 : 0));
   return rows.slice(0, max);
 }
 

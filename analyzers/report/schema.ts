@@ -6,14 +6,14 @@
 import type { ConfigGraph } from '../config/graph.js';
 import type { BundleFormat, CapturedAtSource, FileRecord } from '../model/bundle.js';
 import type { Finding } from '../model/finding.js';
-import type { Incident, RootCause, StateAtCapture, TimelineItem, UnrecognisedTemplate } from '../model/diagnosis.js';
+import type { Exposure, Incident, RootCause, StateAtCapture, TimelineItem, UnrecognisedTemplate } from '../model/diagnosis.js';
 import type { RedactionSummary } from './redact.js';
 
 // The vocabulary the report is made of belongs to the model layer; it is re-exported here because it is
 // part of the report's public shape (the renderer, tests and consumers of the JSON read it from here).
 export type { Evidence, Finding, Severity } from '../model/finding.js';
 export { SEVERITIES } from '../model/finding.js';
-export type { CauseCheck, Incident, RootCause, StateAtCapture, TimelineItem, TimelineKind, UnrecognisedTemplate } from '../model/diagnosis.js';
+export type { CauseCheck, Exposure, Incident, RootCause, StateAtCapture, TimelineItem, TimelineKind, UnrecognisedTemplate } from '../model/diagnosis.js';
 export type { BundleFormat, CapturedAtSource, FileRecord, FileStatus } from '../model/bundle.js';
 
 export interface Coverage {
@@ -65,6 +65,8 @@ export interface Report {
   unrecognised?: UnrecognisedTemplate[];
   /** The mesh's state when the bundle was taken. */
   stateAtCapture?: StateAtCapture;
+  /** Every cause model's preconditions, evaluated on this bundle (what it is exposed to; the fleet view reads these). */
+  exposure?: Exposure[];
   timeline: TimelineItem[];
   /** The config graph (Gateway → VirtualService → DestinationRule subset → Service → Pods, plus policies), nodes and edges carrying finding ids. */
   graph?: ConfigGraph;

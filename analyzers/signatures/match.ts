@@ -58,6 +58,9 @@ export function matchLine(def: SignatureDef, text: string, parsed: ParsedLogLine
     level: parsed.level ?? '-',
   };
   if (a) {
+    // Counted per episode (not grouped by): what the failure was (`{connection_failure,delayed_connect_error:_111}`, TLS errors).
+    if (a.responseCodeDetails && a.responseCodeDetails !== '-') captures['details'] ??= a.responseCodeDetails;
+    if (a.upstreamTransportFailureReason && a.upstreamTransportFailureReason !== '-') captures['transportFailure'] ??= a.upstreamTransportFailureReason;
     values['upstreamCluster'] = a.upstreamCluster ?? '-';
     values['responseFlag'] = flags ?? (a.responseFlags.join(',') || '-');
     values['responseCode'] = String(a.responseCode);

@@ -134,6 +134,25 @@ export interface CaptureStats {
   last: string;
   /** Largest numeric value, when every value was numeric. */
   max?: number;
+  /**
+   * Most frequent non-numeric values with their hit counts, most first (at most 8 kept per group and run;
+   * Space-Saving, so a count past that bound is an upper estimate).
+   */
+  top?: Array<{ value: string; count: number }>;
+}
+
+/**
+ * One burst of a group's hits in time (correlate/episodes.ts has the rule): hits separated by less than
+ * the group's `episodeGapMs`. Times are RFC3339 UTC. Hits without a time join the latest episode.
+ */
+export interface SignatureEpisode {
+  start?: string;
+  end?: string;
+  count: number;
+  previousCount: number;
+  /** The episode's own evidence: its first hits, the first hit of later runs inside it, its last hit. */
+  samples: SignatureSample[];
+  captures: Record<string, CaptureStats>;
 }
 
 /** Hits of one signature aggregated by its `groupBy` values. Times are RFC3339 UTC. */
@@ -157,4 +176,10 @@ export interface SignatureGroup {
   /** Involved objects of matched events (`Kind/namespace/name`). */
   objects: Array<{ kind: string; namespace?: string; name: string }>;
   contextOnly: boolean;
+  /** The group's hits split into episodes, oldest first (one finding each). */
+  episodes: SignatureEpisode[];
+  /** Median gap between consecutive hits, ms (undefined with fewer than two timed hits). */
+  rhythmMs?: number;
+  /** The silence that ends an episode of this group, ms. */
+  episodeGapMs?: number;
 }

@@ -1,10 +1,10 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../analyzers/correlate/catalogue.js';
+import { CAUSES } from '../../analyzers/correlate/causes/index.js';
 import { STATUS_CHECKS } from '../../analyzers/status/index.js';
-import { CAUSE_RULES } from '../../analyzers/correlate/rules.js';
 
-describe('catalogue and status-check documentation', () => {
+describe('catalogue, cause models and their documentation', () => {
   const catalogueDoc = readFileSync('docs/root-causes.md', 'utf8');
   const shared = readFileSync('../shared/ROOT-CAUSES.md', 'utf8');
 
@@ -13,19 +13,27 @@ describe('catalogue and status-check documentation', () => {
     expect(catalogueDoc).toContain('## `' + id + '`');
   });
 
-  it('covers every id of ROOT-CAUSES.md', () => {
+  it('has one model per id of ROOT-CAUSES.md, in the registry, no more', () => {
     // Ids head the rows of the catalogue tables and again of the cause-model table.
     const ids = [...new Set([...shared.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]))];
-    expect(ids.length).toBeGreaterThan(20);
-    expect(CATALOGUE.map((e) => e.id).sort()).toEqual(ids.sort());
+    expect(ids.length).toBe(27);
+    expect(CAUSES.map((m) => m.id).sort()).toEqual(ids.sort());
+    expect(new Set(CAUSES.map((m) => m.id)).size).toBe(CAUSES.length);
   });
 
-  it('cause rules only mention catalogue ids', () => {
-    const known = new Set(CATALOGUE.map((e) => e.id));
-    for (const [id, rule] of Object.entries(CAUSE_RULES)) {
-      expect(known.has(id)).toBe(true);
-      for (const other of rule.explains ?? []) expect(known.has(other)).toBe(true);
-    }
+  it.each(CAUSES.map((m) => [m.id, m] as const))('%s: a docs page titled with its id, defining evidence, preconditions, remediation, catalogue-only explains', (id, m) => {
+    expect(m.docs).toBe(`docs/root-causes/${id}.md`);
+    expect(existsSync(m.docs)).toBe(true);
+    const page = readFileSync(m.docs, 'utf8');
+    expect(page.split('\n')[0]).toBe(`# ${id}`);
+    for (const c of [...m.defining, ...m.supporting, ...m.contradicting]) expect(page, `${id} page names "${c.says}"`).toContain(c.says);
+    expect(m.defining.length).toBeGreaterThan(0);
+    expect(m.preconditions.length).toBeGreaterThan(0);
+    expect(m.remediation.length).toBeGreaterThan(0);
+    const says = [...m.defining, ...m.supporting, ...m.contradicting].map((c) => c.says);
+    expect(new Set(says).size).toBe(says.length);
+    for (const other of m.explains) expect(CAUSES.some((x) => x.id === other), `${id} explains ${other}`).toBe(true);
+    expect(m.explains).not.toContain(id);
   });
 
   it.each(Object.values(STATUS_CHECKS).map((m) => [m.id, m.code] as const))('%s (%s) has a docs page titled with its id', (id) => {

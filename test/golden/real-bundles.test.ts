@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzePath } from '../../analyzers/node/analyze.js';
 import type { Report } from '../../analyzers/report/schema.js';
 import { reportProblems } from './report-shape.js';
+import { renderText } from '../../analyzers/report/text.js';
 
 const CORPUS = '../shared/corpus/istio-bug-reports';
 
@@ -59,14 +60,53 @@ describe('bug-report-2023-09-ce74670 (Istio 1.20-dev, 17 proxies, ambient, CNI)'
     expect(cni).toMatchObject({ time: '2023-09-05T06:59:00Z', count: 7, file: 'bug-report/cluster/k8s-resources', line: 74186 });
   });
 
-  it('finds the real istiod outage in the proxy logs, but as resolved a day before capture, so no root cause reaches 0.5', () => {
-    // 2023-09-05 06:01-07:02 UTC: `lookup istiod.istio-system.svc ... no such host` in every proxy, istiod restarted 07:02.
-    const xds = r.findings.filter((f) => f.code === 'SIG-XDS-001');
-    expect(xds.length).toBeGreaterThanOrEqual(15);
-    const top = r.rootCauses[0];
-    expect(top.id).toBe('istiod-unavailable');
-    expect(top.summary).toContain('resolved before capture');
-    expect(r.rootCauses.every((c) => c.confidence < 0.5)).toBe(true);
+  it('shows the 2023-09-05 06:01–07:02 control-plane outage as a past incident, caused by istiod being unreachable', () => {
+    // grep over every proxy log: the first and last `no such host` dial failure of 2023-09-05, in 16 proxies
+    // (the 17th, gateway-istio, was created at 07:04); istiod's pod was recreated at 07:02.
+    const inc = r.incidents!.find((i) => i.start === '2023-09-05T06:01:25.626Z')!;
+    expect(inc).toMatchObject({ status: 'past', end: '2023-09-05T07:02:37.325Z', endedBeforeCaptureMs: Date.parse('2023-09-06T09:16:27Z') - Date.parse('2023-09-05T07:02:37.325Z') });
+    const byId = new Map(r.findings.map((f) => [f.id, f]));
+    const xds = inc.findingIds.map((id) => byId.get(id)!).filter((f) => f.code === 'SIG-XDS-001');
+    expect(new Set(xds.map((f) => f.resources[0]!.name)).size).toBe(16);
+    expect(xds.every((f) => f.message.includes('(no such host)'))).toBe(true);
+    const [top] = inc.rootCauses;
+    expect(top!.id).toBe('istiod-unavailable');
+    expect(top!.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(top!.found!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual(['xDS or CA dials to istiod failed from most proxies that were running at the time, for minutes']);
+    expect(top!.found!.find((c) => c.says === 'istiod was restarted or replaced during the incident')!.evidence![0]!.excerpt).toContain('istiod-5dc9d477-27gmf created 2023-09-05T07:02:10Z');
+    expect(inc.summary).toMatch(/^istiod-unavailable \(0\.\d\d\): xDS or CA dials .* Resolved 26 h before capture\.$/);
+  });
+
+  it('shows the 2023-08-09 ~05:19 CA episode inside a past istiod outage, not as an external CA overload', () => {
+    // grep: `ca request failed` from 05:19:08.116429 to 05:35:47.618460 in 5 proxies; istiod signs itself.
+    const inc = r.incidents!.find((i) => i.start && i.end && Date.parse(i.start) <= Date.parse('2023-08-09T05:19:08Z') && Date.parse(i.end) >= Date.parse('2023-08-09T05:35:47Z'))!;
+    expect(inc.status).toBe('past');
+    const byId = new Map(r.findings.map((f) => [f.id, f]));
+    const ca = inc.findingIds.map((id) => byId.get(id)!).filter((f) => f.code === 'SIG-CA-001');
+    expect(ca.map((f) => f.resources[0]!.name).sort()).toEqual(['helloworld-v2-79d5467d55-245sr', 'httpbin-86869bccff-d2mzg', 'httpbin-86869bccff-ztgt8', 'istio-ingressgateway-66ff6cdcf5-ccj9x', 'sleep-9454cc476-ls6sj']);
+    expect(ca.map((f) => f.firstSeen).sort()[0]).toBe('2023-08-09T05:19:08.116429Z');
+    expect(inc.rootCauses[0]!.id).toBe('istiod-unavailable');
+    const external = inc.rootCauses.find((c) => c.id === 'external-ca-overload')!;
+    expect(external.confidence).toBeLessThan(0.5);
+    expect(external.found!.map((c) => c.says)).toEqual(['CA requests failed across many pods inside one short window']);
+    expect(external.against!.map((c) => c.says)).toContain("the CA is istiod's own (no external CA is configured)");
+    expect(inc.rootCauses.find((c) => c.id === 'network-policy-blocking')?.confidence ?? 0).toBeLessThan(0.5);
+  });
+
+  it('has an incident at capture (istio-cni readiness failing again at 08:55) with no cause at 0.5', () => {
+    const now = r.incidents!.filter((i) => i.status === 'at-capture');
+    expect(now).toHaveLength(1);
+    expect(now[0]).toMatchObject({ start: '2023-09-06T08:55:45Z', end: '2023-09-06T08:55:45Z' });
+    expect(r.rootCauses.every((c) => c.confidence < 0.5 && c.incidentId === now[0]!.id)).toBe(true);
+    expect(now[0]!.summary).toContain('strongest signal: istio-cni node agent kube-system/istio-cni-node-wpwvb failed readiness 7 time(s)');
+    expect(r.incidents!.filter((i) => i.status === 'past').every((i) => Date.parse(i.end!) < Date.parse(now[0]!.start!))).toBe(true);
+  });
+
+  it('says so in the text report: nothing at 0.5 now, and the outages before capture', () => {
+    const text = renderText(r, { color: false });
+    expect(text).toContain('Nothing reaches confidence 0.5 now.');
+    expect(text).toContain('- 2023-09-05 06:01–07:02 UTC, resolved 26 h before capture: istiod-unavailable');
+    expect(text.indexOf('ROOT CAUSE AT CAPTURE')).toBeLessThan(text.indexOf('BEFORE CAPTURE'));
   });
 });
 
@@ -89,12 +129,31 @@ describe('bug-report-2023-05-92638fd (Istio 1.17.2 on GKE, ≤1.20 layout, no lo
     expect(r.bundle.coverage.missing).toEqual(expect.arrayContaining(['istio-proxy logs', 'istiod logs']));
   });
 
-  it('reports the GKE policy webhook that blocks the bookinfo ReplicaSets outside the mesh findings, and no root cause', () => {
+  it('names traffic-interception-failure first: GKE Autopilot refuses istio-init, so no bookinfo pod was ever created', () => {
+    // The refusals are outside the mesh (platform/admission-denied); the cause model cites them as evidence.
     const [denied] = r.platform ?? [];
-    expect(denied.code).toBe('MSH7009');
-    expect(denied.resources.map((o) => o.name)).toEqual(expect.arrayContaining(['details-v1-5656d65b8f', 'productpage-v1-77dbd45c65', 'ratings-v1-576f949b45', 'reviews-v1-b9777f7ff']));
-    expect(denied.message).toContain('gkepolicy.common-webhooks.networking.gke.io');
-    expect(r.findings.filter((f) => f.code === 'SIG-K8S-005')).toEqual([]);
-    expect(r.rootCauses.filter((c) => c.confidence >= 0.5)).toEqual([]);
+    expect(denied!.code).toBe('MSH7009');
+    expect(denied!.resources.map((o) => o.name).sort()).toEqual(['details-v1-5656d65b8f', 'productpage-v1-77dbd45c65', 'ratings-v1-576f949b45', 'reviews-v1-b9777f7ff', 'reviews-v2-5fbd548d55', 'reviews-v3-6f4785bf55']);
+    expect(denied!.message).toContain('gkepolicy.common-webhooks.networking.gke.io');
+    const [top, ...rest] = r.rootCauses;
+    expect(top!.id).toBe('traffic-interception-failure');
+    expect(top!.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(rest.every((c) => c.confidence < 0.5)).toBe(true);
+    const defining = top!.found!.filter((c) => c.role === 'defining');
+    expect(defining.map((c) => c.says)).toEqual([expect.stringContaining('a policy refused the pods of an injected namespace because istio-init needs NET_ADMIN/NET_RAW')]);
+    // The six bookinfo ReplicaSets' FailedCreate events (x280 each, one platform finding), and the injection label of namespace default.
+    expect(defining[0]!.findingIds).toEqual([denied!.id]);
+    expect(defining[0]!.evidence).toEqual([{ file: 'bug-report/cluster/k8s-resources', line: 27107, excerpt: 'namespace default is labelled for sidecar injection' }]);
+    expect(top!.found!.map((c) => c.says)).toEqual(expect.arrayContaining(['istio-cni is not installed, so every injected pod needs istio-init with NET_ADMIN/NET_RAW', 'the cluster runs GKE Autopilot, which refuses NET_ADMIN']));
+    expect(top!.missing!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual([expect.stringContaining('istio-init or istio-cni could not program redirection'), expect.stringContaining('istio-init or istio-validation crash-looped')]);
+    expect(top!.against).toEqual([]);
+  });
+
+  it('puts the refusals in the incident at capture: every 15 min since 2023-05-09 18:20, last 8 min before capture', () => {
+    const now = r.incidents!.find((i) => i.status === 'at-capture')!;
+    // Event objects in cluster/k8s-resources: firstTimestamp 2023-05-09T18:20:30Z, lastTimestamp 2023-05-12T18:39:49Z, count 280.
+    expect(now).toMatchObject({ start: '2023-05-09T18:20:30Z', end: '2023-05-12T18:39:49Z' });
+    expect(r.rootCauses[0]!.incidentId).toBe(now.id);
+    expect(r.incidents!.filter((i) => i.status === 'past')).toEqual([]);
   });
 });

@@ -29,6 +29,7 @@ export function reportProblems(r: Report): string[] {
     need(f.status === 'used' || typeof f.reason === 'string', `file ${f.path}: ${f.status} without a reason`);
   }
   const ids = new Set<string>();
+  for (const f of r.platform ?? []) ids.add(f.id); // a cause may cite what is outside the mesh as evidence
   for (const f of r.findings) {
     need(!ids.has(f.id), `finding id ${f.id} is unique`);
     ids.add(f.id);
@@ -53,6 +54,33 @@ export function reportProblems(r: Report): string[] {
     for (const s of rc.symptoms) need(ids.has(s.findingId), `root cause ${rc.id} symptom ${s.findingId} exists`);
     need(rc.remediation.length > 0, `root cause ${rc.id} has remediation`);
   }
+  const incidents = r.incidents ?? [];
+  const incidentIds = new Set(incidents.map((i) => i.id));
+  need(incidentIds.size === incidents.length, 'incident ids are unique');
+  need(incidents.filter((i) => i.status === 'at-capture').length <= 1, 'at most one incident at capture');
+  let lastStart = -Infinity;
+  for (const i of incidents) {
+    if (i.start) time(i.start, `incident ${i.id} start`);
+    if (i.end) time(i.end, `incident ${i.id} end`);
+    if (i.start) {
+      need(Date.parse(i.start) >= lastStart, `incidents oldest first at ${i.id}`);
+      lastStart = Date.parse(i.start);
+    }
+    need(i.status === 'past' ? typeof i.endedBeforeCaptureMs === 'number' || !r.bundle.capturedAt : i.endedBeforeCaptureMs === undefined, `incident ${i.id} endedBeforeCaptureMs`);
+    for (const id of i.findingIds) need(ids.has(id), `incident ${i.id} finding ${id} exists`);
+    for (const rc of i.rootCauses) need(rc.incidentId === i.id && CATALOGUE_IDS.has(rc.id), `incident ${i.id} cause ${rc.id}`);
+    need(i.summary.length > 0, `incident ${i.id} summary`);
+  }
+  const now = incidents.find((i) => i.status === 'at-capture');
+  for (const rc of r.rootCauses) {
+    need(rc.incidentId === now?.id, `root cause ${rc.id} belongs to the incident at capture`);
+    for (const c of [...(rc.found ?? []), ...(rc.missing ?? []), ...(rc.against ?? [])]) {
+      need(c.says.length > 0 && ['defining', 'supporting', 'contradicting'].includes(c.role), `root cause ${rc.id} check ${c.says}`);
+      for (const id of c.findingIds) need(ids.has(id), `root cause ${rc.id} check finding ${id} exists`);
+    }
+    for (const c of rc.missing ?? []) need(c.findingIds.length === 0 && !c.evidence, `root cause ${rc.id}: missing check ${c.says} cites nothing`);
+  }
+  for (const e of r.exposure ?? []) need(CATALOGUE_IDS.has(e.cause) && e.says.length > 0 && (e.holds || e.evidence.length === 0), `exposure ${e.cause}: ${e.says}`);
   let prev = -Infinity;
   for (const t of r.timeline) {
     time(t.time, 'timeline item time');
@@ -60,6 +88,7 @@ export function reportProblems(r: Report): string[] {
     prev = Date.parse(t.time);
     need(['event', 'log', 'status', 'config'].includes(t.kind) && SEVERITIES.includes(t.severity), `timeline item ${t.time} kind/severity`);
     if (t.findingId) need(ids.has(t.findingId), `timeline finding ${t.findingId} exists`);
+    if (t.incidentId) need(incidentIds.has(t.incidentId), `timeline incident ${t.incidentId} exists`);
   }
   for (const k of ['durationMs', 'bytesRead', 'filesRead', 'linesScanned'] as const) need(Number.isFinite(r.stats[k]), `stats.${k}`);
   return p;

@@ -37,6 +37,18 @@ describe('samples/ca-overload', () => {
     expect(istiod.summary).toContain('explained by external-ca-overload');
   });
 
+  it('says why: the external CA plus the storm define it; aborts, failed CSRs, the burst and 40 istiod replicas support it; nothing against', () => {
+    const [top] = r.rootCauses;
+    // From the first failed CSR (10:18:04); the pod burst at 10:18:00 is info: it joins the incident, it does not start it.
+    expect(r.incidents!.map((i) => [i.status, i.start, i.id === top.incidentId])).toEqual([['at-capture', '2026-03-15T10:18:04Z', true]]);
+    expect(top.found!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual([expect.stringMatching(/^the CA is external .* and CA requests failed across many pods inside one short window$/)]);
+    const defining = top.found![0]!;
+    expect(defining.evidence!.map((e) => e.excerpt)).toEqual(['istiod ENABLE_CA_SERVER=false', 'istio-csr Deployment cert-manager/cert-manager-istio-csr', 'meshConfig defaultConfig.caAddress=cert-manager-istio-csr.cert-manager.svc:443']);
+    expect(new Set(defining.findingIds.map((id) => r.findings.find((f) => f.id === id)!.resources.find((x) => x.kind === 'Pod')?.name).filter(Boolean)).size).toBe(36);
+    expect(top.found!.map((c) => c.says)).toEqual(expect.arrayContaining(['pilot-agent aborted proxies that got no certificate in time (Aborting proxy)', 'CertificateSigningRequests or CertificateRequests failed', 'many istiod replicas, each opening its own connections to the CA']));
+    expect(top.against).toEqual([]);
+  });
+
   it('backs the cause with the CA storm, CSR failures, aborts and the external CA setting', () => {
     const byId = new Map(r.findings.map((f) => [f.id, f]));
     const codes = new Set(r.rootCauses[0].findingIds.map((id) => byId.get(id)!.code));

@@ -61,11 +61,16 @@ describe('samples/cert-expired', () => {
     for (const c of rest) {
       expect(c.confidence < 0.5 || top.confidence - c.confidence >= 0.2, `${c.id} ${c.confidence}`).toBe(true);
     }
-    for (const id of ['mtls-mode-conflict', 'root-cert-mismatch', 'upstream-connect-failure']) {
-      const c = r.rootCauses.find((x) => x.id === id)!;
-      expect(c.confidence, id).toBeLessThan(0.5);
-      expect(c.summary, id).toContain('explained by workload-cert-expired');
+    // The TLS and connection failures the expiry causes name no cause of their own.
+    for (const id of ['mtls-mode-conflict', 'root-cert-mismatch', 'upstream-connect-failure', 'istiod-unavailable']) {
+      expect(r.rootCauses.find((x) => x.id === id)?.confidence ?? 0, id).toBeLessThan(0.5);
     }
+    expect(top.found!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual([
+      "a certificate in a proxy's dump (certs, SDS secrets) is expired or not yet valid",
+      'logs say a certificate in use expired or is not yet valid (x509 … expired, CERTIFICATE_EXPIRED)',
+    ]);
+    expect(top.missing!.filter((c) => c.role === 'defining')).toEqual([]);
+    expect(top.against).toEqual([]);
   });
 
   it('backs the cause with expired roots and workload certificates on every proxy, and the x509 expiry errors', () => {
@@ -75,8 +80,12 @@ describe('samples/cert-expired', () => {
     expect(expired.filter((f) => f.message.startsWith('Root CA')).map((f) => f.resources[0].name).sort()).toEqual(r.bundle.inventory.proxies.map((p) => p.name).sort());
     expect(expired.filter((f) => f.message.startsWith('Workload'))).toHaveLength(4);
     expect(own.filter((f) => f.code === 'SIG-TLS-002')).toHaveLength(4);
+    // The failed requests are its supporting evidence (they carry the TLS verification error)…
+    const supporting = new Set(r.rootCauses[0].found!.filter((c) => c.role === 'supporting').flatMap((c) => c.findingIds).map((id) => byId.get(id)!.code));
+    for (const code of ['SIG-ACCESS-002', 'SIG-TLS-001']) expect(supporting).toContain(code);
+    // …and the CA retries against an istiod whose root expired are its symptoms.
     const symptomCodes = new Set(r.rootCauses[0].symptoms.map((s) => byId.get(s.findingId)!.code));
-    for (const code of ['SIG-ACCESS-002', 'SIG-TLS-001']) expect(symptomCodes).toContain(code);
+    expect(symptomCodes).toContain('SIG-CA-001');
   });
 
   it('cites log lines that are really at the cited file and line', () => {
@@ -147,10 +156,13 @@ describe('samples/cert-expired', () => {
     };
     const expiry = first('SIG-TLS-002');
     const uf = first('SIG-ACCESS-002');
+    const ca = first('SIG-CA-001');
     expect(expiry.role).toBe('root-cause');
-    expect(uf.role).toBe('symptom');
+    expect(uf.role).toBe('root-cause');
+    expect(ca.role).toBe('symptom');
     expect(Date.parse(ROOT_NOT_AFTER)).toBeLessThan(Date.parse(expiry.time));
     expect(Date.parse(expiry.time)).toBeLessThan(Date.parse(uf.time));
+    expect(Date.parse(uf.time)).toBeLessThan(Date.parse(ca.time));
   });
 
   it('ships no private key', () => {

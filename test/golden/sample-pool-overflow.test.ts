@@ -48,6 +48,16 @@ describe('samples/pool-overflow', () => {
     for (const c of rest) expect(c.confidence, c.id).toBeLessThan(0.5);
   });
 
+  it('says why: UO to httpbin whose DestinationRule sets the limits (the join defines it), nothing against', () => {
+    const [top] = r.rootCauses;
+    const defining = top.found!.filter((c) => c.role === 'defining');
+    expect(defining.map((c) => c.says)).toEqual(['requests overflowed the connection pool (UO, overflow resets or counters) to a host whose DestinationRule sets connectionPool limits']);
+    expect(defining[0]!.evidence![0]!.excerpt).toBe('connectionPool at spec.trafficPolicy of DestinationRule default/httpbin');
+    expect(lineOf(defining[0]!.evidence![0]!.file, defining[0]!.evidence![0]!.line!)).toMatch(/^\s*- apiVersion: networking\.istio\.io\/v1/);
+    expect(top.against).toEqual([]);
+    expect(r.incidents).toHaveLength(1);
+  });
+
   it('backs the cause with UO access logs, overflow counters and the tiny DestinationRule limits', () => {
     const byId = new Map(r.findings.map((f) => [f.id, f]));
     const own = r.rootCauses[0].findingIds.map((id) => byId.get(id)!);

@@ -32,6 +32,11 @@ describe('samples/subset-mismatch', () => {
     const at = routeRef.jsonPath!.replace(/^\$/, '').match(/\.(\w+)|\[(\d+)\]/g)!.reduce((o: any, seg) => o[seg.startsWith('[') ? Number(seg.slice(1, -1)) : seg.slice(1)], json);
     expect(at).toBe('outbound|9080|v2-canary|reviews.shop.svc.cluster.local');
 
+    const [top] = r.rootCauses;
+    expect(top.found!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual([expect.stringContaining('a VirtualService routes to a subset that no DestinationRule for that host defines (IST0101)')]);
+    expect(top.against).toEqual([]);
+    expect(r.incidents!.filter((i) => i.status === 'at-capture').map((i) => i.id)).toEqual([top.incidentId]);
+
     const nc = r.findings.find((f) => f.code === 'SIG-ACCESS-005')!;
     expect(nc.count).toBe(33); // grep -c ' 503 NC ' in productpage's istio-proxy.log
     expect(lineOf(sample, nc.evidence[0].file, nc.evidence[0].line!)).toContain('503 NC cluster_not_found');
@@ -48,6 +53,18 @@ describe('samples/mtls-conflict', () => {
     expect(r.rootCauses[0].confidence).toBeGreaterThanOrEqual(0.5);
     expect(r.rootCauses.slice(1).every((c) => c.confidence < 0.5)).toBe(true);
     expect(codesOf(r, r.rootCauses[0].findingIds)).toEqual(new Set(['MSH1010', 'MSH1011', 'SIG-ACCESS-012', 'SIG-ACCESS-013']));
+
+    // All three ways the model defines the conflict are there; the STRICT policy is cited at its own line.
+    const [top] = r.rootCauses;
+    expect(top.found!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual([
+      'plaintext reached a workload whose PeerAuthentication is STRICT (inbound NR filter_chain_not_found there)',
+      'a caller without a sidecar calls a workload with STRICT mTLS',
+      'a DestinationRule sends plaintext (tls.mode DISABLE or SIMPLE) to a workload with STRICT mTLS',
+    ]);
+    const pa = top.found![0]!.evidence![0]!;
+    expect(pa.excerpt).toMatch(/^PeerAuthentication payments\/default: STRICT \(namespace\) for payments\/payments-/);
+    expect(lineOf(sample, pa.file, pa.line!)).toMatch(/^\s*- apiVersion: security\.istio\.io\/v1/);
+    expect(top.against).toEqual([]);
 
     const strict = r.findings.find((f) => f.code === 'MSH1010')!;
     expect(strict.message).toContain('legacy/batch-settlement');

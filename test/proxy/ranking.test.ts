@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeProxies } from '../../analyzers/proxy/analyze/index.js';
-import { rankRootCauses } from '../../analyzers/correlate/rank.js';
+import { diagnose } from '../../analyzers/correlate/diagnose.js';
+import { bundleModel } from '../correlate/model.js';
 import { buildControlPlaneSnapshot, buildProxySnapshot, type ProxySnapshot } from '../../analyzers/proxy/snapshot.js';
 import { BR_2023_09, ISTIOD_09, loadBugReport, PRODUCTPAGE, type Fixture } from './fixtures.js';
 
@@ -29,7 +30,7 @@ function rank(p: ProxySnapshot, capturedAt: string, expected = false) {
     proxies: [p], controlPlane: [cp], capturedAt,
     expectedDestinations: expected ? [{ host: 'reviews.default.svc.cluster.local', subset: 'v2', port: 9080, source: { kind: 'VirtualService', namespace: 'default', name: 'reviews', file: 'bug-report/cluster/crs', line: 40 } }] : [],
   });
-  return { findings, causes: rankRootCauses(findings, { capturedAt }) };
+  return { findings, causes: diagnose({ model: bundleModel({ capturedAt }), findings }).rootCauses };
 }
 
 describe('proxy findings in root-cause ranking', () => {

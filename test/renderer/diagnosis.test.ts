@@ -36,20 +36,20 @@ describe('headline', () => {
     const h = headline(sep);
     expect(sep.rootCauses[0].confidence).toBeLessThan(CONFIDENT);
     expect(h.top).toBeUndefined();
-    const istiod = h.past.find((p) => p.cause?.id === 'istiod-unavailable');
-    expect(istiod).toMatchObject({ ago: '26 h', end: '2023-09-05T07:02:37.325273Z', fromIncidents: false });
+    const istiod = h.past.find((p) => p.cause?.id === 'istiod-unavailable' && p.end?.startsWith('2023-09-05'));
+    expect(istiod).toMatchObject({ ago: '26 h', end: '2023-09-05T07:02:37.325Z', fromIncidents: true });
   });
 
   it('does not call a resolved cause made only of info findings an incident (the May 2023 archive’s pod-creation burst)', () => {
-    const resolved = may.rootCauses.filter((rc) => rc.id === 'external-ca-overload');
-    expect(resolved).toHaveLength(1);
+    expect(may.rootCauses.filter((rc) => rc.id === 'external-ca-overload')).toEqual([]);
     expect(headline(may).past).toEqual([]);
-    expect(headline(may).top).toBeUndefined();
+    // What is broken at capture in that archive: GKE Autopilot refuses istio-init (docs/correlation.md).
+    expect(headline(may).top?.id).toBe('traffic-interception-failure');
   });
 
   it('reads report.incidents when the engine gives them: past incidents latest first, with their window', () => {
     const past = (id: string, start: string, end: string, cause: string): Incident => ({
-      id, status: 'past', start, end, rootCauses: [{ ...sep.rootCauses.find((r) => r.id === cause)!, confidence: 0.8 }], findingIds: [], summary: `${cause} ${start}`,
+      id, status: 'past', start, end, rootCauses: [{ ...sep.incidents!.flatMap((i) => i.rootCauses).find((r) => r.id === cause)!, confidence: 0.8 }], findingIds: [], summary: `${cause} ${start}`,
     });
     const report: Report = {
       ...sep,
