@@ -196,20 +196,21 @@ export class PoolScan {
   };
 
   source(src: BundleSource): BundleSource {
-    const self = this;
     return {
       name: src.name,
       container: src.container,
       warnings: () => [...src.warnings(), ...this.fileWarnings],
-      async *items(): AsyncIterable<BundleItem> {
-        try {
-          for await (const item of src.items()) yield { entry: item.entry, body: self.throttled(item.body) };
-          await self.finished();
-        } finally {
-          self.pool.release(self);
-        }
-      },
+      items: () => this.items(src),
     };
+  }
+
+  private async *items(src: BundleSource): AsyncIterable<BundleItem> {
+    try {
+      for await (const item of src.items()) yield { entry: item.entry, body: this.throttled(item.body) };
+      await this.finished();
+    } finally {
+      this.pool.release(this);
+    }
   }
 
   private async *throttled(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
