@@ -78,7 +78,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (s: string) => {
         out += s;
-        const m = /Open (http:\/\/\S+)/.exec(out);
+        const m = /Open (http:\/\/\S+)\n/.exec(out);
         if (m) resolve(new URL(m[1]!));
       });
       child.on('exit', (code) => reject(new Error(`meshlens serve exited with ${code}`)));
