@@ -48,7 +48,7 @@ const SIDECAR_INIT_STEPS = [
   'For iptables errors, read the istio-init container\'s log (kubectl logs <pod> -c istio-init); make sure the app does not run as UID 1337, which bypasses capture.',
 ];
 const SIDECAR_CNI_STEPS = [
-  'Sidecars with istio-cni: read the istio-cni node agent\'s log on the pod\'s node and the istio-validation init container (it fails when redirection is not in place); make sure the app does not run as UID 1337.',
+  'Read the istio-cni node agent\'s log on the pod\'s node and the istio-validation init container (it fails when redirection is not in place); make sure the app does not run as UID 1337.',
   'Pods started while the istio-cni node agent was not ready have no redirection: restart them once it is Ready (istio-cni repair mode does this when enabled).',
 ];
 const AMBIENT_STEPS = [
