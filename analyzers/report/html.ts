@@ -9,7 +9,7 @@
 import type { Report } from './schema.js';
 import { SEVERITIES } from './schema.js';
 import { displayTime, keyMoments, location } from './moments.js';
-import { causeEvidenceRows, incidentAtCapture, incidentGist, incidentSignals, LIKELY, outsideTheMeshOnly, pastIncidentLine, pastIncidents, reasoning, windowOf } from './narrative.js';
+import { causeEvidenceRows, incidentAtCapture, incidentContext, incidentGist, incidentSignals, LIKELY, outsideTheMeshOnly, pastIncidentLine, pastIncidents, reasoning, windowOf } from './narrative.js';
 import { unrecognisedHtml } from './unrecognised.js';
 
 /** HTML-escapes text for element content and quoted attribute values. */
@@ -44,6 +44,8 @@ export function renderHtml(report: Report): string {
     if (rc.remediation.length) out.push(`<ol>${rc.remediation.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>`);
     out.push('</div>');
   }
+  const context = now ? incidentContext(report, now) : [];
+  if (context.length) out.push(`<ul class="context">${context.map((m) => `<li>Context: ${esc(m)}</li>`).join('')}</ul>`);
   const st = report.stateAtCapture;
   if (st) {
     out.push(`<h2>State at capture</h2><p>Pods ${st.pods.ready}/${st.pods.total} Ready; control plane ${st.controlPlane.ready}/${st.controlPlane.total} Ready; proxies ${st.proxies.synced}/${st.proxies.total} SYNCED; certificates ${st.certificates.checked} checked, ${st.certificates.expired} expired${st.certificates.earliestExpiry ? `, earliest expiry ${esc(st.certificates.earliestExpiry)}` : ''}; data plane ${esc(st.dataPlaneMode)}.</p>`);
