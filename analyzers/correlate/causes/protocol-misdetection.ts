@@ -18,8 +18,21 @@ const NAMING = ['istio/port-name-convention', 'istio/deployment-multiple-service
  * Redis, SQL Server, Oracle and Cassandra are client-first: sniffing sees their first bytes.
  */
 const SERVER_FIRST = new Set([21, 110, 143, 587]);
-/** Images of servers that speak first (MySQL/MariaDB greeting, SMTP/IMAP/POP3 banners, FTP). */
-const SERVER_FIRST_IMAGE = /(^|\/)(mysql|mariadb|percona[\w-]*|postfix|exim4?|dovecot|vsftpd|proftpd)(:|@|$)/i;
+/** Words in an image name that mean a server that speaks first (MySQL/MariaDB greeting, SMTP/IMAP/POP3 banners, FTP). */
+const SERVER_FIRST_WORDS = new Set(['mysql', 'mysqld', 'mysqldb', 'mariadb', 'percona', 'postfix', 'exim', 'exim4', 'dovecot', 'vsftpd', 'proftpd', 'ftpd']);
+/** Words that make the image something beside such a server (a metrics exporter, an operator, a client or backup job). */
+const NOT_THE_SERVER = new Set(['exporter', 'operator', 'client', 'cli', 'backup', 'init']);
+
+/**
+ * Is this container image a server-first server? Reads the image's last path segment without tag or digest, split at
+ * `-`, `_` and `.`: `mysql:8.0`, `bitnami/mariadb`, `percona-server`, `istio/examples-bookinfo-mysqldb:1.18.0` are;
+ * `prom/mysqld-exporter` and `mysql-operator` are not.
+ */
+export function serverFirstImage(image: string): boolean {
+  const name = (image.split('@')[0] ?? '').split('/').pop()?.split(':')[0]?.toLowerCase() ?? '';
+  const words = name.split(/[-_.]/);
+  return words.some((w) => SERVER_FIRST_WORDS.has(w)) && !words.some((w) => NOT_THE_SERVER.has(w));
+}
 
 /** Protocol errors (DPE/UPE, codec errors) toward a Service whose port a naming finding is about. */
 function errorsOnMisnamedPort(ep: EpisodeView) {
@@ -54,7 +67,7 @@ interface ServerFirstPort { svc: Resource; port: number; name: string; evidence:
 function serverFirstPorts(cluster: ClusterView): ServerFirstPort[] {
   const out: ServerFirstPort[] = [];
   for (const svc of cluster.list('Service')) {
-    const images = cluster.podsForService(svc).flatMap((p) => containers(podTemplate(p).spec).map((c) => String(c.image ?? '')).filter((i) => SERVER_FIRST_IMAGE.test(i)));
+    const images = cluster.podsForService(svc).flatMap((p) => containers(podTemplate(p).spec).map((c) => String(c.image ?? '')).filter(serverFirstImage));
     for (const p of servicePorts(svc)) {
       if (convertProtocol(p) !== 'Unsupported') continue;
       const byPort = SERVER_FIRST.has(p.port) || (typeof p.targetPort === 'number' && SERVER_FIRST.has(p.targetPort));
