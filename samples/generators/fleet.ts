@@ -99,7 +99,7 @@ function quietCluster(c: QuietCluster): Record<string, string> {
     apiVersion: 'v1', kind: 'Pod',
     metadata: { name, namespace: ns, labels, creationTimestamp: SINCE, uid: uid(),
       ...(sidecar ? { annotations: { 'sidecar.istio.io/status': '{"initContainers":["istio-init"],"containers":["istio-proxy"]}' } } : {}) },
-    spec: { containers: containers.map((x) => ({ name: x.name, image: x.image, ...(x.resources ? { resources: x.resources } : {}) })), ...(sidecar ? { initContainers: [{ name: 'istio-init', image: proxyImage }] } : {}) },
+    spec: { containers: containers.map((x) => ({ name: x.name, image: x.image, ...(x.resources ? { resources: structuredClone(x.resources) } : {}) })), ...(sidecar ? { initContainers: [{ name: 'istio-init', image: proxyImage }] } : {}) },
     status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
       containerStatuses: containers.map((x) => containerStatus({ name: x.name, image: x.image, ready: true, restartCount: 0, running: { startedAt: SINCE } })) },
   });
@@ -165,7 +165,7 @@ function quietCluster(c: QuietCluster): Record<string, string> {
   }
   resources.push(
     { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'istiod', namespace: 'istio-system', labels: { app: 'istiod' } },
-      spec: { replicas: c.istiodReplicas, template: { spec: { containers: [{ name: 'discovery', image: `docker.io/istio/pilot:${c.istio}`, env: istiodEnv, ...(c.istiodResources ? { resources: c.istiodResources } : {}) }] } } },
+      spec: { replicas: c.istiodReplicas, template: { spec: { containers: [{ name: 'discovery', image: `docker.io/istio/pilot:${c.istio}`, env: istiodEnv, ...(c.istiodResources ? { resources: structuredClone(c.istiodResources) } : {}) }] } } },
       status: { replicas: c.istiodReplicas, readyReplicas: c.istiodReplicas, availableReplicas: c.istiodReplicas } },
     { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'istiod', namespace: 'istio-system' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'istiod' } } } },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: stringify(c.meshConfig) } },
