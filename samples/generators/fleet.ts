@@ -17,7 +17,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { agentLine, at, containerStatus, eventsTable, hex, podSuffix, rng, versionsFile, writeTree, yamlList } from './lib.js';
+import { agentLine, at, atSec, containerStatus, eventsTable, hex, podSuffix, rng, versionsFile, writeTree, yamlList } from './lib.js';
 import { buildCaOverload } from './ca-overload.js';
 
 const CAPTURED = '2026-03-15T10:58:00.000000Z';
@@ -95,14 +95,22 @@ function quietCluster(c: QuietCluster): Record<string, string> {
   const pods: object[] = [];
   const proxyImage = `docker.io/istio/proxyv2:${c.istio}`;
   const uid = () => `${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)}`;
-  const pod = (ns: string, name: string, labels: Record<string, string>, containers: Array<{ name: string; image: string; resources?: Resources }>, sidecar: boolean) => ({
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name, namespace: ns, labels, creationTimestamp: SINCE, uid: uid(),
-      ...(sidecar ? { annotations: { 'sidecar.istio.io/status': '{"initContainers":["istio-init"],"containers":["istio-proxy"]}' } } : {}) },
-    spec: { containers: containers.map((x) => ({ name: x.name, image: x.image, ...(x.resources ? { resources: structuredClone(x.resources) } : {}) })), ...(sidecar ? { initContainers: [{ name: 'istio-init', image: proxyImage }] } : {}) },
-    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
-      containerStatuses: containers.map((x) => containerStatus({ name: x.name, image: x.image, ready: true, restartCount: 0, running: { startedAt: SINCE } })) },
-  });
+  // pods were created over the week (rollouts, node upgrades), not in one burst
+  let created = 0;
+  const pod = (ns: string, name: string, labels: Record<string, string>, containers: Array<{ name: string; image: string; resources?: Resources }>, sidecar: boolean) => {
+    const since = atSec(SINCE, (created++) * 47 * 60_000);
+    return {
+      since,
+      obj: {
+        apiVersion: 'v1', kind: 'Pod',
+        metadata: { name, namespace: ns, labels, creationTimestamp: since, uid: uid(),
+          ...(sidecar ? { annotations: { 'sidecar.istio.io/status': '{"initContainers":["istio-init"],"containers":["istio-proxy"]}' } } : {}) },
+        spec: { containers: containers.map((x) => ({ name: x.name, image: x.image, ...(x.resources ? { resources: structuredClone(x.resources) } : {}) })), ...(sidecar ? { initContainers: [{ name: 'istio-init', image: proxyImage }] } : {}) },
+        status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
+          containerStatuses: containers.map((x) => containerStatus({ name: x.name, image: x.image, ready: true, restartCount: 0, running: { startedAt: since } })) },
+      },
+    };
+  };
 
   // istiod
   const istiodHash = hex(r, 9);
@@ -112,7 +120,7 @@ function quietCluster(c: QuietCluster): Record<string, string> {
     ...(c.ca === 'k8s-signer' ? [{ name: 'EXTERNAL_CA', value: 'ISTIOD_RA_KUBERNETES_API' }, { name: 'K8S_SIGNER', value: 'clusterissuers.cert-manager.io/istio-ca' }] : []),
   ];
   const istiodPods = Array.from({ length: c.istiodReplicas }, () => `istiod-${istiodHash}-${podSuffix(r).split('-')[1]}`);
-  for (const name of istiodPods) pods.push(pod('istio-system', name, { app: 'istiod', istio: 'pilot' }, [{ name: 'discovery', image: `docker.io/istio/pilot:${c.istio}`, ...(c.istiodResources ? { resources: c.istiodResources } : {}) }], false));
+  for (const name of istiodPods) pods.push(pod('istio-system', name, { app: 'istiod', istio: 'pilot' }, [{ name: 'discovery', image: `docker.io/istio/pilot:${c.istio}`, ...(c.istiodResources ? { resources: c.istiodResources } : {}) }], false).obj);
   files[`istio/istio-system/${istiodPods[0]}/discovery.log`] = [
     agentLine(at(SINCE, 5000, 101), 'info', undefined, 'FLAG: --caCertFile=""'),
     ...(c.ca === 'istiod' ? [agentLine(at(SINCE, 6000, 202), 'info', 'ca', 'Using istiod file format for signing ca files')] : []),
@@ -136,17 +144,18 @@ function quietCluster(c: QuietCluster): Record<string, string> {
     }
     for (let k = 0; k < app.replicas; k++) {
       const name = `${rs}-${podSuffix(r).split('-')[1]}`;
-      pods.push(pod('shop', name, { app: app.name, version: 'v4', 'security.istio.io/tlsMode': 'istio' }, [
+      const p = pod('shop', name, { app: app.name, version: 'v4', 'security.istio.io/tlsMode': 'istio' }, [
         { name: app.name, image: `registry.example.com/shop/${app.name}:4.1.0` },
         { name: 'istio-proxy', image: proxyImage, resources: c.sidecar },
-      ], true));
+      ], true);
+      pods.push(p.obj);
       if (k > 1) continue;
-      const retry = c.csrRetryMinutesAgo !== undefined && !csrRetryDone;
+      const retry: boolean = c.csrRetryMinutesAgo !== undefined && !csrRetryDone;
       csrRetryDone ||= retry;
       const restartedMs = retry ? -c.csrRetryMinutesAgo! * 60_000 : 0;
       const lines = [
-        agentLine(at(SINCE, 2000, 1), 'info', 'cache', 'generated new workload certificate\tlatency=66.4ms ttl=23h59m59.93s'),
-        agentLine(at(SINCE, 4000, 2), 'info', undefined, 'Envoy proxy is ready'),
+        agentLine(at(p.since, 2000, 1), 'info', 'cache', 'generated new workload certificate\tlatency=66.4ms ttl=23h59m59.93s'),
+        agentLine(at(p.since, 4000, 2), 'info', undefined, 'Envoy proxy is ready'),
         ...(retry ? [
           agentLine(at(CAPTURED, restartedMs, 3), 'info', 'cache', 'generating new workload certificate: refreshing before expiry'),
           agentLine(at(CAPTURED, restartedMs + 10_000, 4), 'warn', 'ca', 'ca request failed, starting attempt 1 in 101.23ms'),
