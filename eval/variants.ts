@@ -10,6 +10,10 @@ import { authzDenied, mtlsModeConflict, networkPolicyBlocking } from './inject/s
 import { istiodUnavailable, xdsPushStale } from './inject/control-plane.js';
 import { externalCaOverload } from './inject/external-ca.js';
 import { workloadCertExpired } from './inject/certs.js';
+import { rootCertMismatch } from './inject/root-cert.js';
+import { protocolMisdetection } from './inject/protocol.js';
+import { listenerPortConflict } from './inject/listener.js';
+import { mayVariants } from './inject/may.js';
 import { gatewayMisconfigured, gatewayCredentialMissing } from './inject/gateway.js';
 import { noHealthyEndpoints, sidecarResourceExhaustion, istiodResourceExhaustion, trafficInterceptionFailure, sidecarNotInjected, injectionWebhookFailure } from './inject/pods.js';
 
@@ -37,13 +41,14 @@ export const ALL_VARIANTS: Variant[] = [
   ...gatewayCredentialMissing,
   ...externalCaOverload,
   ...workloadCertExpired,
+  ...rootCertMismatch,
+  ...protocolMisdetection,
+  ...listenerPortConflict,
+  ...mayVariants,
 ];
 
 /** Catalogue causes without a variant, and why (printed under the table). */
 export const NOT_SHOWN: Array<{ cause: string; why: string }> = [
   { cause: 'linkerd-identity-failure', why: 'an istioctl bug-report holds nothing of Linkerd; showing it needs a loose `linkerd check` output added to the bundle (a mixed bundle), not built yet' },
-  { cause: 'root-cert-mismatch', why: 'needs a second CA and re-signed workload certificates in the proxies\' dumps; not built yet' },
-  { cause: 'protocol-misdetection', why: 'not built yet (planned: an unnamed port on a server-first protocol, e.g. a MySQL Service port without name/appProtocol: IST0118, client resets; or httpbin port renamed grpc: 502 UPE)' },
-  { cause: 'listener-port-conflict', why: "not built yet (planned: an app container listening on 15006/15021: Envoy `cannot bind '0.0.0.0:15006': Address already in use`, LDS rejected)" },
   { cause: 'ambient-dataplane-failure', why: 'not built yet: the Sep archive has ambient namespaces but no ztunnel DaemonSet to fail' },
 ];

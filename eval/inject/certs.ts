@@ -32,7 +32,7 @@ const tlsFailure = (code: string) => ({
   transport: `TLS_error:_${code.replace(/ /g, '_')}`,
   body: `${RESET}connection failure, transport failure reason: TLS error: ${code}`,
 });
-const VERIFY_FAILED = tlsFailure('268435581:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED');
+export const VERIFY_FAILED = tlsFailure('268435581:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED');
 const ALERT_EXPIRED = tlsFailure('268436501:SSL routines:OPENSSL_internal:SSLV3_ALERT_CERTIFICATE_EXPIRED');
 const DAY = 24 * 60 * MINUTE;
 

@@ -26,31 +26,14 @@ import { CRS_ORDER } from '../lib/klist.js';
 import { envoyLine, istioLine, type LogLine } from '../lib/logs.js';
 import { MINUTE, SECOND, addMs, rfc1123z, rfc3339 } from '../lib/time.js';
 import { adsClosed, proxyPods } from '../lib/xds.js';
-import { containerId, emitPodEvent, endpointsReady, failedCreates, newPodName, pod, podIP, renameInBugReportLog, rollout } from '../lib/workload.js';
+import { containerId, emitPodEvent, freePodIp, endpointsReady, failedCreates, newPodName, pod, podIP, renameInBugReportLog, rollout } from '../lib/workload.js';
 import { uuid } from '../lib/rand.js';
 import { secretRow } from '../lib/secrets.js';
+import { istiodStartup } from '../lib/istiod.js';
 
 const REFUSED = (ip: string): string => `connection error: desc = "transport: Error while dialing: dial tcp ${ip}:15012: connect: connection refused"`;
 const NO_ENDPOINTS = 'Internal error occurred: failed calling webhook "namespace.sidecar-injector.istio.io": failed to call webhook: Post "https://istiod.istio-system.svc:443/inject?timeout=10s": no endpoints available for service "istiod"';
 const CA_ERROR = 'Error: failed to create discovery service: failed to create CA: failed to create an istiod CA: failed to create CA KeyCertBundle (cannot verify the cert with the provided root chain and cert pool with error: x509: certificate signed by unknown authority)';
-
-/** istiod's discovery.log lines up to its CA set-up, shifted by whole seconds to start at `at` (each line keeps its sub-second digits); and the time of the last one. */
-function istiodStartup(log: string, at: Date): { lines: string[]; last: Date } {
-  const lines = log.split('\n');
-  const end = lines.findIndex((l) => l.includes('Using istiod file format for signing ca files'));
-  const block = lines.slice(0, end + 1);
-  const first = Date.parse(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)/.exec(block[0]!)![1]! + 'Z');
-  const delta = Math.round((at.getTime() - first) / 1000) * 1000;
-  let last = at;
-  const out = block.map((l) => {
-    const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d+)Z/.exec(l);
-    if (!m) return l;
-    const t = new Date(Date.parse(m[1]! + 'Z') + delta);
-    last = new Date(t.getTime() + Number(m[2]!.slice(0, 3)));
-    return t.toISOString().replace(/\.\d{3}Z$/, '') + '.' + m[2] + 'Z' + l.slice(m[0].length);
-  });
-  return { lines: out, last };
-}
 
 /**
  * The istiod pod replaced by a new one of the same ReplicaSet that crash-loops at start-up (the old one was
@@ -65,7 +48,7 @@ function istiodCrashLoop(b: Bundle, evictedAt: Date, restarts: number): K8sObjec
   const np: K8sObject = structuredClone(old);
   const name = newPodName(b, rsName);
   const created = addMs(evictedAt, b.r.int(50, 300));
-  const ip = old.status.podIP.replace(/\.\d+$/, `.${b.r.int(2, 250)}`);
+  const ip = freePodIp(b, old.status.podIP);
   const node = b.k8s.all('Node').map((n) => n.metadata.name as string).find((n) => n !== old.spec.nodeName && !/master/.test(n)) ?? old.spec.nodeName;
   np.metadata = { ...np.metadata, name, uid: uuid(b.r), creationTimestamp: rfc3339(created), resourceVersion: b.nextRv() };
   for (const k of Object.keys(np.metadata.annotations ?? {})) if (k.startsWith('cni.projectcalico.org/containerID')) np.metadata.annotations[k] = b.r.hex(64);
@@ -209,10 +192,11 @@ export const istiodUnavailable: Variant[] = [
 ];
 
 /**
- * An EnvoyFilter whose patch Envoy rejects on every push to the selected proxies: Envoy's rejection lines, the
- * `lds_update_rejected` counter, istiod's ACK ERROR lines and `syncz` keeping the last ACKed listener nonce.
+ * Listener config Envoy rejects on every push to the selected proxies (an EnvoyFilter patch it cannot load, a port
+ * it cannot bind): Envoy's rejection lines, the `lds_update_rejected` counter, istiod's ACK ERROR lines and
+ * `syncz` keeping the last ACKed listener nonce. Returns the push times.
  */
-function rejectedListeners(b: Bundle, pods: K8sObject[], since: Date, listener: string, reason: string): void {
+export function rejectedListeners(b: Bundle, pods: K8sObject[], since: Date, listener: string, reason: string): Date[] {
   const istiodPod = pod(b, 'istio-system', 'istiod-');
   const dir = `istio/istio-system/${istiodPod.metadata.name}`;
   // istiod pushes LDS on every config change and on its 30 min connection recycling; bookinfo churn ~ every 2–6 min.
@@ -235,6 +219,7 @@ function rejectedListeners(b: Bundle, pods: K8sObject[], since: Date, listener: 
   }
   b.log(`${dir}/discovery.log`, istiodLines);
   b.archive.setText(`${dir}/debug/syncz`, JSON.stringify(sync));
+  return pushes;
 }
 
 export const xdsPushStale: Variant[] = [

@@ -32,7 +32,7 @@ import { K8S_RESOURCES_ORDER } from '../lib/klist.js';
 import { istioLine, type LogLine } from '../lib/logs.js';
 import { MINUTE, SECOND, addMs, rfc3339 } from '../lib/time.js';
 import { K8S_ALPHANUMS } from '../lib/rand.js';
-import { containerId, emitPodEvent, newTemplateHash, podIP, restartLog, rollout, setReady } from '../lib/workload.js';
+import { containerId, emitPodEvent, freePodIp, newTemplateHash, podIP, restartLog, rollout, setReady } from '../lib/workload.js';
 import { secretRow } from '../lib/secrets.js';
 
 const CSR_ADDR = 'cert-manager-istio-csr.cert-manager.svc:443';
@@ -74,7 +74,7 @@ function helmWorkload(b: Bundle, ns: string, name: string, image: string, chart:
   const workers = [...new Set(b.k8s.all('Pod').filter((p) => p.status?.podIP && p.status.podIP !== p.status.hostIP).map((p) => p.spec.nodeName as string))].sort();
   const node = b.r.pick(workers);
   const sample = b.k8s.all('Pod').find((p) => p.spec.nodeName === node && p.status?.podIP && p.status.podIP !== p.status.hostIP)!;
-  const ip = sample.status.podIP.replace(/\.\d+$/, `.${b.r.int(2, 250)}`);
+  const ip = freePodIp(b, sample.status.podIP);
   const podName = `${rsName}-${b.r.chars(5, K8S_ALPHANUMS)}`;
   const created = addMs(at, b.r.int(60, 300));
   const started = addMs(created, b.r.int(3, 9) * SECOND);

@@ -91,6 +91,19 @@ export class Bundle {
   }
 
   /**
+   * Forget the events recorded so far for one container of a pod and reason (table row and Event object), so a
+   * variant can record them again aggregated as kubelet would (one event, a count, first and last times).
+   */
+  dropPodEvents(namespace: string, pod: string, reason: string, container: string, init = false): void {
+    const sub = `spec.${init ? 'initContainers' : 'containers'}{${container}}`;
+    this.events.removeEvent(`pod/${pod}`, reason, sub);
+    for (const i of this.k8s.indices((o) => o.kind === 'Event' && o.metadata.namespace === namespace && o.involvedObject?.name === pod && o.reason === reason && o.involvedObject?.fieldPath === sub).reverse()) {
+      const e = this.k8s.obj(i);
+      this.k8s.remove('Event', namespace, e.metadata.name);
+    }
+  }
+
+  /**
    * `kubectl apply` of a change to an existing object: `change` runs on the live object and on its
    * last-applied-configuration (when present, as kubectl keeps it), `metadata.generation` +1 when the spec
    * changed, a new resourceVersion. Status is the caller's (only controllers write it).
@@ -150,6 +163,19 @@ export class Bundle {
     const existing = text.split('\n').filter((l) => l !== '');
     const all = [...existing, ...lines].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
     this.archive.setText(rel, all.join('\n') + '\n');
+    // bug-report.log prints the same report under `Analysis Report:` (first message on the log line, the rest raw).
+    if (!this.archive.has('bug-report.log')) return;
+    const log = this.archive.text('bug-report.log').split('\n');
+    const head = log.indexOf('Analysis Report:');
+    if (head < 0) return;
+    let first = head + 1;
+    while (first < log.length && log[first] === '') first++;
+    const m = /^(\S+\tinfo\t)/.exec(log[first] ?? '');
+    if (!m) return;
+    let end = first + 1;
+    while (end < log.length && !/^\d{4}-\d\d-\d\dT/.test(log[end]!)) end++;
+    log.splice(first, end - first, m[1] + all[0], ...all.slice(1));
+    this.archive.setText('bug-report.log', log.join('\n'));
   }
 
   /** Write every changed List, the events table and queued log lines back into the archive. */

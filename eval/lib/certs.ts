@@ -9,8 +9,8 @@
  * `generated new workload certificate … ttl=23h59m59.85s` at 02:11:06). Certificates are built with the seeded
  * X.509 helpers of `samples/generators/lib.ts`; their keys stay in memory and are never written.
  */
-import { X509Certificate } from 'node:crypto';
-import { rsaKey, x509Pem, DN } from '../../samples/generators/lib.js';
+import { X509Certificate, createHash, sign } from 'node:crypto';
+import { rsaKey, x509Pem, DN, der } from '../../samples/generators/lib.js';
 import type { Bundle } from './bundle.js';
 import type { K8sObject } from './klist.js';
 import { rfc3339 } from './time.js';
@@ -41,17 +41,83 @@ export function rootCert(b: Bundle, key: Key, notBefore: Date, years = 10): { pe
   return { pem, serial: s, notBefore, notAfter };
 }
 
+/** An X.500 name as [attribute OID, value] pairs in DER order. */
+export type Name = Array<[string, string]>;
+/** Locality (the third attribute of the Istio tools' plug-in intermediates, `L=cluster1`). */
+export const L = '2.5.4.7';
+
+export interface Cert {
+  pem: string;
+  serial: string;
+  notBefore: Date;
+  notAfter: Date;
+  subject: Name;
+  key: Key;
+}
+
+/**
+ * A CA certificate: a self-signed root when `issuer` is omitted, else an intermediate signed by `issuer`
+ * (keyCertSign+cRLSign, CA, subject key id). `years` of validity from `notBefore`.
+ */
+export function caCert(b: Bundle, o: { key: Key; subject: Name; notBefore: Date; years: number; issuer?: Cert }): Cert {
+  const s = serial(b);
+  const notAfter = new Date(o.notBefore);
+  notAfter.setUTCFullYear(notAfter.getUTCFullYear() + o.years);
+  const signer = o.issuer?.key ?? o.key;
+  const pem = x509Pem({ serial: s, subject: o.subject, issuer: o.issuer?.subject ?? o.subject, notBefore: rfc3339(o.notBefore), notAfter: rfc3339(notAfter), publicKey: o.key, signer, ca: true });
+  return { pem, serial: s, notBefore: o.notBefore, notAfter, subject: o.subject, key: o.key };
+}
+
+/**
+ * A name as Go's `pkix.Name.String()` prints it (istiod's `x509 cert - Issuer: …` lines): RFC 2253, attributes in
+ * reverse order.
+ */
+export function goName(n: Name): string {
+  const short: Record<string, string> = { [DN.O]: 'O', [DN.CN]: 'CN', [L]: 'L' };
+  return [...n].reverse().map(([oid, v]) => `${short[oid] ?? oid}=${v}`).join(',');
+}
+
+/**
+ * istiod's own serving certificate as `CA.GenKeyCert` issues it for its DNS names (`Generating istiod-signed cert
+ * for [ istio-pilot.istio-system.svc …]`): empty subject, digitalSignature+keyEncipherment, server and client auth,
+ * the DNS names as SANs (istiod's list starts with an empty name, as the real certificate shows), NotBefore
+ * backdated 2 minutes, signed by `issuer`.
+ */
+export function dnsCert(b: Bundle, o: { names: string[]; issuedAt: Date; ttlMs: number; key: Key; issuer: Cert }): Cert {
+  const s = serial(b);
+  const notBefore = new Date(o.issuedAt.getTime() - 2 * 60_000);
+  const notAfter = new Date(o.issuedAt.getTime() + o.ttlMs);
+  const keyId = (bits: Buffer): Buffer => createHash('sha1').update(bits).digest();
+  const ext = (oid: string, critical: boolean, value: Buffer): Buffer => der.seq(der.oid(oid), ...(critical ? [der.bool(true)] : []), der.octets(value));
+  const name = (n: Name): Buffer => der.seq(...n.map(([oid, v]) => der.set(der.seq(der.oid(oid), der.utf8(v)))));
+  const alg = der.seq(der.oid('1.2.840.113549.1.1.11'), der.null());
+  const tbs = der.seq(
+    der.ctx(0, der.int(2n)), der.int(Buffer.from(s, 'hex')), alg, name(o.issuer.subject), der.seq(der.time(rfc3339(notBefore)), der.time(rfc3339(notAfter))), name([]), o.key.spki,
+    der.ctx(3, der.seq(
+      ext('2.5.29.15', true, der.bits(Buffer.from([0xa0]), 5)),
+      ext('2.5.29.37', false, der.seq(der.oid('1.3.6.1.5.5.7.3.1'), der.oid('1.3.6.1.5.5.7.3.2'))),
+      ext('2.5.29.19', true, der.seq()),
+      ext('2.5.29.35', false, der.seq(der.ctx(0, keyId(o.issuer.key.publicKeyBits), false))),
+      ext('2.5.29.17', true, der.seq(...o.names.map((d) => der.ctx(2, Buffer.from(d, 'ascii'), false)))),
+    )),
+  );
+  const cert = der.seq(tbs, alg, der.bits(sign('sha256', tbs, o.issuer.key.key)));
+  const pem = `-----BEGIN CERTIFICATE-----\n${cert.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  return { pem, serial: s, notBefore, notAfter, subject: [], key: o.key };
+}
+
 /**
  * A workload leaf for `spiffe` issued at `issuedAt` with `ttlMs` (NotBefore backdated 2 min as Istio's CA does).
  * `signer` signs; `issuerKeyBits` (the issuing root's public key) gives the authority key id, so a leaf can name
- * the real root of an archive even though only a throwaway key can sign it.
+ * the real root of an archive even though only a throwaway key can sign it. `issuer` is the issuing CA's name
+ * (default `O=cluster.local`, istiod's self-signed root).
  */
-export function workloadCert(b: Bundle, o: { spiffe: string; issuedAt: Date; ttlMs: number; key: Key; signer: Key; issuerKeyBits?: Buffer }): { pem: string; serial: string; notBefore: Date; notAfter: Date } {
+export function workloadCert(b: Bundle, o: { spiffe: string; issuedAt: Date; ttlMs: number; key: Key; signer: Key; issuerKeyBits?: Buffer; issuer?: Name }): { pem: string; serial: string; notBefore: Date; notAfter: Date } {
   const s = serial(b);
   const notBefore = new Date(o.issuedAt.getTime() - 2 * 60_000);
   const notAfter = new Date(o.issuedAt.getTime() + o.ttlMs);
   const pem = x509Pem({
-    serial: s, subject: [], issuer: [[DN.O, 'cluster.local']], notBefore: rfc3339(notBefore), notAfter: rfc3339(notAfter),
+    serial: s, subject: [], issuer: o.issuer ?? [[DN.O, 'cluster.local']], notBefore: rfc3339(notBefore), notAfter: rfc3339(notAfter),
     publicKey: o.key, signer: { key: o.signer.key, publicKeyBits: o.issuerKeyBits ?? o.signer.publicKeyBits }, uris: [o.spiffe],
   });
   return { pem, serial: s, notBefore, notAfter };
@@ -63,7 +129,7 @@ export function publicKeyBits(pem: string): Buffer {
 }
 
 const CONFIG_DUMP = 'config_dump?include_eds';
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----\n[\s\S]*?-----END CERTIFICATE-----\n/g;
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----\n[\s\S]*?-----END CERTIFICATE-----(?:\n|$)/g;
 
 function proxyDir(p: K8sObject): string {
   return `proxies/${p.metadata.namespace}/${p.metadata.name}`;
@@ -84,21 +150,25 @@ export function sdsPems(b: Bundle, p: K8sObject, name: 'default' | 'ROOTCA'): st
 
 /**
  * Replace an SDS secret's PEM and `last_updated` in a proxy's config dump, editing the text in place so every
- * other byte of Envoy's one-space-indented JSON stays as it was.
+ * other byte of Envoy's one-space-indented JSON stays as it was. The agent's ROOTCA bundle has no newline after
+ * its last PEM (as in the Sep 2023 dumps); the `default` chain keeps one.
  */
 export function setSdsSecret(b: Bundle, p: K8sObject, name: 'default' | 'ROOTCA', pems: string[], lastUpdated: Date): void {
   const rel = `${proxyDir(p)}/${CONFIG_DUMP}`;
   let text = b.archive.text(rel);
-  const old = Buffer.from(sdsPems(b, p, name).join(''), 'utf8').toString('base64');
   const at = text.indexOf(`"name": "${name}",\n`, text.indexOf('dynamic_active_secrets'));
-  if (at < 0 || !text.includes(old)) throw new Error(`${rel}: SDS secret ${name} not found`);
+  if (at < 0) throw new Error(`${rel}: SDS secret ${name} not found`);
   const updated = /("last_updated": ")[^"]+(")/.exec(text.slice(at));
   if (updated) {
     const i = at + updated.index;
     text = text.slice(0, i) + `${updated[1]}${lastUpdated.toISOString()}${updated[2]}` + text.slice(i + updated[0].length);
   }
-  const i = text.indexOf(old, at);
-  text = text.slice(0, i) + Buffer.from(pems.join(''), 'utf8').toString('base64') + text.slice(i + old.length);
+  const bytes = /("inline_bytes": ")([^"]*)(")/.exec(text.slice(at));
+  if (!bytes) throw new Error(`${rel}: SDS secret ${name} has no inline_bytes`);
+  const pem = pems.join('');
+  const value = Buffer.from(name === 'ROOTCA' ? pem.replace(/\n$/, '') : pem, 'utf8').toString('base64');
+  const i = at + bytes.index + bytes[1]!.length;
+  text = text.slice(0, i) + value + text.slice(i + bytes[2]!.length);
   b.archive.setText(rel, text);
 }
 
@@ -142,4 +212,23 @@ export function setDaysUntilFirstCertExpiring(b: Bundle, p: K8sObject, days: num
   const rel = `${proxyDir(p)}/stats/prometheus`;
   if (!b.archive.has(rel)) return;
   b.archive.setText(rel, b.archive.text(rel).replace(/^(envoy_server_days_until_first_cert_expiring\{\}) \d+$/m, `$1 ${days}`));
+}
+
+/**
+ * Give a proxy the workload certificate a new CA issued at `issuedAt` (24 h, as the archive's): a leaf signed by
+ * `issuer` (the root or, for a plug-in CA, its intermediate) with `chain` (the CA certificates above the leaf, root
+ * last) in the SDS `default` secret and `/certs`, and the root in the SDS `ROOTCA` secret and every `/certs`
+ * `ca_cert` entry. Returns the leaf.
+ */
+export function reissue(b: Bundle, p: K8sObject, o: { spiffe: string; issuedAt: Date; issuer: Cert; chain: Cert[]; leafKey: Key }): { pem: string; serial: string; notBefore: Date; notAfter: Date } {
+  const root = o.chain[o.chain.length - 1]!;
+  const leaf = workloadCert(b, { spiffe: o.spiffe, issuedAt: o.issuedAt, ttlMs: 24 * 3_600_000, key: o.leafKey, signer: o.issuer.key, issuer: o.issuer.subject });
+  const oldLeaf = currentLeafSerial(b, p);
+  const oldRoot = currentRootSerial(b, p);
+  if (setCertsEntry(b, p, oldLeaf, leaf) === 0) throw new Error(`${p.metadata.name}: leaf ${oldLeaf} not in certs`);
+  if (setCertsEntry(b, p, oldRoot, root) === 0) throw new Error(`${p.metadata.name}: root ${oldRoot} not in certs`);
+  const pushed = new Date(o.issuedAt.getTime() + b.r.int(100, 400));
+  setSdsSecret(b, p, 'default', [leaf.pem, ...o.chain.map((c) => c.pem)], pushed);
+  setSdsSecret(b, p, 'ROOTCA', [root.pem], pushed);
+  return leaf;
 }

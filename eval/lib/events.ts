@@ -115,6 +115,11 @@ export class EventsTable {
     else this.rows.splice(at, 0, row);
   }
 
+  /** Remove rows for `kind/name` (lower-case kind) with this reason and SUBOBJECT cell (`spec.containers{c}`). */
+  removeEvent(objectCell: string, reason: string, subobject: string): void {
+    this.rows = this.rows.filter((r) => !(r[4] === objectCell && r[3] === reason && r[5] === subobject));
+  }
+
   /** Remove rows whose OBJECT cell is `kind/name` (lower-case kind). */
   removeFor(objectCell: string): void {
     this.rows = this.rows.filter((r) => r[4] !== objectCell);

@@ -19,6 +19,18 @@ export function pod(b: Bundle, ns: string, prefix: string): K8sObject {
   return pods[0]!;
 }
 
+/**
+ * A new pod address in the same /24 as `like` (Calico hands out addresses from the node's block) that no pod in the
+ * bundle holds.
+ */
+export function freePodIp(b: Bundle, like: string): string {
+  const used = new Set(b.k8s.all('Pod').map((p) => p.status?.podIP as string | undefined));
+  for (;;) {
+    const ip = like.replace(/\.\d+$/, `.${b.r.int(2, 250)}`);
+    if (!used.has(ip)) return ip;
+  }
+}
+
 export function nodeOf(p: K8sObject): string {
   return p.spec.nodeName as string;
 }
@@ -183,10 +195,36 @@ export function forgetPod(b: Bundle, p: K8sObject): void {
 }
 
 /**
- * `bug-report.log` names every pod it collected (resource tree, log and proxy fetches). Rename a pod there, or
- * (newName undefined) drop its lines and, in the resource tree, the container lines under it.
+ * A pod gone from an istioctl analyze message that lists pod names (IST0158 `… (pod names: [a b c]) …`): the name
+ * taken out of the list, or the whole message dropped (undefined) when it named only that pod or names it otherwise.
+ */
+function withoutPod(line: string, name: string): string | undefined {
+  const m = /pod names: \[([^\]]*)\]/.exec(line);
+  if (!m) return undefined;
+  const rest = m[1]!.split(' ').filter((n) => n !== '' && n !== name);
+  return rest.length === 0 ? undefined : line.replace(m[0], `pod names: [${rest.join(' ')}]`);
+}
+
+/**
+ * `bug-report.log` names every pod it collected (resource tree, log and proxy fetches) and repeats the analyze
+ * report, which can name pods too. Rename a pod there and in the analyze output, or (newName undefined) drop its
+ * lines and, in the resource tree, the container lines under it; an analyze message listing several pods keeps
+ * the others.
  */
 export function renameInBugReportLog(b: Bundle, oldName: string, newName: string | undefined): void {
+  const analyzeRel = 'analyze/allNamespaces/allNamespaces';
+  if (b.archive.has(analyzeRel) && b.archive.text(analyzeRel).includes(oldName)) {
+    const out: string[] = [];
+    for (const l of b.archive.text(analyzeRel).split('\n')) {
+      if (!l.includes(oldName)) out.push(l);
+      else if (newName !== undefined) out.push(l.split(oldName).join(newName));
+      else {
+        const kept = withoutPod(l, oldName);
+        if (kept !== undefined) out.push(kept);
+      }
+    }
+    b.archive.setText(analyzeRel, out.join('\n'));
+  }
   if (!b.archive.has('bug-report.log')) return;
   const lines = b.archive.text('bug-report.log').split('\n');
   const out: string[] = [];
@@ -198,6 +236,11 @@ export function renameInBugReportLog(b: Bundle, oldName: string, newName: string
     }
     if (newName !== undefined) {
       out.push(l.split(oldName).join(newName));
+      continue;
+    }
+    const kept = withoutPod(l, oldName);
+    if (kept !== undefined) {
+      out.push(kept);
       continue;
     }
     const indent = /^ */.exec(l)![0].length;
@@ -284,7 +327,7 @@ export function rollout(
     const created = addMs(o.at, b.r.int(20, 400));
     const np: K8sObject = structuredClone(old);
     const name = newPodName(b, rsName);
-    const ip = old.status.podIP.replace(/\.\d+$/, `.${b.r.int(2, 250)}`);
+    const ip = freePodIp(b, old.status.podIP);
     np.metadata = { ...np.metadata, creationTimestamp: rfc3339(created), labels: { ...newRs.spec.template.metadata.labels }, name, generateName: `${rsName}-`, ownerReferences: [{ ...old.metadata.ownerReferences[0], name: rsName, uid: newRs.metadata.uid }], resourceVersion: b.nextRv(), uid: b.uid() };
     if (np.metadata.annotations) {
       for (const key of Object.keys(np.metadata.annotations)) if (key.startsWith('cni.projectcalico.org/containerID')) np.metadata.annotations[key] = b.r.hex(64);

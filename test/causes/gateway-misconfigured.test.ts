@@ -13,7 +13,20 @@ describe('gateway-misconfigured', () => {
   it('is defined by NR at the gateway while the Gateway selector matches no gateway pod', async () => {
     const o = await run({ name: 'selector typo', objects: [namespace('shop'), namespace('istio-system'), gwPod, gwService, gateway({ istio: 'ingress-gateway' }), vs], proxyLogs: logs });
     expect(o.diagnosis.rootCauses[0]!.id).toBe('gateway-misconfigured');
-    expect(reasons(o.cause('gateway-misconfigured'))!.defining).toHaveLength(1);
+    expect(reasons(o.cause('gateway-misconfigured'))!.defining).toEqual([expect.stringContaining('requests got 404 NR at the gateway'), expect.stringContaining('selects no gateway pod')]);
+  });
+
+  it('is defined without any traffic when a Gateway that a VirtualService routes through selects no gateway pod (helm\'s istio=ingress vs istioctl\'s istio=ingressgateway)', async () => {
+    const o = await run({ name: 'selector, no logs', capturedAt: '2026-03-15T10:30:00Z', objects: [namespace('shop'), namespace('istio-system'), gwPod, gwService, gateway({ istio: 'ingress' }), vs] });
+    const rc = o.cause('gateway-misconfigured')!;
+    expect(o.diagnosis.rootCauses[0]!.id).toBe('gateway-misconfigured');
+    expect(reasons(rc)!.defining).toEqual([expect.stringContaining('a Gateway that VirtualServices route through selects no gateway pod')]);
+    expect(rc.found!.find((c) => c.role === 'defining')!.evidence!.map((e) => e.excerpt)).toEqual(expect.arrayContaining(['VirtualService shop/bookinfo routes through Gateway shop/bookinfo-gateway', 'gateway pod istio-system/istio-ingressgateway-5c9f-g1 carries istio=ingressgateway']));
+  });
+
+  it('is not defined by a Gateway that selects nothing when no VirtualService routes through it', async () => {
+    const o = await run({ name: 'unused gateway', capturedAt: '2026-03-15T10:30:00Z', objects: [namespace('shop'), namespace('istio-system'), gwPod, gwService, gateway({ istio: 'ingress' })] });
+    expect(o.anywhere('gateway-misconfigured')?.confidence ?? 0).toBeLessThan(0.5);
   });
 
   it('is not defined by NR at the gateway when the binding is fine (unknown hosts are probes, not a misconfiguration)', async () => {

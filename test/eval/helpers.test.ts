@@ -16,6 +16,9 @@ import { CORPUS_FILES } from '../../eval/corpus.js';
 import { ALL_VARIANTS } from '../../eval/variants.js';
 import { failedCreates, rollout } from '../../eval/lib/workload.js';
 import { secretRow } from '../../eval/lib/secrets.js';
+import { sdsPems, setSdsSecret } from '../../eval/lib/certs.js';
+import { adsClosed, proxyPods } from '../../eval/lib/xds.js';
+import { goFloat, lineTime, publishRoot, replaceIstiod, writeIstiodRun } from '../../eval/lib/istiod.js';
 
 let sep: Archive;
 let may: Archive;
@@ -232,5 +235,79 @@ describe('controller and table helpers', () => {
     }
     const namespaces = lines.slice(1).map((l) => l.split(/ +/)[0]!);
     expect([...namespaces].sort()).toEqual(namespaces);
+  });
+
+  it('replaces the SDS ROOTCA bundle of a real config dump in place (no newline after the last PEM, as the agent writes it), leaving the default chain alone', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/sds-rootca');
+    const p = b.k8s.all('Pod', 'default').find((x) => x.metadata.name.startsWith('details-v1-'))!;
+    const [leafPem] = sdsPems(b, p, 'default');
+    const chainBefore = sdsPems(b, p, 'default');
+    setSdsSecret(b, p, 'ROOTCA', [leafPem!], new Date('2023-09-06T08:00:00.123Z'));
+    const dump = JSON.parse(b.archive.text(`proxies/default/${p.metadata.name}/config_dump?include_eds`));
+    const secrets = dump.configs.find((c: any) => c['@type'].endsWith('SecretsConfigDump')).dynamic_active_secrets;
+    const root = secrets.find((s: any) => s.name === 'ROOTCA');
+    expect(Buffer.from(root.secret.validation_context.trusted_ca.inline_bytes, 'base64').toString()).toBe(leafPem!.replace(/\n$/, ''));
+    expect(root.last_updated).toBe('2023-09-06T08:00:00.123Z');
+    expect(sdsPems(b, p, 'default')).toEqual(chainBefore);
+  });
+
+  it('writes an xDS stream failure only once it has lasted more than 30 s (Envoy logs earlier closes at debug)', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/ads-closed');
+    const p = proxyPods(b)[0]!;
+    const from = b.ago(10 * 60_000);
+    expect(adsClosed(b, p, from, 'x', new Date(from.getTime() + 29_000))).toBe(0);
+    const n = adsClosed(b, p, from, 'connection error: desc = "transport: Error while dialing: dial tcp 10.96.0.1:15012: connect: connection refused"', new Date(from.getTime() + 5 * 60_000));
+    expect(n).toBeGreaterThan(3);
+    const lines = b.finish().text(`proxies/${p.metadata.namespace}/${p.metadata.name}/istio-proxy.log`).split('\n').filter((l) => l.includes('connection refused') && lineTime(l)! > from);
+    expect(lines).toHaveLength(n);
+    for (const l of lines) expect(Number(/closed since (\d+)s ago/.exec(l)![1])).toBeGreaterThanOrEqual(30);
+  });
+
+  it('prints Prometheus floats as Go does', () => {
+    expect([goFloat(2003383303), goFloat(38), goFloat(0.151195219), goFloat(0)]).toEqual(['2.003383303e+09', '38', '0.151195219', '0']);
+  });
+
+  it('an istiod restart moves the bug-report folder to the new pod: start-up re-timed, one connection per proxy numbered from 1, the root published', () => {
+    const b = new Bundle(sep.clone(), 'sep2023', 'test/istiod-restart');
+    const r = replaceIstiod(b, b.ago(40 * 60_000), 'deleted');
+    publishRoot(b, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    writeIstiodRun(b, r, { caSetup: (block) => block, rotator: true, reconnect: () => new Date(r.stopped.getTime() + 10_000), citadel: { rootNotAfter: new Date('2033-09-06T08:00:00Z'), csrs: 0 } });
+    const out = b.finish();
+    const newDir = `istio/istio-system/${r.newPod.metadata.name}`;
+    expect(out.list((f) => f.startsWith(r.oldDir + '/'))).toEqual([]);
+    expect(out.list((f) => f.startsWith(newDir + '/')).map((f) => f.slice(newDir.length))).toEqual(sep.list((f) => f.startsWith(r.oldDir + '/')).map((f) => f.slice(r.oldDir.length)));
+    const log = out.text(`${newDir}/discovery.log`).split('\n');
+    expect(lineTime(log[0]!)!.getTime()).toBe(Math.round(r.started.getTime() / 1000) * 1000 + (lineTime(sep.text(`${r.oldDir}/discovery.log`).split('\n')[0]!)!.getTime() % 1000));
+    const times = log.map(lineTime).filter((t): t is Date => t !== undefined).map((t) => t.getTime());
+    expect(times.every((t, i) => i === 0 || t >= times[i - 1]! - 1)).toBe(true);
+    expect(Math.max(...times)).toBeLessThanOrEqual(out.capturedAt.getTime());
+    const ids = log.map((l) => /ADS: new connection for node:(\S+)-(\d+)$/.exec(l)).filter(Boolean).map((m) => Number(m![2]));
+    expect(ids.slice(0, 3)).toEqual([1, 2, 3]);
+    const proxies = proxyPods(b).map((p) => `${p.metadata.name}.${p.metadata.namespace}`);
+    const synced = (JSON.parse(out.text(`${newDir}/debug/syncz`)) as Array<{ proxy: string }>).map((s) => s.proxy).sort();
+    expect(synced).toEqual([...proxies].sort());
+    for (const n of proxies) expect(log.some((l) => l.includes(`ADS: new connection for node:${n}-`))).toBe(true);
+    expect(out.text(`${newDir}/metrics`)).toMatch(/^citadel_server_root_cert_expiry_timestamp 2\.009\d*e\+09$/m);
+    const k8s = KList.parse(out.text('cluster/k8s-resources'));
+    for (const cm of k8s.all('ConfigMap').filter((c) => c.metadata.name === 'istio-ca-root-cert')) expect(cm.data['root-cert.pem']).toContain('AAAA');
+    expect(k8s.all('Pod', 'istio-system').map((p) => p.metadata.name)).toContain(r.newPod.metadata.name);
+    expect(out.text('cluster/describe-pods')).toContain(`Name:             ${r.newPod.metadata.name}`);
+  });
+
+  it('an analyze message lands in the analyze file and in bug-report.log\'s Analysis Report; a long secret name widens its column for every row', () => {
+    const b = new Bundle(may.clone(), 'may2023', 'test/analyze-and-secrets');
+    const msg = 'Error [IST0101] (Gateway default/bookinfo-gateway) Referenced credentialName not found: "bookinfo-credential"';
+    b.analyze([msg]);
+    expect(b.archive.text('analyze/allNamespaces/allNamespaces').split('\n')[0]).toBe(msg);
+    const log = b.archive.text('bug-report.log').split('\n');
+    const at = log.indexOf('Analysis Report:');
+    expect(log[at + 2]).toMatch(new RegExp(`^2023-05-12T18:47:31\\.\\d{6}Z\\tinfo\\t${msg.replace(/[[\]().]/g, '\\$&')}$`));
+    expect(log.slice(at + 3, at + 9)).toEqual(may.text('analyze/allNamespaces/allNamespaces').trimEnd().split('\n'));
+    secretRow(b, 'default', 'bookinfo-credential', 'kubernetes.io/tls', 2, '38m');
+    const rows = b.archive.text('cluster/secrets').trimEnd().split('\n');
+    const typeAt = rows[0]!.indexOf('TYPE');
+    expect(typeAt).toBeGreaterThan('NAMESPACE        bookinfo-credential'.length);
+    for (const r of rows) expect(r[typeAt - 1]).toBe(' ');
+    expect(rows.map((r) => r.split(/ +/)[1])).toContain('bookinfo-credential');
   });
 });

@@ -31,11 +31,36 @@ function nrAtGateway(ep: EpisodeView) {
   }));
 }
 
+/**
+ * Gateways that select no gateway pod (IST0101 selector not found) while VirtualServices route through them: their
+ * servers are programmed on no proxy, so every host bound to them is unreachable. Cites the VirtualServices and the
+ * labels the gateway pods do carry (helm installs label them `istio: ingress`, istioctl `istio: ingressgateway`).
+ */
+function gatewaySelectsNothing(ep: EpisodeView) {
+  const fs = ep.code('istio/gateway-selector-no-workload').filter((f) => f.resources.some((r) => r.kind === 'Gateway' && boundBy(ep, r.namespace, r.name).length));
+  if (!fs.length) return undefined;
+  const gws = fs.flatMap((f) => f.resources.filter((r) => r.kind === 'Gateway'));
+  const vss = gws.flatMap((g) => boundBy(ep, g.namespace, g.name).map((v) => resourceEvidence(v, `VirtualService ${v.namespace}/${v.name} routes through Gateway ${g.namespace}/${g.name}`))).slice(0, 3);
+  const pods = ep.cluster.list('Pod').filter((p) => p.obj.metadata.labels?.['istio'] !== undefined && /gateway/.test(p.name)).slice(0, 2)
+    .map((p) => resourceEvidence(p, `gateway pod ${p.namespace}/${p.name} carries istio=${p.obj.metadata.labels?.['istio']}`));
+  return shown(fs, [...vss, ...pods]);
+}
+
+/** VirtualServices whose `gateways` name this Gateway (`ns/name`, or a bare name in the VirtualService's namespace). */
+function boundBy(ep: EpisodeView, ns: string | undefined, name: string) {
+  return ep.cluster.list('VirtualService').filter((v) => listOf(v.obj.spec?.gateways).some((g) => {
+    if (typeof g !== 'string') return false;
+    const [a, b] = g.includes('/') ? g.split('/', 2) : [v.namespace, g];
+    return b === name && a === ns;
+  }));
+}
+
 export default defineCause({
   id: 'gateway-misconfigured', area: 'routing', title: 'Ingress gateway misconfigured',
   defining: [
     { says: 'requests got 404 NR at the gateway, and a Gateway/VirtualService binding is broken (selector, port, host, gateway reference) or a Gateway API listener is not Programmed/Accepted', test: (ep) => both(nrAtGateway(ep), any(ep.code(...BINDING), listenerDown(ep))) },
     { says: 'a Gateway API route or listener is not Accepted/Programmed by the controller (its traffic has nowhere to go)', test: (ep) => listenerDown(ep) },
+    { says: 'a Gateway that VirtualServices route through selects no gateway pod (IST0101 selector not found): its servers are programmed on no proxy', test: (ep) => gatewaySelectsNothing(ep) },
   ],
   supporting: [
     { says: 'a Gateway or VirtualService binding is broken (selector matches no gateway pod, port not on the Service, host not in the Gateway, missing gateway)', test: (ep) => ep.code(...BINDING) },
