@@ -44,6 +44,8 @@ export interface ClusterDigest {
   exposure?: Exposure[];
   facts?: MeshFacts;
   codes: Array<{ code: string; title: string; severity: Severity; count: number; findings: number }>;
+  /** Warnings while reading the bundle (a truncated archive, an unreadable file): how many, and the first. */
+  readWarnings?: { count: number; first: string };
   templates: Array<{ id: string; component: string; template: string; count: number }>;
 }
 
@@ -54,7 +56,12 @@ export interface FleetError {
   error: string;
 }
 
-export type ClusterStatus = 'failing' | 'incident' | 'at-risk' | 'healthy' | 'unknown';
+/**
+ * `failing`: a cause at ≥ 0.5 in the incident at capture; `incident`: an incident at capture with no cause at 0.5;
+ * `at-risk`: at risk of a cause found in another cluster; `healthy`; `unknown`: no incident, but the report has no
+ * exposure[] to judge the risk; `unreadable`: the input could not be read or analysed (its row says why).
+ */
+export type ClusterStatus = 'failing' | 'incident' | 'at-risk' | 'healthy' | 'unknown' | 'unreadable';
 
 export interface PreconditionCheck {
   says: string;
@@ -129,6 +136,7 @@ export interface Drift {
 }
 
 export interface FleetSummary {
+  /** Clusters read (unreadable inputs are in `errors` and have a row marked `unreadable`). */
   clusters: number;
   /** Cause ids found in at least one cluster, in the matrix's column order (most clusters first). */
   causes: Array<{ id: string; title: string }>;
@@ -182,6 +190,7 @@ export function digestReport(name: string, report: Report, from: ClusterDigest['
     ...(report.exposure ? { exposure: report.exposure } : {}),
     ...(report.meshFacts ? { facts: report.meshFacts } : {}),
     codes: [...codes.values()].sort((a, b) => a.code.localeCompare(b.code)),
+    ...(report.bundle.warnings.length ? { readWarnings: { count: report.bundle.warnings.length, first: report.bundle.warnings[0]!.message } } : {}),
     templates: (report.unrecognised ?? []).slice(0, TEMPLATES_PER_CLUSTER).map((t) => ({ id: t.id, component: t.component, template: t.template, count: t.count })),
   };
 }
@@ -229,11 +238,16 @@ export function fleetSummary(digests: readonly ClusterDigest[], errors: readonly
       : status === 'incident' ? `incident at capture, no cause at 0.5${now!.closest ? ` (closest: ${now!.closest.id} ${now!.closest.confidence.toFixed(2)})` : ''}${pastText}`
         : status === 'at-risk' ? `at risk of ${atRiskOf.map((r) => { const e = r.atRisk.find((x) => x.cluster === c.name)!; return `${r.cause} (${e.holds} of ${e.of} preconditions)`; }).join(', ')}${pastText}`
           : status === 'unknown' ? `no incident; risk not judged (the report has no exposure: re-analyse the bundle)${pastText}` : `healthy: no incident at capture${pastText}`;
+    const partial = c.readWarnings ? `; read with ${c.readWarnings.count} warning${c.readWarnings.count > 1 ? 's' : ''} (${c.readWarnings.first})` : '';
     return {
       cluster: c.name, status, ...(c.capturedAt ? { capturedAt: c.capturedAt } : {}), istio: c.istio.controlPlane.join(', ') || '?', from: c.from,
-      summary, cells, pastIncidents: past.length, ...(now && !now.causes.length ? { unexplained: now.summary } : {}),
+      summary: summary + partial, cells, pastIncidents: past.length, ...(now && !now.causes.length ? { unexplained: now.summary } : {}),
     };
   });
+
+  // inputs that could not be read keep a row, marked unreadable, in name order with the others
+  for (const e of errors) rows.push({ cluster: e.name, status: 'unreadable', istio: '?', from: 'bundle', summary: `unreadable: ${e.error}`, cells: {}, pastIncidents: 0 });
+  rows.sort((a, b) => a.cluster.localeCompare(b.cluster));
 
   return { clusters: clusters.length, causes, rows, risks, sharedCodes: sharedCodes(clusters), sharedTemplates: sharedTemplates(clusters), drift: drift(clusters), errors: [...errors] };
 }

@@ -8,7 +8,7 @@ import type { CauseRisk, FleetRow, FleetSummary, MatrixCell, RiskEntry } from '.
 
 const MAX_ROWS = 200;
 const loc = (e: Evidence) => `${e.file}${e.line !== undefined ? `:${e.line}` : e.jsonPath ? ` ${e.jsonPath}` : ''}`;
-const STATUS: Record<FleetRow['status'], string> = { failing: 'FAILING', incident: 'incident', 'at-risk': 'AT RISK', healthy: 'healthy', unknown: 'unknown' };
+const STATUS: Record<FleetRow['status'], string> = { failing: 'FAILING', incident: 'incident', 'at-risk': 'AT RISK', healthy: 'healthy', unknown: 'unknown', unreadable: 'UNREADABLE' };
 
 /** A matrix cell in words: `now 0.92`, `past ×2`, `at risk 3/4`, `2/4`, or `-`. */
 export function cellText(c: MatrixCell | undefined): string {
@@ -43,12 +43,14 @@ export function renderFleetText(f: FleetSummary): string {
   o.push(`Healthy: ${healthy.map((r) => r.cluster).join(', ') || 'none'}`);
   const other = f.rows.filter((r) => r.status === 'incident' || r.status === 'unknown');
   if (other.length) o.push(`Other: ${other.map((r) => `${r.cluster} (${r.status})`).join(', ')}`);
+  const unreadable = f.rows.filter((r) => r.status === 'unreadable');
+  if (unreadable.length) o.push(`Unreadable: ${unreadable.map((r) => r.cluster).join(', ')}`);
 
   o.push('', 'Clusters × causes (now = incident at capture, past ×N = past incidents, k/n = preconditions held)');
   const w = Math.max(8, ...f.rows.map((r) => r.cluster.length)) + 2;
   const cw = f.causes.map((c) => Math.max(c.id.length, ...f.rows.map((r) => cellText(r.cells[c.id]).length)) + 2);
-  o.push(`  ${pad('CLUSTER', w)}${pad('STATUS', 10)}${pad('ISTIO', 9)}${f.causes.map((c, i) => pad(c.id, cw[i]!)).join('')}PAST INCIDENTS`);
-  for (const r of f.rows) o.push(`  ${pad(r.cluster, w)}${pad(STATUS[r.status], 10)}${pad(r.istio, 9)}${f.causes.map((c, i) => pad(cellText(r.cells[c.id]), cw[i]!)).join('')}${r.pastIncidents}`);
+  o.push(`  ${pad('CLUSTER', w)}${pad('STATUS', 11)}${pad('ISTIO', 9)}${f.causes.map((c, i) => pad(c.id, cw[i]!)).join('')}PAST INCIDENTS`);
+  for (const r of f.rows) o.push(`  ${pad(r.cluster, w)}${pad(STATUS[r.status], 11)}${pad(r.istio, 9)}${f.causes.map((c, i) => pad(cellText(r.cells[c.id]), cw[i]!)).join('')}${r.pastIncidents}`);
   if (!f.causes.length) o.push('  (no cause reaches 0.5 in any cluster)');
   o.push('', ...f.rows.map((r) => `  ${r.cluster}: ${r.summary}`));
 
@@ -71,7 +73,6 @@ export function renderFleetText(f: FleetSummary): string {
     if (d.area !== area) o.push(`  ${(area = d.area)}`);
     o.push(`    ${d.setting}: ${d.values.map((v) => `${v.value} (${v.clusters.join(', ')})`).join(' | ')}`);
   }
-  if (f.errors.length) o.push('', 'Unreadable', ...f.errors.map((e) => `  ${e.name}: ${e.error}`));
   return o.join('\n') + '\n';
 }
 
@@ -108,14 +109,13 @@ export function renderFleetMarkdown(f: FleetSummary): string {
     o.push('| area | setting | values (clusters) |', '|---|---|---|');
     for (const d of f.drift.slice(0, MAX_ROWS)) o.push(`| ${d.area} | ${md(d.setting)} | ${md(d.values.map((v) => `${v.value} (${v.clusters.join(', ')})`).join('; '))} |`);
   }
-  if (f.errors.length) o.push('', '## Unreadable', '', ...f.errors.map((e) => `- ${md(e.name)}: ${md(e.error)}`));
   return o.join('\n') + '\n';
 }
 
 const CSS = `body{font:14px/1.5 system-ui,sans-serif;margin:32px auto;max-width:1200px;color:#1f2632;padding:0 16px}
 h1{font-size:22px}h2{margin-top:28px;border-bottom:1px solid #dde2ea;padding-bottom:4px}table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #e5e8ee;padding:5px 8px;text-align:left;vertical-align:top}th{background:#f4f6f9}code{font:12px ui-monospace,monospace;overflow-wrap:anywhere}
-.failing{color:#c92a2a;font-weight:600}.at-risk{color:#b7791f;font-weight:600}.healthy{color:#2b8a3e}.no{color:#8a94a6}
+.failing{color:#c92a2a;font-weight:600}.at-risk{color:#b7791f;font-weight:600}.healthy{color:#2b8a3e}.unreadable{color:#5f3dc4;font-weight:600}.no{color:#8a94a6}
 td.now{background:#fde2e2}td.risk{background:#fff3d6}td.partly{background:#f7f7f2}`;
 
 const cellClass = (c: MatrixCell | undefined) => (c?.atCapture !== undefined ? 'now' : c?.risk?.atRisk ? 'risk' : c?.risk ? 'partly' : '');
@@ -144,7 +144,6 @@ export function renderFleetHtml(f: FleetSummary): string {
   if (f.sharedTemplates.length) o.push(`<ul>${f.sharedTemplates.slice(0, 50).map((t) => `<li>${esc(t.component)}: <code>${esc(t.template)}</code> (${esc(t.clusters.map((c) => `${c.cluster} ×${c.count}`).join(', '))})</li>`).join('')}</ul>`);
   o.push(`<h2>Drift (${f.drift.length})</h2>`);
   if (f.drift.length) o.push(`<table><tr><th>area</th><th>setting</th><th>values (clusters)</th></tr>${f.drift.slice(0, MAX_ROWS).map((d) => `<tr><td>${esc(d.area)}</td><td><code>${esc(d.setting)}</code></td><td>${d.values.map((v) => `<code>${esc(v.value)}</code> (${esc(v.clusters.join(', '))})`).join('<br>')}</td></tr>`).join('')}</table>`);
-  if (f.errors.length) o.push(`<h2>Unreadable</h2><ul>${f.errors.map((e) => `<li>${esc(e.name)}: ${esc(e.error)}</li>`).join('')}</ul>`);
   o.push('</body></html>');
   return o.join('\n') + '\n';
 }

@@ -4,14 +4,18 @@
  * file:line evidence, the healthy ones, shared findings and drift. Bundles go through the real worker pool; the
  * --reports cache and JSON-report inputs are checked against the same answer.
  */
-import { mkdtempSync, rmSync, utimesSync, readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterName, fleetSummary, riskThreshold, type FleetSummary } from '../../analyzers/fleet/index.js';
 import { renderFleetHtml, renderFleetText } from '../../analyzers/fleet/render.js';
 import { expandInputs, runFleet, type FleetRun } from '../../analyzers/node/fleet/run.js';
 import { main } from '../../analyzers/node/cli.js';
+import { tgz } from '../hostile/harness.js';
 
 const CAUSE = 'external-ca-overload';
 const PRE = {
@@ -204,4 +208,36 @@ describe('fleet rules', () => {
     ]);
     expect((await expandInputs(['samples/ca-overload', 'samples/ca-overload'])).inputs.map((i) => i.name)).toEqual(['ca-overload', 'ca-overload-2']);
   });
+});
+
+describe('a fleet with broken inputs, through the built CLI (worker threads running out/cli/meshlens.mjs)', () => {
+  let bad: string;
+  beforeAll(async () => {
+    bad = mkdtempSync(join(tmpdir(), 'meshlens-fleet-bad-'));
+    cpSync('samples/fleet/prod-eu1', join(bad, 'prod-eu1'), { recursive: true });
+    // prod-us2 as a .tar.gz cut short after its first entries (a download or copy that stopped)
+    const root = 'samples/fleet/prod-us2';
+    const files = (readdirSync(root, { recursive: true, withFileTypes: true }) as Array<{ isFile(): boolean; parentPath: string; name: string }>)
+      .filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    const whole = await tgz(files.map((f) => ({ name: `prod-us2/${relative(root, f)}`, content: readFileSync(f) })));
+    writeFileSync(join(bad, 'prod-us2.tar.gz'), whole.subarray(0, Math.floor(whole.length / 3)));
+    // a .tgz that is gzip but no tar at all
+    writeFileSync(join(bad, 'prod-xx.tgz'), gzipSync(Buffer.from('this is not a tar archive\n')));
+  });
+  afterAll(() => rmSync(bad, { recursive: true, force: true }));
+
+  it('gives a partial fleet: the broken archive is a row marked unreadable, the truncated one says what was lost, no crash', async () => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/meshlens.mjs', 'fleet', bad, '-o', 'json'], { maxBuffer: 16 << 20 });
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const j = JSON.parse(stdout) as FleetSummary;
+    expect(j.clusters).toBe(2);
+    expect(j.rows.map((r) => [r.cluster, r.status])).toEqual([['prod-eu1', 'failing'], ['prod-us2', 'healthy'], ['prod-xx', 'unreadable']]);
+    expect(j.errors).toEqual([{ name: 'prod-xx', source: join(bad, 'prod-xx.tgz'), error: expect.stringMatching(/^nothing in .*prod-xx\.tgz could be read/) }]);
+    expect(j.rows.find((r) => r.cluster === 'prod-xx')!.summary).toBe(`unreadable: ${j.errors[0]!.error}`);
+    expect(j.rows.find((r) => r.cluster === 'prod-us2')!.summary).toMatch(/^healthy: no incident at capture; read with \d+ warnings? \(.*truncated gzip/);
+    const text = await promisify(execFile)(process.execPath, ['bin/meshlens.mjs', 'fleet', bad]);
+    expect(text.stdout).toContain('meshlens fleet: 2 clusters, 1 unreadable\n');
+    expect(text.stdout).toContain('Failing: prod-eu1\nAt risk: none\nHealthy: prod-us2\nUnreadable: prod-xx\n');
+    expect(text.stdout).toMatch(/ {2}prod-xx +UNREADABLE +\? +- +0\n/);
+  }, 120_000);
 });
