@@ -148,6 +148,16 @@ export interface FleetSummary {
   errors: FleetError[];
 }
 
+/** A matrix cell in words: `now 0.92`, `past ×2`, `at risk 3/4`, `2/4`, or `-`. */
+export function cellText(c: MatrixCell | undefined): string {
+  if (!c) return '-';
+  const parts: string[] = [];
+  if (c.atCapture !== undefined) parts.push(`now ${c.atCapture.toFixed(2)}`);
+  if (c.past) parts.push(`past ×${c.past}`);
+  if (c.risk) parts.push(`${c.risk.atRisk ? 'at risk ' : ''}${c.risk.holds}/${c.risk.of}`);
+  return parts.join(', ') || '-';
+}
+
 /** The cluster's name: the input's file or folder name without archive extensions (`prod-eu1.tar.gz` → `prod-eu1`). */
 export function clusterName(path: string): string {
   const base = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? path;

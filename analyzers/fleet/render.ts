@@ -4,21 +4,13 @@
  */
 import { esc } from '../report/html.js';
 import type { Evidence } from '../model/finding.js';
-import type { CauseRisk, FleetRow, FleetSummary, MatrixCell, RiskEntry } from './index.js';
+import { cellText, type CauseRisk, type FleetRow, type FleetSummary, type MatrixCell, type RiskEntry } from './index.js';
+
 
 const MAX_ROWS = 200;
 const loc = (e: Evidence) => `${e.file}${e.line !== undefined ? `:${e.line}` : e.jsonPath ? ` ${e.jsonPath}` : ''}`;
 const STATUS: Record<FleetRow['status'], string> = { failing: 'FAILING', incident: 'incident', 'at-risk': 'AT RISK', healthy: 'healthy', unknown: 'unknown', unreadable: 'UNREADABLE' };
 
-/** A matrix cell in words: `now 0.92`, `past ×2`, `at risk 3/4`, `2/4`, or `-`. */
-export function cellText(c: MatrixCell | undefined): string {
-  if (!c) return '-';
-  const parts: string[] = [];
-  if (c.atCapture !== undefined) parts.push(`now ${c.atCapture.toFixed(2)}`);
-  if (c.past) parts.push(`past ×${c.past}`);
-  if (c.risk) parts.push(`${c.risk.atRisk ? 'at risk ' : ''}${c.risk.holds}/${c.risk.of}`);
-  return parts.join(', ') || '-';
-}
 
 const riskHead = (r: CauseRisk) => `${r.cause}: found in ${r.foundIn.join(', ')}; at risk = ${r.threshold || '?'} of its preconditions or more, without the failure`;
 

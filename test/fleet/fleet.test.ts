@@ -10,12 +10,17 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clusterName, fleetSummary, riskThreshold, type FleetSummary } from '../../analyzers/fleet/index.js';
 import { renderFleetHtml, renderFleetText } from '../../analyzers/fleet/render.js';
 import { expandInputs, runFleet, type FleetRun } from '../../analyzers/node/fleet/run.js';
 import { main } from '../../analyzers/node/cli.js';
 import { tgz } from '../hostile/harness.js';
+import { analyzePath } from '../../analyzers/node/analyze.js';
+import { dispatch, NotFound } from '../../analyzers/node/serve/dispatch.js';
+import { attachFleet, FleetHost } from '../../analyzers/node/serve/fleet.js';
+import { BundleSession } from '../../analyzers/node/serve/session.js';
+import type { FleetState } from '../../analyzers/contract/backend.js';
 
 const CAUSE = 'external-ca-overload';
 const PRE = {
@@ -188,6 +193,27 @@ describe('fleet CLI', () => {
     expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
     expect(html).not.toMatch(/<script/i);
   });
+});
+
+describe('serve --fleet: the host behind the Fleet view', () => {
+  it('answers fleet() with progress then the summary, and opens only bundles of the fleet', async () => {
+    const session = new BundleSession(analyzePath);
+    expect(await dispatch(session, 'fleet', [])).toBeNull(); // a plain `serve <bundle>` has no fleet
+    const host = new FleetHost();
+    attachFleet(session, host);
+    expect(await dispatch(session, 'fleet', [])).toEqual({ state: 'loading', done: 0, total: 0 });
+    await host.load(['samples/fleet/prod-eu1', 'samples/fleet/prod-sa1', join(dir, 'prod-us1.json')], { jobs: 2 });
+    const s = (await dispatch(session, 'fleet', [])) as FleetState;
+    expect(s.state).toBe('ready');
+    if (s.state !== 'ready') return;
+    expect(s.summary.rows.map((r) => [r.cluster, r.status, r.from])).toEqual([['prod-eu1', 'failing', 'bundle'], ['prod-sa1', 'healthy', 'bundle'], ['prod-us1', 'at-risk', 'report']]);
+    await expect(dispatch(session, 'openCluster', ['no-such-cluster'])).rejects.toBeInstanceOf(NotFound);
+    await expect(dispatch(session, 'openCluster', ['prod-us1'])).rejects.toBeInstanceOf(NotFound); // a JSON report: nothing to open
+    await expect(dispatch(session, 'openCluster', [42])).rejects.toThrow('name must be a string');
+    expect(await dispatch(session, 'openCluster', ['prod-sa1'])).toBeNull();
+    await vi.waitFor(() => expect(session.status()).toMatchObject({ state: 'ready', bundle: 'samples/fleet/prod-sa1' }), { timeout: 60_000 });
+    await session.close();
+  }, 120_000);
 });
 
 describe('fleet rules', () => {

@@ -41,6 +41,8 @@ export interface FleetOptions {
   reportsDir?: string;
   maxTotalBytes?: number;
   signatures?: string;
+  /** Stops the run: no new bundle is started and running workers are ended (their clusters are errors). */
+  signal?: AbortSignal;
   /** Called as each cluster is done (progress). */
   onDone?: (name: string, how: string, done: number, total: number) => void;
 }
@@ -147,9 +149,9 @@ export async function runFleet(inputs: readonly FleetInput[], opts: FleetOptions
   const memory = opts.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
   let next = 0;
   const lane = async () => {
-    while (next < jobs.length) {
+    while (next < jobs.length && !opts.signal?.aborted) {
       const { index, job } = jobs[next++]!;
-      const reply = await inWorker(job, memory);
+      const reply = await inWorker(job, memory, opts.signal);
       if (reply.ok) {
         digests[index] = reply.digest;
         if (reply.cacheWarning) notes.push(`${job.name}: ${reply.cacheWarning}`);
@@ -185,7 +187,7 @@ function workerEntry(): { code: string | URL; eval: boolean } {
 }
 
 /** Runs one job in a fresh worker thread with a heap limit; an out-of-memory or crash is a failed reply. */
-function inWorker(job: WorkerJob, maxMemoryMb: number): Promise<WorkerReply> {
+function inWorker(job: WorkerJob, maxMemoryMb: number, signal?: AbortSignal): Promise<WorkerReply> {
   const entry = workerEntry();
   return new Promise((resolve) => {
     let reply: WorkerReply | undefined;
@@ -197,6 +199,14 @@ function inWorker(job: WorkerJob, maxMemoryMb: number): Promise<WorkerReply> {
     w.on('error', (e: Error & { code?: string }) => {
       reply ??= { ok: false, error: e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `analysis ran out of its ${maxMemoryMb} MB heap (raise --max-memory)` : `analysis failed: ${e.message}` };
     });
-    w.on('exit', () => resolve(reply ?? { ok: false, error: 'the analysis worker stopped without a result' }));
+    const stop = () => {
+      reply ??= { ok: false, error: 'stopped' };
+      void w.terminate();
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    w.on('exit', () => {
+      signal?.removeEventListener('abort', stop);
+      resolve(reply ?? { ok: false, error: 'the analysis worker stopped without a result' });
+    });
   });
 }
