@@ -266,4 +266,11 @@ describe('a fleet with broken inputs, through the built CLI (worker threads runn
     expect(text.stdout).toContain('Failing: prod-eu1\nAt risk: none\nHealthy: prod-us2\nUnreadable: prod-xx\n');
     expect(text.stdout).toMatch(/ {2}prod-xx +UNREADABLE +\? +- +0\n/);
   }, 120_000);
+
+  it("bounds each worker's heap: a bundle that needs more than --max-memory is unreadable, the other clusters stay", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/meshlens.mjs', 'fleet', join(dir, 'prod-eu1.json'), 'samples/fleet/prod-sa1', '--max-memory', '8', '-o', 'json'], { maxBuffer: 16 << 20 });
+    const j = JSON.parse(stdout) as FleetSummary;
+    expect(j.rows.map((r) => [r.cluster, r.status])).toEqual([['prod-eu1', 'failing'], ['prod-sa1', 'unreadable']]);
+    expect(j.errors[0]!.error).toBe('analysis ran out of its 8 MB heap (raise --max-memory)');
+  }, 60_000);
 });
