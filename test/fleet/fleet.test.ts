@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clusterName, fleetSummary, riskThreshold, type FleetSummary } from '../../analyzers/fleet/index.js';
-import { renderFleetHtml, renderFleetText } from '../../analyzers/fleet/render.js';
+import { renderFleetHtml, renderFleetMarkdown, renderFleetText } from '../../analyzers/fleet/render.js';
 import { expandInputs, runFleet, type FleetRun } from '../../analyzers/node/fleet/run.js';
 import { main } from '../../analyzers/node/cli.js';
 import { tgz } from '../hostile/harness.js';
@@ -127,6 +127,15 @@ describe('meshlens fleet samples/fleet', () => {
     expect(t).toMatch(/ {2}prod-ap1 +AT RISK +1\.24\.2 +at risk 3\/4 +0\n/);
     expect(t).toContain('  prod-us1: 4 of 4 preconditions\n');
     expect(t).toContain(`    ✗ ${PRE.replicas}\n`);
+  });
+
+  it('prints the matrix and the at-risk clusters in Markdown', () => {
+    const m = renderFleetMarkdown(f);
+    expect(m).toContain('| cluster | status | Istio | `external-ca-overload` | past incidents | summary |\n');
+    expect(m).toMatch(/\n\| prod-eu1 \| FAILING \| 1\.24\.2 \| now 0\.\d\d \| 0 \| incident at capture: external-ca-overload \(0\.\d\d\) \|\n/);
+    expect(m).toContain('\n| prod-ap1 | AT RISK | 1.24.2 | at risk 3/4 | 0 | at risk of external-ca-overload (3 of 4 preconditions) |\n');
+    expect(m).toContain('### prod-ap1: 3 of 4 preconditions\n');
+    expect(m).toContain('  - `bug-report/cluster/k8s-resources:80` istiod EXTERNAL_CA=ISTIOD_RA_KUBERNETES_API\n');
   });
 
   it('reuses the --reports cache when newer than the bundle, re-analyses a bundle that changed', async () => {
