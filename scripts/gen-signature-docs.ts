@@ -32,7 +32,7 @@ function section(d: SignatureDef): string {
   const m = d.match;
   const out = [`## ${d.id}`, '', `**${d.description}**`, ''];
   out.push(`- Component: ${code(d.component)} (runs on ${d.appliesTo.map(code).join(', ')} logs${d.component === 'k8s-event' ? ' and on Kubernetes events' : ''})`);
-  out.push(`- Severity: ${d.severity}${d.contextOnly ? ' (context only: shown on the timeline, never a finding by itself)' : ''}`);
+  out.push(`- Severity: ${d.severity}${d.contextOnly ? ' (context only: never a finding; the line stays in the Logs view and the log index)' : ''}`);
   out.push(`- Root causes: ${d.rootCauses.length ? d.rootCauses.map(code).join(', ') : 'none catalogued'}`);
   if (m.any.length) out.push(`- Prefilter literals: ${m.any.map(code).join(', ')}`);
   if (m.regex) out.push(`- Regex (on the message): ${code(m.regex.source)}`);

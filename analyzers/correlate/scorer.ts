@@ -48,6 +48,8 @@ export interface Evaluation {
   startMs: number;
   lastMs: number;
   notes: string[];
+  /** The model's remediation for this incident (`remediationFor`, else the catalogue's). */
+  remediation: string[];
 }
 
 function run(def: CauseCheckDef, ep: EpisodeView): Shown | undefined {
@@ -98,8 +100,14 @@ export function evaluateCause(model: CauseModel, ep: EpisodeView): Evaluation | 
   }
   const findings = [...new Map(cited.map((f) => [f.id, f])).values()];
   const { first, last } = timeRange(findings.flatMap((f) => [f.firstSeen, f.lastSeen]));
+  let remediation = model.remediation;
+  try {
+    remediation = model.remediationFor?.(ep, ep.cluster, findings) ?? model.remediation;
+  } catch {
+    // odd input: the catalogue's steps still hold
+  }
   return {
-    model, confidence, found, missing, against, findings, notes,
+    model, confidence, found, missing, against, findings, notes, remediation,
     startMs: first ? Date.parse(first) : Infinity,
     lastMs: last ? Date.parse(last) : -Infinity,
   };
@@ -174,7 +182,7 @@ function toRootCause(e: Evaluation): RootCause {
   const { first, last } = timeRange(e.findings.flatMap((f) => [f.firstSeen, f.lastSeen]));
   return {
     id: e.model.id, title: e.model.title, confidence: round(e.confidence), summary,
-    findingIds: e.findings.map((f) => f.id), symptoms: [], remediation: e.model.remediation,
+    findingIds: e.findings.map((f) => f.id), symptoms: [], remediation: e.remediation,
     ...(first ? { firstSeen: first } : {}), ...(last ? { lastSeen: last } : {}),
     found: e.found, missing: e.missing, against: e.against,
   };

@@ -7,7 +7,7 @@
 import type { Finding, Report, RootCause } from './schema.js';
 import { SEVERITIES } from './schema.js';
 import { displayTime, keyMoments, location } from './moments.js';
-import { causeEvidenceRows, incidentAtCapture, incidentGist, incidentSignals, LIKELY, outsideTheMeshOnly, pastIncidentLine, pastIncidents, reasoning, windowOf } from './narrative.js';
+import { causeEvidenceRows, incidentAtCapture, incidentContext, incidentGist, incidentSignals, LIKELY, outsideTheMeshOnly, pastIncidentLine, pastIncidents, reasoning, windowOf } from './narrative.js';
 import { unrecognisedMarkdown } from './unrecognised.js';
 
 const cell = (s: string | number | undefined) => String(s ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -30,6 +30,8 @@ export function renderMarkdown(report: Report): string {
   for (const rc of likely) out.push(...causeSection(report, rc));
   const others = report.rootCauses.filter((r) => r.confidence < LIKELY);
   if (others.length) out.push(`Other candidates: ${others.map((r) => `${r.id} (${r.confidence.toFixed(2)})`).join(', ')}`, '');
+  const context = now ? incidentContext(report, now) : [];
+  if (context.length) out.push(...context.map((m) => `- Context: ${cell(m)}`), '');
 
   const s = report.stateAtCapture;
   if (s) {

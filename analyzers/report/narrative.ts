@@ -121,3 +121,19 @@ export function incidentSignals(report: Pick<Report, 'findings' | 'platform'>, i
   const list = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return list.slice(0, max).map(([code, n]) => (n > 1 ? `${code} ×${n}` : code)).join(', ') + (list.length > max ? ', …' : '');
 }
+
+/** Checks that say what changed around an incident (replaced pods, a reinstall): context, never a cause. */
+const CONTEXT_CHECKS: ReadonlySet<string> = new Set(['status/control-plane-reinstall', 'status/pods-replaced']);
+
+/**
+ * What changed during an incident (a reinstall, pods replaced by a rollout), as messages: shown beside the cause as
+ * context, so an engineer sees that errors of the old pods are history. A control-plane reinstall comes first and
+ * makes the per-owner replacements it covers redundant.
+ */
+export function incidentContext(report: Pick<Report, 'findings'>, i: Incident, max = 3): string[] {
+  const ids = new Set(i.findingIds);
+  const fs = report.findings.filter((f) => ids.has(f.id) && CONTEXT_CHECKS.has(f.analyzer));
+  const reinstall = fs.filter((f) => f.analyzer === 'status/control-plane-reinstall');
+  const replaced = fs.filter((f) => f.analyzer === 'status/pods-replaced' && !(reinstall.length && f.data?.['kind'] === 'reinstall'));
+  return [...reinstall, ...replaced].slice(0, max).map((f) => f.message);
+}

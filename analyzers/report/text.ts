@@ -9,7 +9,7 @@
 import type { Finding, Report, RootCause, Severity } from './schema.js';
 import { SEVERITIES } from './schema.js';
 import { displayTime, keyMoments, location } from './moments.js';
-import { causeEvidenceRows, incidentAtCapture, incidentGist, incidentSignals, LIKELY, outsideTheMeshOnly, pastIncidentLine, pastIncidents, reasoning, windowOf } from './narrative.js';
+import { causeEvidenceRows, incidentAtCapture, incidentContext, incidentGist, incidentSignals, LIKELY, outsideTheMeshOnly, pastIncidentLine, pastIncidents, reasoning, windowOf } from './narrative.js';
 import { unrecognisedText } from './unrecognised.js';
 
 export interface TextOptions {
@@ -46,6 +46,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   likely.forEach((rc, i) => out.push(...causeLines(report, rc, i + 1, c)));
   const others = report.rootCauses.filter((r) => r.confidence < LIKELY);
   if (others.length) out.push(`  Other candidates: ${others.map((r) => `${r.id} ${r.confidence.toFixed(2)}`).join(', ')}`);
+  for (const m of now ? incidentContext(report, now) : []) out.push(`  Context: ${oneLine(m, 200)}`);
   out.push('');
 
   const s = report.stateAtCapture;

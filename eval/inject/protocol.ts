@@ -255,7 +255,7 @@ export const protocolMisdetection: Variant[] = [
     name: 'protocol-misdetection/sep-ratings-mysql-unnamed-port',
     cause: 'protocol-misdetection',
     archive: 'sep2023',
-    how: 'bookinfo ratings moved to MySQL 34 min ago: a hand-written `mysqldb` Service with an unnamed port 3306 (IST0118) in front of a MySQL pod kept out of the mesh, ratings-v1 rolled out with the ratings v2 image and DB_TYPE=mysql; its sidecar sniffs the server-first connection forever (protocolDetectionTimeout 0s): ratings answers after its 10 s MySQL timeout, reviews-v3 gives up at 2.5 s and productpage at 3 s (0 DC); no Envoy error line; access logs on for the last 12 min',
+    how: 'bookinfo ratings moved to MySQL 34 min ago: a hand-written `mysqldb` Service with an unnamed port 3307 (IST0118; mysqld started with --port=3307 — Istio treats an unnamed 3306 as TCP, pkg/config/kube/conversion.go wellKnownPorts, so only another port is sniffed) in front of a MySQL pod kept out of the mesh, ratings-v1 rolled out with the ratings v2 image and DB_TYPE=mysql; its sidecar sniffs the server-first connection forever (protocolDetectionTimeout 0s): ratings answers after its 10 s MySQL timeout, reviews-v3 gives up at 2.5 s and productpage at 3 s (0 DC); no Envoy error line; access logs on for the last 12 min',
     build(b) {
       const p = bookinfo(b);
       const at = b.ago(34 * MINUTE);
@@ -263,13 +263,13 @@ export const protocolMisdetection: Variant[] = [
       const labels = { app: 'mysqldb', version: 'v1' };
       const db = plainWorkload(b, {
         ns: 'default', like: 'ratings-v1', name: 'mysqldb-v1', labels, at: addMs(at, 2 * SECOND), pullMs: b.r.int(9000, 21000),
-        container: { args: ['--default-authentication-plugin', 'mysql_native_password'], env: [{ name: 'MYSQL_ROOT_PASSWORD', valueFrom: { secretKeyRef: { key: 'rootpasswd', name: 'mysql-credentials' } } }], image: 'docker.io/istio/examples-bookinfo-mysqldb:1.18.0', imagePullPolicy: 'IfNotPresent', name: 'mysqldb', ports: [{ containerPort: 3306 }], volumeMounts: [{ mountPath: '/var/lib/mysql', name: 'var-lib-mysql' }] },
+        container: { args: ['--default-authentication-plugin', 'mysql_native_password', '--port=3307'], env: [{ name: 'MYSQL_ROOT_PASSWORD', valueFrom: { secretKeyRef: { key: 'rootpasswd', name: 'mysql-credentials' } } }], image: 'docker.io/istio/examples-bookinfo-mysqldb:1.18.0', imagePullPolicy: 'IfNotPresent', name: 'mysqldb', ports: [{ containerPort: 3307 }], volumeMounts: [{ mountPath: '/var/lib/mysql', name: 'var-lib-mysql' }] },
         volumes: [{ emptyDir: {}, name: 'var-lib-mysql' }],
       });
-      plainService(b, 'default', 'mysqldb', { app: 'mysqldb', service: 'mysqldb' }, [{ port: 3306 }], db, at);
-      b.analyze(['Info [IST0118] (Service default/mysqldb) Port name  (port: 3306, targetPort: 3306) doesn\'t follow the naming convention of Istio port.']);
+      plainService(b, 'default', 'mysqldb', { app: 'mysqldb', service: 'mysqldb' }, [{ port: 3307 }], db, at);
+      b.analyze(['Info [IST0118] (Service default/mysqldb) Port name  (port: 3307, targetPort: 3307) doesn\'t follow the naming convention of Istio port.']);
       // ratings switched to the MySQL-backed build (the v2 image reads DB_TYPE).
-      const env = [{ name: 'DB_TYPE', value: 'mysql' }, { name: 'MYSQL_DB_HOST', value: 'mysqldb' }, { name: 'MYSQL_DB_PORT', value: '3306' }, { name: 'MYSQL_DB_USER', value: 'root' }, { name: 'MYSQL_DB_PASSWORD', value: 'password' }];
+      const env = [{ name: 'DB_TYPE', value: 'mysql' }, { name: 'MYSQL_DB_HOST', value: 'mysqldb' }, { name: 'MYSQL_DB_PORT', value: '3307' }, { name: 'MYSQL_DB_USER', value: 'root' }, { name: 'MYSQL_DB_PASSWORD', value: 'password' }];
       const image = 'docker.io/istio/examples-bookinfo-ratings-v2:1.18.0';
       const r = rollout(b, 'default', 'ratings-v1', {
         at: b.ago(27 * MINUTE), create: true, replaceOld: true,

@@ -26,6 +26,8 @@ describe('gateway-credential-missing', () => {
     expect(r.defining).toEqual(['a Gateway API listener reports ResolvedRefs=False (its certificateRefs do not resolve)']);
     expect(o.diagnosis.rootCauses[0]!.id).toBe('gateway-credential-missing');
     expect(o.report.exposure!.find((e) => e.cause === 'gateway-credential-missing')!.holds).toBe(true);
+    // Programmed=False here only follows from the unresolved certificateRef: not a second, gateway-misconfigured cause
+    expect(o.cause('gateway-misconfigured')?.confidence ?? 0).toBeLessThan(0.5);
   });
 
   it('is contradicted when the Secret is where the gateway pods are', async () => {

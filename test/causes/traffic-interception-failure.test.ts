@@ -27,6 +27,31 @@ describe('traffic-interception-failure', () => {
     expect(o.diagnosis.rootCauses[0]!.id).toBe('traffic-interception-failure');
     expect(reasons(o.cause('traffic-interception-failure'))!.defining).toEqual([expect.stringContaining('a policy refused the pods of an injected namespace because istio-init needs NET_ADMIN/NET_RAW')]);
     expect(o.report.exposure!.find((e) => e.cause === 'traffic-interception-failure')!.holds).toBe(true);
+    // sidecar mode without istio-cni: the steps are istio-init's, none of ambient's
+    const steps = o.cause('traffic-interception-failure')!.remediation.join('\n');
+    expect(steps).toContain('Install istio-cni');
+    expect(steps).toContain('UID 1337');
+    expect(steps).not.toContain('ztunnel');
+  });
+
+  it('gives ambient steps (istio-cni node agent, ztunnel; no istio-init, no UID 1337) when the pod that lost redirection is an ambient workload', async () => {
+    // corpus #65 (defenseunicorns/uds-core#1547): the chained plugin could not reach the node agent for an ambient pod.
+    const sandbox = 'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "7918dd799f3989d725c181cb11ba346cfad8e386bc5bb7870c183c1532ecce83": plugin type="istio-cni" name="istio-cni" failed (add): istio-cni cmdAdd failed to contact node Istio CNI agent: unable to push CNI event (status code 500): pod add cannot be retried: exit status 2';
+    const o = await run({
+      name: 'ambient sandbox', capturedAt: '2026-03-15T10:30:00Z',
+      objects: [
+        namespace('shop', { 'istio.io/dataplane-mode': 'ambient' }), namespace('istio-system'), cni,
+        pod('shop', 'web-5f9d-x7k2p', { sidecar: false, ready: false }),
+        pod('istio-system', 'ztunnel-k7xdk', { labels: { app: 'ztunnel' }, containers: [{ name: 'istio-proxy' }], sidecar: false }),
+        event({ ns: 'shop', kind: 'Pod', name: 'web-5f9d-x7k2p', reason: 'FailedCreatePodSandBox', message: sandbox, first: '2026-03-15T10:12:00Z', last: '2026-03-15T10:28:00Z', count: 14 }),
+      ],
+    });
+    const rc = o.cause('traffic-interception-failure')!;
+    expect(reasons(rc)!.defining).toEqual([expect.stringContaining('istio-init or istio-cni could not program redirection')]);
+    const steps = rc.remediation.join('\n');
+    expect(steps).toContain('ztunnel');
+    expect(steps).toContain('istio-cni');
+    expect(steps).not.toMatch(/istio-init|UID 1337|NET_ADMIN/);
   });
 
   it('is not claimed when the refusal is about the app container and istio-cni handles interception', async () => {

@@ -93,6 +93,24 @@ describe('bug-report-2023-09-ce74670 (Istio 1.20-dev, 17 proxies, ambient, CNI)'
     expect(inc.rootCauses.find((c) => c.id === 'network-policy-blocking')?.confidence ?? 0).toBeLessThan(0.5);
   });
 
+  it('names istiod-unavailable only for the outages that lasted minutes; reconnect blips say no cause reaches 0.5', () => {
+    // grep `closed since` over every proxy log: 2023-08-09 03:28–05:35 and 06:26:39–08:43:51 (no such host, the five
+    // proxies logging then, every few seconds for two hours), 2023-08-16 01:38:27–01:56:42 (connection refused for 18
+    // min, before every default pod was recreated at 01:57), 2023-09-05 06:01–07:02 (the reinstall).
+    const outages = r.incidents!.filter((i) => i.rootCauses[0]?.id === 'istiod-unavailable' && i.rootCauses[0].confidence >= 0.5).map((i) => i.start);
+    expect(outages).toEqual(['2023-08-09T03:28:20.768Z', '2023-08-09T06:26:39.188Z', '2023-08-16T01:38:27.659Z', '2023-09-05T06:01:25.626Z']);
+    // 2023-07-31 02:52:36: one stream closed for 43 s, reconnected at 02:53:00; 2023-08-18 08:18:15–08:19:03: 15 proxies
+    // lost istiod for under a minute while it restarted.
+    for (const start of ['2023-07-31T02:52:36.054Z', '2023-08-18T08:18:15.756Z']) {
+      const blip = r.incidents!.find((i) => i.start === start)!;
+      expect(blip.status).toBe('past');
+      expect(blip.rootCauses[0]!.confidence).toBeLessThan(0.5);
+      expect(blip.summary).toMatch(/^no cause reaches 0\.5 /);
+    }
+    const text = renderText(r, { color: false });
+    expect(text).toMatch(/- 2023-08-18 08:18–08:19 UTC, resolved 19 days before capture: no cause reaches 0\.5 \(closest istiod-unavailable 0\.\d\d\)/);
+  });
+
   it('has an incident at capture (istio-cni readiness failing again at 08:55) with no cause at 0.5', () => {
     const now = r.incidents!.filter((i) => i.status === 'at-capture');
     expect(now).toHaveLength(1);
@@ -147,6 +165,9 @@ describe('bug-report-2023-05-92638fd (Istio 1.17.2 on GKE, ≤1.20 layout, no lo
     expect(top!.found!.map((c) => c.says)).toEqual(expect.arrayContaining(['istio-cni is not installed, so every injected pod needs istio-init with NET_ADMIN/NET_RAW', 'the cluster runs GKE Autopilot, which refuses NET_ADMIN']));
     expect(top!.missing!.filter((c) => c.role === 'defining').map((c) => c.says)).toEqual([expect.stringContaining('istio-init or istio-cni could not program redirection'), expect.stringContaining('istio-init or istio-validation crash-looped')]);
     expect(top!.against).toEqual([]);
+    // sidecar mode without istio-cni (no DaemonSet, no istio_cni in the injector values): istio-init's steps, no ambient ones
+    expect(top!.remediation[0]).toMatch(/^Install istio-cni/);
+    expect(top!.remediation.join(' ')).not.toMatch(/ztunnel|Ambient/);
   });
 
   it('puts the refusals in the incident at capture: every 15 min since 2023-05-09 18:20, last 8 min before capture', () => {

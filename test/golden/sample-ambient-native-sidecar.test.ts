@@ -9,6 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzePath } from '../../analyzers/node/analyze.js';
 import type { Finding, Report } from '../../analyzers/report/schema.js';
 import { reportProblems } from './report-shape.js';
+import { renderText } from '../../analyzers/report/text.js';
+import { renderMarkdown } from '../../analyzers/report/markdown.js';
 
 const SAMPLE = 'samples/ambient-native-sidecar';
 const lineOf = (file: string, line: number) => readFileSync(join(SAMPLE, file), 'utf8').split('\n')[line - 1];
@@ -79,5 +81,17 @@ describe('samples/ambient-native-sidecar', () => {
   it('names sidecar-resource-exhaustion first and no traffic-interception-failure at 0.5 or more', () => {
     expect(r.rootCauses[0]?.id).toBe('sidecar-resource-exhaustion');
     expect(r.rootCauses.filter((c) => c.id === 'traffic-interception-failure' && c.confidence >= 0.5)).toEqual([]);
+  });
+
+  it('shows the reinstall as context of the incident at capture, not as a cause', () => {
+    const text = renderText(r, { color: false });
+    const rootSection = text.slice(text.indexOf('ROOT CAUSE AT CAPTURE'), text.indexOf('STATE AT CAPTURE'));
+    expect(rootSection).toContain('Context: Istio was reinstalled between 2026-04-02T06:30:00Z and');
+    expect(rootSection).toContain('istiod, istio-cni, ztunnel stopped and created again');
+    // the per-owner replacements the reinstall covers are not repeated
+    expect(rootSection).not.toContain('replaced by a reinstall');
+    expect(renderMarkdown(r)).toContain('- Context: Istio was reinstalled between 2026-04-02T06:30:00Z');
+    // the reinstall restarted istiod but is no outage: nothing besides the sidecar's OOM loop reaches 0.5
+    expect(r.rootCauses.filter((c) => c.confidence >= 0.5).map((c) => c.id)).toEqual(['sidecar-resource-exhaustion']);
   });
 });

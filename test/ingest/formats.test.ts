@@ -110,13 +110,17 @@ describe('kubectl cluster-info dump --output-directory', () => {
     const lines = (f: string) => readFileSync(join(CI, f), 'utf8').split('\n').length - 1;
     expect(dir.bundle.inventory.proxies).toEqual([{ namespace: 'default', name: RV, configDump: false, log: true, logLines: lines(`default/${RV}/logs.txt`) }]);
     expect(dir.bundle.inventory.controlPlane).toEqual([{ namespace: 'istio-system', name: 'istiod-6f9f9dd6c5-q7x2n', kind: 'istiod', log: true, logLines: lines('istio-system/istiod-6f9f9dd6c5-q7x2n/logs.txt') }]);
-    const xds = dir.findings.find((f) => f.code === 'SIG-XDS-002');
-    // lines 1-4 istio-init's section, 5-7 reviews', 8 istio-proxy's START, 9-10 its two xDS lines
-    expect(xds?.evidence.map((e) => [e.file, e.line])).toEqual([[`default/${RV}/logs.txt`, 9], [`default/${RV}/logs.txt`, 10]]);
+    // lines 1-4 istio-init's section, 5-7 reviews', 8 istio-proxy's START, 9-10 istiod's routine stream recycling
+    // ("closed: 14, transport is closing", istio/istio#34106 and #37623: context, never a finding), 11 a failed dial
+    // to istiod (the Sep 2023 bug-report's line, retimed to this dump's day)
+    expect(dir.findings.find((f) => f.code === 'SIG-XDS-002')).toBeUndefined();
+    const xds = dir.findings.find((f) => f.code === 'SIG-XDS-001');
+    expect(xds?.resources).toEqual([{ kind: 'Pod', namespace: 'default', name: RV }]);
+    expect(xds?.evidence.map((e) => [e.file, e.line])).toEqual([[`default/${RV}/logs.txt`, 11]]);
   });
 
   it('capture time: the newest log line (a folder has no trustworthy mtimes); in the archive, its entry mtimes', () => {
-    expect([dir.bundle.capturedAt, dir.bundle.capturedAtSource]).toEqual(['2021-07-15T18:53:15.118Z', 'newest-log']);
+    expect([dir.bundle.capturedAt, dir.bundle.capturedAtSource]).toEqual(['2021-07-15T18:53:16.278Z', 'newest-log']);
     expect([archive.bundle.capturedAt, archive.bundle.capturedAtSource]).toEqual(['2025-09-10T09:00:00Z', 'archive-mtime']);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { ClusterView } from '../cluster-view.js';
 import type { EpisodeView, Showing } from '../context.js';
+import type { Finding } from '../../model/finding.js';
 
 export type CauseArea = 'control-plane' | 'routing' | 'security' | 'data-plane';
 
@@ -35,8 +36,14 @@ export interface CauseModel {
   explains: string[];
   /** What makes a cluster exposed to this cause before it shows (issue 12 "clusters at risk"). */
   preconditions: PreconditionDef[];
-  /** Steps an engineer takes, most useful first. */
+  /** Steps an engineer takes, most useful first (the catalogue's list, for every bundle). */
   remediation: string[];
+  /**
+   * Steps for this incident when they depend on what the bundle shows (e.g. the data-plane mode: sidecar or
+   * ambient), most useful first; undefined falls back to `remediation`. Reads the same views as the checks;
+   * `cited` are the findings the found checks cite.
+   */
+  remediationFor?: (ep: EpisodeView, cluster: ClusterView, cited: readonly Finding[]) => string[] | undefined;
   /** Repo-relative docs page. */
   docs: string;
 }

@@ -6,6 +6,9 @@ import { isRecord, listOf } from '../../config/kinds/common.js';
 import type { EpisodeView } from '../context.js';
 import { flagged } from './signals.js';
 
+/** Gateway API listener reasons for certificateRefs that do not resolve (gateway-api apis/v1 ListenerConditionReason). */
+const CERT_REF_REASONS = /^(InvalidCertificateRef|RefNotPermitted)$/;
+
 const BINDING = ['istio/gateway-selector-no-workload', 'istio/vs-gateway-not-found', 'istio/vs-host-not-in-gateway', 'istio/gateway-port-not-on-service', 'istio/conflicting-gateways', 'istio/gateway-api-crd-version'];
 
 /**
@@ -14,11 +17,18 @@ const BINDING = ['istio/gateway-selector-no-workload', 'istio/vs-gateway-not-fou
  * Accepted/Programmed False (IST0171, e.g. an HTTPRoute `NoMatchingParent`).
  */
 function listenerDown(ep: EpisodeView) {
+  const conds = ep.cluster.gatewayListenerConditions();
+  // A listener whose certificateRefs do not resolve is not programmed for that reason alone (Gateway API: ResolvedRefs
+  // False with InvalidCertificateRef or RefNotPermitted, then Programmed False): that is gateway-credential-missing.
+  const certRefs = new Set(conds.filter((c) => c.type === 'ResolvedRefs' && c.status === 'False' && CERT_REF_REASONS.test(c.reason)).map((c) => `${c.gateway.namespace}/${c.gateway.name}/${c.listener}`));
+  const certOnly = (ns: unknown, gw: unknown, listener: unknown) => certRefs.has(`${String(ns ?? '')}/${String(gw ?? '')}/${String(listener ?? '')}`);
   const fs = [
-    ...ep.code('gateway-api/listener-condition').filter((f) => /Programmed|Accepted/.test(String(f.data?.['condition'] ?? '')) && String(f.data?.['status']) !== 'True'),
-    ...ep.code('istio/negative-condition').filter((f) => f.resources.some((r) => /^(Gateway|HTTPRoute|GRPCRoute|TCPRoute|TLSRoute)$/.test(r.kind)) && /^(Accepted|Programmed)$/.test(String(f.data?.['type'] ?? ''))),
+    ...ep.code('gateway-api/listener-condition').filter((f) => /Programmed|Accepted/.test(String(f.data?.['condition'] ?? '')) && String(f.data?.['status']) !== 'True'
+      && !certOnly(f.data?.['namespace'] ?? f.resources[0]?.namespace, f.data?.['gateway'], f.data?.['listener'])),
+    ...ep.code('istio/negative-condition').filter((f) => f.resources.some((r) => /^(Gateway|HTTPRoute|GRPCRoute|TCPRoute|TLSRoute)$/.test(r.kind)) && /^(Accepted|Programmed)$/.test(String(f.data?.['type'] ?? ''))
+      && !(f.resources.some((r) => r.kind === 'Gateway') && [...certRefs].some((k) => f.resources.some((r) => r.kind === 'Gateway' && k.startsWith(`${r.namespace}/${r.name}/`))))),
   ];
-  const status = ep.atCapture ? ep.cluster.gatewayListenerConditions().filter((c) => /^(Programmed|Accepted)$/.test(c.type) && c.status === 'False') : [];
+  const status = ep.atCapture ? conds.filter((c) => /^(Programmed|Accepted)$/.test(c.type) && c.status === 'False' && !certOnly(c.gateway.namespace, c.gateway.name, c.listener)) : [];
   return shown(fs, status.map((c) => c.evidence));
 }
 

@@ -3,6 +3,7 @@ import { any, podsOf, shown } from '../context.js';
 import { resourceEvidence } from '../cluster-view.js';
 import type { EpisodeView } from '../context.js';
 import type { Finding } from '../../model/finding.js';
+import { onAmbientProxy } from './signals.js';
 
 const PROXY = 'istio-proxy';
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v));
@@ -10,15 +11,20 @@ const num = (v: unknown) => (typeof v === 'number' ? v : Number(v));
 /** istio-proxy terminations the OOM killer did (reason OOMKilled, or exit 137 the status check attributes to it). */
 function oomKills(ep: EpisodeView): Finding[] {
   return [
-    ...ep.container(['status/container-oomkilled'], PROXY),
-    ...ep.container(['status/container-restarting'], PROXY).filter((f) => f.data?.['reason'] === 'OOMKilled' || f.data?.['killedBy'] === 'oom-killer'),
-    ...ep.code('SIG-K8S-002').filter((f) => /envoy|pilot-agent|istio-proxy/.test(`${f.message} ${String(f.data?.['detail'] ?? '')}`)),
+    ...proxyContainer(ep, ['status/container-oomkilled']),
+    ...proxyContainer(ep, ['status/container-restarting']).filter((f) => f.data?.['reason'] === 'OOMKilled' || f.data?.['killedBy'] === 'oom-killer'),
+    ...ep.code('SIG-K8S-002').filter((f) => /envoy|pilot-agent|istio-proxy/.test(`${f.message} ${String(f.data?.['detail'] ?? '')}`) && !onAmbientProxy(ep, f)),
   ];
 }
 
 /** istio-proxy killed with exit 137 by someone other than the OOM killer (the kubelet after failed liveness probes, or not said). */
 function sigkills(ep: EpisodeView): Finding[] {
-  return ep.container(['status/container-restarting'], PROXY).filter((f) => num(f.data?.['exitCode']) === 137 && f.data?.['killedBy'] !== 'oom-killer' && f.data?.['reason'] !== 'OOMKilled');
+  return proxyContainer(ep, ['status/container-restarting']).filter((f) => num(f.data?.['exitCode']) === 137 && f.data?.['killedBy'] !== 'oom-killer' && f.data?.['reason'] !== 'OOMKilled');
+}
+
+/** Status findings on istio-proxy containers of sidecars and gateways: ztunnel's and waypoints' are ambient-dataplane-failure's. */
+function proxyContainer(ep: EpisodeView, codes: string[]): Finding[] {
+  return ep.container(codes, PROXY).filter((f) => !onAmbientProxy(ep, f));
 }
 
 export default defineCause({
@@ -32,20 +38,20 @@ export default defineCause({
   supporting: [
     { says: 'istio-proxy restarted with exit 137 (SIGKILL) without an OOM kill on record', test: (ep) => sigkills(ep) },
     { says: 'the proxies hold far more clusters or stats than they use (no Sidecar scoping)', test: (ep) => ep.code('proxy/too-many-clusters', 'MSH6030', 'proxy/stats-explosion', 'MSH6031') },
-    { says: 'istio-proxy crash-looped', test: (ep) => any(ep.container(['SIG-K8S-001'], PROXY)) },
+    { says: 'istio-proxy crash-looped', test: (ep) => any(proxyContainer(ep, ['SIG-K8S-001'])) },
   ],
   contradicting: [
     {
       says: 'the sidecars restarted for another logged reason (pilot-agent aborted them after CA failures)',
       test: (ep) => {
-        const kills = [...oomKills(ep), ...sigkills(ep), ...ep.container(['status/container-restarting'], PROXY)];
+        const kills = [...oomKills(ep), ...sigkills(ep), ...proxyContainer(ep, ['status/container-restarting'])];
         const pods = new Set(kills.flatMap(podsOf));
         return ep.code('SIG-CA-002').filter((f) => podsOf(f).some((p) => pods.has(p) || pods.size === 0));
       },
     },
     {
       says: 'the terminations are exit 255/Unknown after a node restart, not the mesh',
-      test: (ep) => { const r = ep.container(['status/container-restarting'], PROXY); return r.length && !oomKills(ep).length && r.every((f) => f.data?.['killedBy'] === 'node-restart' || (f.data?.['reason'] === 'Unknown' && num(f.data?.['exitCode']) === 255)) ? r : undefined; },
+      test: (ep) => { const r = proxyContainer(ep, ['status/container-restarting']); return r.length && !oomKills(ep).length && r.every((f) => f.data?.['killedBy'] === 'node-restart' || (f.data?.['reason'] === 'Unknown' && num(f.data?.['exitCode']) === 255)) ? r : undefined; },
     },
     {
       says: 'the kubelet killed the sidecar after failed liveness probes (SIGKILL, not the OOM killer)',

@@ -7,6 +7,7 @@ import type { Finding } from '../../model/finding.js';
 import type { Resource } from '../../model/k8s.js';
 import { parseEnvoyCluster, resourceEvidence, type EnvoyCluster } from '../cluster-view.js';
 import { countWhere, excerptMatches, podsOf, shown, type EpisodeView, type Shown } from '../context.js';
+import { meshRole } from '../../config/kinds/pod.js';
 
 /** Certificate requests that failed: agent retries, aborts, CSR rejections, SDS warm-up failures, failed CSR objects. */
 export const CA_FAILURE_CODES = ['SIG-CA-001', 'SIG-CA-002', 'SIG-CA-003', 'SIG-CA-004', 'SIG-K8S-006', 'status/csr-failed', 'MSH5004'];
@@ -147,3 +148,19 @@ export function podSet(fs: readonly Finding[]): Set<string> {
 
 /** Istio's Envoy ports (inbound/outbound capture, admin, health, Prometheus, agent). */
 export const ENVOY_PORTS = [15000, 15001, 15004, 15006, 15008, 15020, 15021, 15053, 15090];
+
+/**
+ * Is this finding about ambient node proxies (ztunnel) or waypoints rather than sidecars? Their container is also
+ * named istio-proxy. Read from the pods' labels (meshRole) when the pods are in the bundle, else from the names
+ * (`ztunnel-…` pods of the ztunnel DaemonSet, workload `ztunnel`).
+ */
+export function onAmbientProxy(ep: EpisodeView, f: Finding): boolean {
+  const pods = podsOf(f);
+  if (pods.some((k) => {
+    const i = k.indexOf('/');
+    const pod = ep.cluster.pod(k.slice(0, i), k.slice(i + 1));
+    const role = pod ? meshRole(pod) : undefined;
+    return role === 'ztunnel' || role === 'waypoint';
+  })) return true;
+  return f.data?.['workload'] === 'ztunnel' || (pods.length > 0 && pods.every((k) => /\/ztunnel-/.test(k)));
+}

@@ -3,6 +3,8 @@ import { any, shown } from '../context.js';
 import { resourceEvidence } from '../cluster-view.js';
 import type { EpisodeView } from '../context.js';
 import type { Finding } from '../../model/finding.js';
+import type { ClusterView } from '../cluster-view.js';
+import { meshRole } from '../../config/kinds/pod.js';
 
 /** Admission denials that come from a policy engine rather than from Istio's own webhooks. */
 const POLICY = /admission webhook "([^"]+)" denied the request|violates PodSecurity|GKE Warden|GKE Policy Controller|denied by autogke|\[denied by|validation error: .*policy|kyverno|gatekeeper/i;
@@ -40,6 +42,39 @@ function interceptionErrors(ep: EpisodeView) {
   });
 }
 
+const SIDECAR_INIT_STEPS = [
+  'Install istio-cni (istioctl install --set components.cni.enabled=true; on GKE Autopilot, enable NET_ADMIN as the Istio docs describe) so pods no longer need istio-init\'s NET_ADMIN/NET_RAW.',
+  'Or exempt the injected namespaces from the policy that refuses istio-init; then recreate the ReplicaSets\' pods.',
+  'For iptables errors, read the istio-init container\'s log (kubectl logs <pod> -c istio-init); make sure the app does not run as UID 1337, which bypasses capture.',
+];
+const SIDECAR_CNI_STEPS = [
+  'Read the istio-cni node agent\'s log on the pod\'s node and the istio-validation init container (it fails when redirection is not in place); make sure the app does not run as UID 1337.',
+  'Pods started while the istio-cni node agent was not ready have no redirection: restart them once it is Ready (istio-cni repair mode does this when enabled).',
+];
+const AMBIENT_STEPS = [
+  'Ambient mode: redirection is programmed by the istio-cni node agent inside the pod\'s network namespace and served by the node\'s ztunnel (nothing runs inside the pod to do it): read istio-cni\'s log on the node and check the pod carries ambient.istio.io/redirection: enabled.',
+  'Check the node\'s ztunnel is Ready and knows the workload (istioctl ztunnel-config workloads); restart pods that started while istio-cni or ztunnel was not ready.',
+];
+
+/**
+ * Which data plane the interception failure is in: `ambient` when the failing pods are ambient workloads or
+ * ztunnel, or the failures are istio-cni's on a cluster whose mesh namespaces are ambient with ztunnel running
+ * and nothing points at a sidecar; `sidecar` (with istio-init, or istio-cni when it is installed) otherwise.
+ */
+function dataPlane(ep: EpisodeView, cluster: ClusterView, cited: readonly Finding[]): { ambient: boolean; sidecar: boolean; cni: boolean } {
+  const ambientNs = cluster.ambientNamespaces();
+  // A workload pod whose redirection failed carries no ambient annotation yet: its namespace says which mode it is in.
+  const roles = new Set(ep.podResources(cited).map((p) => {
+    const role = meshRole(p);
+    return role === 'none' && ambientNs.has(p.namespace ?? '') ? 'ambient' : role;
+  }));
+  const initContainer = cited.some((f) => /^istio-(init|validation)$/.test(String(f.data?.['container'] ?? '')));
+  const sidecar = roles.has('sidecar') || initContainer || policyRejectsInit(ep) !== undefined;
+  const cniOnly = cited.length > 0 && cited.every((f) => /^SIG-CNI-/.test(f.code));
+  const ambient = roles.has('ambient') || roles.has('ztunnel') || (cniOnly && ambientNs.size > 0 && cluster.ztunnelPods().length > 0);
+  return { ambient, sidecar: sidecar || !ambient, cni: cluster.istioCni().length > 0 };
+}
+
 export default defineCause({
   id: 'traffic-interception-failure', area: 'data-plane', title: 'Traffic interception (istio-init / istio-cni) broken',
   defining: [
@@ -72,9 +107,14 @@ export default defineCause({
     },
   ],
   remediation: [
-    'Install istio-cni (istioctl install --set components.cni.enabled=true; on GKE Autopilot, enable NET_ADMIN as the Istio docs describe) so pods no longer need istio-init\'s NET_ADMIN/NET_RAW.',
-    'Or exempt the injected namespaces from the policy that refuses istio-init; then recreate the ReplicaSets\' pods.',
-    'For iptables/CNI errors, read istio-cni\'s log on the node and the istio-validation container; make sure the app does not run as UID 1337.',
+    `Sidecar mode without istio-cni: ${SIDECAR_INIT_STEPS.join(' ')}`,
+    `Sidecar mode with istio-cni: ${SIDECAR_CNI_STEPS.join(' ')}`,
+    AMBIENT_STEPS.join(' '),
   ],
+  remediationFor: (ep, cluster, cited) => {
+    const mode = dataPlane(ep, cluster, cited);
+    const sidecar = mode.sidecar ? (mode.cni && policyRejectsInit(ep) === undefined ? SIDECAR_CNI_STEPS : SIDECAR_INIT_STEPS) : [];
+    return [...(mode.ambient ? AMBIENT_STEPS : []), ...sidecar];
+  },
   docs: 'docs/root-causes/traffic-interception-failure.md',
 });

@@ -1,5 +1,5 @@
 import { fullName, isRecord, nsOf } from '../../config/kinds/common.js';
-import { podTemplate, proxyContainer } from '../../config/kinds/pod.js';
+import { meshRole, podTemplate, proxyContainer } from '../../config/kinds/pod.js';
 import type { Resource } from '../../model/k8s.js';
 import { defineAnalyzer } from '../define.js';
 
@@ -12,7 +12,9 @@ function ownerKey(pod: Resource): string {
 /**
  * An injected istio-proxy sidecar without memory or CPU limits: a config explosion or stats leak
  * grows it until node pressure evicts pods. Checked on Pods (templates are injected at admission);
- * replicas of one controller give one finding. A risk, not an outage cause.
+ * replicas of one controller give one finding. A risk, not an outage cause. ztunnel and waypoint pods are not
+ * sidecars (ztunnel's container is also named istio-proxy; both are sized by their own Helm values), so they
+ * are left out.
  */
 export default defineAnalyzer({
   meta: {
@@ -31,6 +33,8 @@ export default defineAnalyzer({
     for (const pod of ctx.list('Pod')) {
       const proxy = proxyContainer(podTemplate(pod).spec);
       if (!proxy) continue;
+      const role = meshRole(pod);
+      if (role === 'ztunnel' || role === 'waypoint') continue;
       const limits = isRecord(proxy.c.resources) && isRecord(proxy.c.resources.limits) ? proxy.c.resources.limits : {};
       const missing = ['memory', 'cpu'].filter((k) => limits[k] === undefined);
       if (!missing.length) continue;

@@ -13,6 +13,10 @@ testAnalyzer({ describe, it }, analyzer, {
   valid: [
     { name: 'limits set', yaml: yaml(owned('reviews-v1-abc-1', { limits: { cpu: '2', memory: '1Gi' }, requests: { cpu: '100m', memory: '128Mi' } })) },
     { name: 'no sidecar', yaml: yaml(pod('default', 'plain')) },
+    // ztunnel's DaemonSet names its container istio-proxy (manifests/charts/ztunnel): the node proxy, not a sidecar
+    { name: 'ztunnel pod', yaml: yaml(pod('istio-system', 'ztunnel-k7xdk', { labels: { app: 'ztunnel' }, sidecar: true })) },
+    // waypoints carry gateway.istio.io/managed: istio.io-mesh-controller (istioctl waypoint apply)
+    { name: 'waypoint pod', yaml: yaml(pod('shop', 'waypoint-7d9c', { labels: { 'gateway.istio.io/managed': 'istio.io-mesh-controller' }, sidecar: true })) },
   ],
   invalid: [
     {
