@@ -4,6 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { scanPool } from './sources/scan-pool.js';
 import type { LogScanner } from '../signatures/engine.js';
 import { openBundleSource, type SourceLimits } from './sources/index.js';
@@ -34,7 +35,8 @@ export interface AnalyzePathOptions {
   /**
    * Threads that scan the log files (sources/scan-pool.ts): `0` scans them on this thread; a number uses the process's
    * pool (created at that size on first use). Default: the pool, sized to the cores, for a bundle file of 16 MB or
-   * more on a machine with two cores or more; this thread otherwise (small bundles: starting threads costs more).
+   * more on a machine with two cores or more, when called from the main thread; this thread otherwise (small bundles:
+   * starting threads costs more; a caller on a worker thread, such as `meshlens fleet`, already runs analyses side by side).
    */
   workers?: number;
   /** Extra signature packs: a `.yaml` file or a directory of them (loadUserPacks; a PackError is thrown when they do not load). */
@@ -60,7 +62,8 @@ export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions =
   packs ??= loadBuiltinPacks();
   const signatures = opts.signatures !== undefined ? [...packs, ...loadUserPacks(opts.signatures, packs)] : packs;
   const source = await openBundleSource(bundlePath, opts.limits);
-  const workers = opts.workers ?? threadsFromEnv() ?? (availableParallelism() >= 2 && size >= POOL_MIN_BYTES ? availableParallelism() : 0);
+  // Not from a worker thread by default: its caller already runs analyses side by side (meshlens fleet, one thread per bundle).
+  const workers = opts.workers ?? threadsFromEnv() ?? (isMainThread && availableParallelism() >= 2 && size >= POOL_MIN_BYTES ? availableParallelism() : 0);
   const report = await analyzeBundle({
     source: opts.signal ? abortable(source, opts.signal) : source,
     signatures,
