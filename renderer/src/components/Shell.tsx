@@ -5,6 +5,7 @@ import { exportReport, EXPORTS } from '../lib/export';
 import { bytes, count, time } from '../lib/format';
 import { go, useRoute, type ViewName } from '../lib/route';
 import type { ThemeState } from '../lib/theme';
+import { Guard } from './Guard';
 import { Icon } from './Icons';
 import { Palette } from './Palette';
 import { Loading } from './States';
@@ -28,7 +29,7 @@ const NAV: Array<{ view: ViewName; label: string; icon: Parameters<typeof Icon>[
 ];
 
 export function Shell({ theme }: { theme: ThemeState }) {
-  const { report, backend, proxies } = useApp();
+  const { report, reportNotes, backend, proxies } = useApp();
   // the Proxies view lists every mesh proxy (collected or not): the sidebar counts the same rows once known
   const proxyList = useLoaded(proxies);
   const route = useRoute();
@@ -114,6 +115,8 @@ export function Shell({ theme }: { theme: ThemeState }) {
       </nav>
       <main className="main">
         {notice ? <div className="banner" style={{ margin: 8 }} onClick={() => setNotice(null)}>{notice}</div> : null}
+        {reportNotes.length ? <div className="banner" style={{ margin: 8 }} data-testid="report-notes">This report is incomplete, shown as far as it goes: {reportNotes.join(', ')}.</div> : null}
+        <Guard what={`the ${route.view} view`} resetKey={`${route.view}?${route.params.toString()}`}>
         <Suspense fallback={<Loading />}>
           {route.view === 'overview' ? <Overview /> : null}
           {route.view === 'timeline' ? <Timeline params={route.params} /> : null}
@@ -123,6 +126,7 @@ export function Shell({ theme }: { theme: ThemeState }) {
           {route.view === 'proxies' ? <Proxies params={route.params} /> : null}
           {route.view === 'logs' ? <Logs params={route.params} /> : null}
         </Suspense>
+        </Guard>
       </main>
       {palette ? <Palette onClose={() => setPalette(false)} /> : null}
     </div>

@@ -2,10 +2,13 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { Finding, Report } from '../../../analyzers/report/schema.js';
 import type { Backend, ConfigGraph, LogSources, ProxySummary } from '../../../analyzers/contract/backend.js';
+import { shapeReport } from './report-shape';
 
 export interface AppData {
   backend: Backend;
   report: Report;
+  /** What the report lacked and was filled in empty (`shapeReport`), for a banner; empty for a whole report. */
+  reportNotes: string[];
   findingById: Map<string, Finding>;
   /** `file:line` → ids of findings citing that line (signature hits in logs, evidence everywhere). */
   citedLines: Map<string, string[]>;
@@ -25,7 +28,8 @@ function once<T>(f: () => Promise<T>): () => Promise<T> {
   };
 }
 
-export function buildAppData(backend: Backend, report: Report): AppData {
+export function buildAppData(backend: Backend, raw: Report): AppData {
+  const { report, notes } = shapeReport(raw);
   // platform findings (outside the mesh) are findings too: links and the Findings view reach them by id
   const findingById = new Map([...report.findings, ...(report.platform ?? [])].map((f) => [f.id, f]));
   const citedLines = new Map<string, string[]>();
@@ -38,7 +42,7 @@ export function buildAppData(backend: Backend, report: Report): AppData {
   }
   const top = report.rootCauses[0];
   return {
-    backend, report, findingById, citedLines,
+    backend, report, reportNotes: notes, findingById, citedLines,
     rootCauseFindings: new Set(top?.findingIds ?? []),
     symptomFindings: new Set(top?.symptoms.map((s) => s.findingId) ?? []),
     graph: (report as Report & { graph?: ConfigGraph }).graph,

@@ -1,5 +1,6 @@
 /** Overview panels: past incidents (history, never today's cause), failures outside the mesh, causes below 0.5. */
 import type { Finding, RootCause } from '../../../../analyzers/report/schema.js';
+import { Guard } from '../../components/Guard';
 import { SeverityBadge } from '../../components/States';
 import type { DataPlaneMode, PastEpisode } from '../../lib/diagnosis';
 import { count, pct, time } from '../../lib/format';
@@ -59,14 +60,14 @@ export function Candidates({ causes, mode, title }: { causes: RootCause[]; mode?
   return (
     <div data-testid="candidates">
       <h3 style={{ margin: '8px 0' }}>{title}</h3>
-      {causes.map((rc) => (
-        <details key={rc.id} className="candidate" data-testid="root-cause-candidate">
+      {causes.map((rc, i) => (
+        <details key={rc.id ?? i} className="candidate" data-testid="root-cause-candidate">
           <summary>
             <span className="conf"><span className="bar"><i style={{ width: pct(rc.confidence) }} /></span>{pct(rc.confidence)}</span>
             <span className="chip code">{rc.id}</span>
             <span>{rc.title}</span>
           </summary>
-          <CauseCard rc={rc} mode={mode} />
+          <Guard what={`the cause ${rc.id ?? 'without an id'}`}><CauseCard rc={rc} mode={mode} /></Guard>
         </details>
       ))}
     </div>
