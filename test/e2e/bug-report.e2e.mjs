@@ -181,6 +181,38 @@ test('config graph: opens on one namespace, readable, re-fits when filtered; / s
   await b.shots('bug-report-09-graph-search');
 });
 
+test('unrecognised errors: the mined templates on the Overview; one opens its lines in Logs, an event template its example lines', async () => {
+  const report = await b.page.evaluate(async () => {
+    const res = await fetch('api/report', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Meshlens-Token': sessionStorage.getItem('meshlens.token') }, body: '[]' });
+    return (await res.json()).value;
+  });
+  await b.go('#/overview', '[data-testid=unrecognised-template]');
+  const rows = b.page.locator('[data-testid=unrecognised-template]');
+  assert.equal(await rows.count(), Math.min(8, report.unrecognised.length));
+  assert.match(await text('[data-testid=unrecognised] h3'), new RegExp(`Unrecognised errors \\(${report.unrecognised.length}\\)`));
+  // xdsproxy's keepalive failure on Aug 9, in four sidecars: no signature names it
+  const keepalive = rows.filter({ hasText: 'keepalive ping failed to receive ACK within timeout' });
+  const t = report.unrecognised.find((u) => u.template.includes('keepalive ping failed'));
+  assert.ok(t, 'the engine mines the xdsproxy keepalive template');
+  assert.match(await keepalive.textContent(), new RegExp(`istio-proxy.*${t.count} lines.*${t.pods.length} pods`));
+  assert.equal(await keepalive.locator('[data-testid=unrecognised-example]').count(), t.examples.length);
+  assert.match(await keepalive.locator('[data-testid=unrecognised-example] .loc').first().textContent(), /istio-proxy\.log:\d+/);
+  // the Kubernetes event template lives in k8s-resources, not in a log: its examples open in the evidence viewer
+  const event = rows.filter({ hasText: 'FailedGetResourceMetric' });
+  assert.equal(await event.locator('[data-testid=unrecognised-logs]').count(), 0);
+  assert.match(await event.locator('[data-testid=unrecognised-example]').first().getAttribute('href'), /^#\/evidence\?file=bug-report%2Fcluster%2Fk8s-resources&line=\d+/);
+  await b.page.locator('[data-testid=unrecognised]').scrollIntoViewIfNeeded();
+  await b.shots('bug-report-08-unrecognised');
+  await keepalive.locator('[data-testid=unrecognised-logs]').click();
+  await b.page.locator('.logrow[data-row] mark').first().waitFor();
+  assert.match(await b.page.evaluate(() => location.hash), /^#\/logs\?q=.*keepalive.*&re=1/);
+  await b.page.waitForFunction((n) => Number((/^([\d,]+) of/.exec(document.querySelector('[data-testid=log-count]').textContent) ?? [])[1]?.replace(/,/g, '')) >= n, t.count);
+  const ex = t.examples[0];
+  assert.ok(await b.page.locator(`.logrow[data-file="${ex.file}"][data-line="${ex.line}"]`).count() === 1, `the example ${ex.file}:${ex.line} is listed`);
+  assert.ok((await b.page.locator('.logrow[data-row] .tx').allTextContents()).every((x) => x.includes('keepalive ping failed')), 'only the template\'s lines');
+  await b.shots('bug-report-09-unrecognised-logs');
+});
+
 test('evidence: a finding’s cited file opens at its line', async () => {
   await b.go('#/findings?flat=1', '[data-testid=findings] tbody tr[data-finding]');
   await b.page.locator('[data-testid=findings] tbody tr[data-finding]').first().click();
