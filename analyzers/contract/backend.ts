@@ -5,9 +5,10 @@
  *
  * Units: sizes in bytes, times RFC3339 UTC strings, durations in ms, line numbers 1-based.
  */
+import type { BundleDiff } from '../diff/index.js';
 import type { Report } from '../report/schema.js';
 
-export type { Report };
+export type { BundleDiff, Report };
 
 /** Progress of opening a bundle: raw bytes and files read so far (from the bundle, before decompression for dirs). */
 export interface OpenProgress {
@@ -229,6 +230,11 @@ export interface Backend {
   queryLogs(q: LogQuery): Promise<LogPage>;
   proxies(): Promise<ProxySummary[]>;
   proxyTable(namespace: string, name: string, kind: ProxyTableKind): Promise<ProxyTable>;
+  /**
+   * `meshlens serve --diff A B` only: what changed from A to B (the open bundle), as `meshlens diff -o json`
+   * gives it; `null` when the host was not asked to compare. Absent on hosts that never compare (Electron).
+   */
+  diff?(): Promise<BundleDiff | null>;
 }
 
 /**

@@ -7,7 +7,7 @@ import { LOG_LEVELS, PROXY_TABLE_KINDS, type LogQuery, type ProxyTableKind } fro
 import { BadRequest } from './errors.js';
 import type { BundleSession } from './session.js';
 
-export const METHODS = ['status', 'cancel', 'report', 'excerpt', 'logSources', 'queryLogs', 'proxies', 'proxyTable'] as const;
+export const METHODS = ['status', 'cancel', 'report', 'excerpt', 'logSources', 'queryLogs', 'proxies', 'proxyTable', 'diff'] as const;
 export type Method = (typeof METHODS)[number];
 
 export { BadRequest, NotFound } from './errors.js';
@@ -69,6 +69,7 @@ export async function dispatch(session: BundleSession, method: string, args: unk
     case 'logSources': return session.logSources();
     case 'queryLogs': return session.queryLogs(checkLogQuery(a[0]));
     case 'proxies': return session.proxies();
+    case 'diff': return session.diff();
     case 'proxyTable': {
       const kind = str(a[2], 'kind', 16);
       if (!(PROXY_TABLE_KINDS as readonly string[]).includes(kind)) throw new BadRequest(`kind must be among ${PROXY_TABLE_KINDS.join(', ')}`);

@@ -1,5 +1,7 @@
 /**
  * `meshlens serve <bundle> [--port N]`: analyze the bundle and serve the app on 127.0.0.1 for a browser.
+ * `meshlens serve --diff <before> <after> [--port N]`: the same on `after`, plus the comparison with `before`
+ * (bundles or JSON reports, as `meshlens diff` reads them) for the app's Diff view.
  * Prints the URL (with its random token) on stdout; stops on SIGINT/SIGTERM or `deps.signal`.
  * Exit codes: 0 after a clean stop, 2 for usage errors or a missing renderer build.
  */
@@ -23,12 +25,18 @@ export interface ServeDeps {
   signal?: AbortSignal;
 }
 
-function parseArgs(argv: string[]): { bundle: string; port: number } {
+function parseArgs(argv: string[]): { bundle: string; port: number; before?: string } {
   let bundle: string | undefined;
+  let before: string | undefined;
   let port = 0;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--port' || a.startsWith('--port=')) {
+    if (a === '--diff') {
+      if (bundle || before) throw new UsageError('serve --diff takes two inputs: meshlens serve --diff <before> <after>');
+      [before, bundle] = [argv[i + 1], argv[i + 2]];
+      if (!before || !bundle || before.startsWith('-') || bundle.startsWith('-')) throw new UsageError('serve --diff takes two inputs: meshlens serve --diff <before> <after>');
+      i += 2;
+    } else if (a === '--port' || a.startsWith('--port=')) {
       const v = a.includes('=') ? a.slice(7) : argv[++i];
       port = Number(v);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port wants a number from 0 to 65535, got "${v}"`);
@@ -37,14 +45,33 @@ function parseArgs(argv: string[]): { bundle: string; port: number } {
     else bundle = a;
   }
   if (!bundle) throw new UsageError('serve needs a bundle: meshlens serve <bundle> [--port N]');
-  return { bundle, port };
+  return { bundle, port, ...(before ? { before } : {}) };
+}
+
+/**
+ * The AnalyzeFn of `serve --diff`: reads `before` and then the open bundle as `meshlens diff` does (bundles
+ * with their resource and proxy digests, or JSON reports), keeps the comparison (secrets masked, as the CLI
+ * does) on the session, and gives the session the after side's report.
+ */
+function diffingAnalyze(before: string, session: () => BundleSession): AnalyzeFn {
+  return async (after, opts) => {
+    const { loadInput } = await import('../report-input.js');
+    const { diffBundles } = await import('../../diff/index.js');
+    const { redactValue, Redactor } = await import('../../report/redact.js');
+    const a = await loadInput(before, { digests: true, ...opts });
+    const b = await loadInput(after, { digests: true, ...opts });
+    session().setDiff(redactValue(diffBundles(a, b), new Redactor(['secrets'])));
+    return b.report;
+  };
 }
 
 export async function run(argv: string[], io: CliIO, deps: ServeDeps = {}): Promise<number> {
-  const { bundle, port } = parseArgs(argv);
-  if (!existsSync(bundle)) {
-    io.stderr(`meshlens serve: ${bundle}: no such file or directory\n`);
-    return EXIT.usage;
+  const { bundle, port, before } = parseArgs(argv);
+  for (const p of before ? [before, bundle] : [bundle]) {
+    if (!existsSync(p)) {
+      io.stderr(`meshlens serve: ${p}: no such file or directory\n`);
+      return EXIT.usage;
+    }
   }
   const staticDir = deps.staticDir ?? DEFAULT_STATIC_DIR;
   if (!existsSync(`${staticDir}/index.html`)) {
@@ -54,9 +81,9 @@ export async function run(argv: string[], io: CliIO, deps: ServeDeps = {}): Prom
   // user-supplied log regexes: fall back to the linear engine instead of backtracking for ever
   setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
   const analyze = deps.analyze ?? (await import('../analyze.js')).analyzePath;
-  const session = new BundleSession(analyze);
+  const session: BundleSession = new BundleSession(before ? diffingAnalyze(before, () => session) : analyze);
   const server = await startServer({ session, staticDir, token: randomBytes(24).toString('base64url'), port });
-  io.stdout(`meshlens serve: ${bundle}\nOpen ${server.url}\n(listening on 127.0.0.1 only; Ctrl+C stops)\n`);
+  io.stdout(`meshlens serve: ${before ? `${before} → ${bundle} (Diff view: #/diff)` : bundle}\nOpen ${server.url}\n(listening on 127.0.0.1 only; Ctrl+C stops)\n`);
   const opened = session.open(bundle).then(() => {
     const s = session.status();
     if (s.state === 'ready') io.stderr(`meshlens serve: ready (${s.progress.filesRead} files, ${s.progress.bytesRead} bytes)\n`);

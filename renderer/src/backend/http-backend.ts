@@ -59,5 +59,6 @@ export function httpBackend(): Backend {
     queryLogs: (q) => call('queryLogs', q),
     proxies: () => call('proxies'),
     proxyTable: (ns, name, kind) => call('proxyTable', ns, name, kind),
+    diff: () => call('diff'),
   };
 }

@@ -1,7 +1,7 @@
 /** What every view reads: the backend, the report, and indexes over it built once. */
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { Finding, Report } from '../../../analyzers/report/schema.js';
-import type { Backend, ConfigGraph, LogSources, ProxySummary } from '../../../analyzers/contract/backend.js';
+import type { Backend, BundleDiff, ConfigGraph, LogSources, ProxySummary } from '../../../analyzers/contract/backend.js';
 import { shapeReport } from './report-shape';
 
 export interface AppData {
@@ -18,6 +18,8 @@ export interface AppData {
   /** Backend answers every view shares, fetched once per open report. */
   proxies: () => Promise<ProxySummary[]>;
   logSources: () => Promise<LogSources>;
+  /** `meshlens serve --diff`: the comparison with the earlier bundle; null when the host does not compare. */
+  diff: () => Promise<BundleDiff | null>;
 }
 
 function once<T>(f: () => Promise<T>): () => Promise<T> {
@@ -48,6 +50,7 @@ export function buildAppData(backend: Backend, raw: Report): AppData {
     graph: (report as Report & { graph?: ConfigGraph }).graph,
     proxies: once(() => backend.proxies()),
     logSources: once(() => backend.logSources()),
+    diff: once(() => (backend.diff ? backend.diff() : Promise.resolve(null))),
   };
 }
 
