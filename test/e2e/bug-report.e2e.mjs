@@ -58,6 +58,12 @@ test('overview: no root cause at 0.5, the mesh healthy at capture, the outage li
   assert.match(await text('[data-testid=state-pods]'), /61 of 61 pods/);
   assert.match(await text('[data-testid=state-certs]'), /34 valid, the first expires 2023-09-07 01:57:12 UTC \(17 h after capture\)/);
   assert.match(await text('[data-testid=state-control-plane]'), /istiod-5dc9d477-27gmf Ready/);
+  for (const width of [1440, 1280]) {
+    await b.page.setViewportSize({ width, height: 900 });
+    // the four control-plane pods wrap inside the card instead of running over the next column
+    const over = await b.page.evaluate(() => { const row = document.querySelector('[data-testid=state-control-plane]'); const card = document.querySelector('[data-testid=state-at-capture]').getBoundingClientRect(); return [...row.querySelectorAll('span')].filter((s) => s.getBoundingClientRect().right > card.right + 1).map((s) => s.textContent); });
+    assert.deepEqual(over, [], `at ${width} px`);
+  }
   assert.match(await text('[data-testid=state-at-capture]'), /from the report/);
   assert.match(await text('[data-testid=state-mode]'), /sidecars and ambient/);
   const istiod = sep5Outage();
@@ -202,7 +208,7 @@ test('unrecognised errors: the mined templates on the Overview; one opens its li
   assert.equal(await event.locator('[data-testid=unrecognised-logs]').count(), 0);
   assert.match(await event.locator('[data-testid=unrecognised-example]').first().getAttribute('href'), /^#\/evidence\?file=bug-report%2Fcluster%2Fk8s-resources&line=\d+/);
   await b.page.locator('[data-testid=unrecognised]').scrollIntoViewIfNeeded();
-  await b.shots('bug-report-08-unrecognised');
+  await b.shots('bug-report-11-unrecognised');
   await keepalive.locator('[data-testid=unrecognised-logs]').click();
   await b.page.locator('.logrow[data-row] mark').first().waitFor();
   assert.match(await b.page.evaluate(() => location.hash), /^#\/logs\?q=.*keepalive.*&re=1/);
@@ -210,7 +216,7 @@ test('unrecognised errors: the mined templates on the Overview; one opens its li
   const ex = t.examples[0];
   assert.ok(await b.page.locator(`.logrow[data-file="${ex.file}"][data-line="${ex.line}"]`).count() === 1, `the example ${ex.file}:${ex.line} is listed`);
   assert.ok((await b.page.locator('.logrow[data-row] .tx').allTextContents()).every((x) => x.includes('keepalive ping failed')), 'only the template\'s lines');
-  await b.shots('bug-report-09-unrecognised-logs');
+  await b.shots('bug-report-12-unrecognised-logs');
 });
 
 test('evidence: a finding’s cited file opens at its line', async () => {

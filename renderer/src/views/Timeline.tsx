@@ -8,7 +8,7 @@ import type { TimelineItem } from '../../../analyzers/report/schema.js';
 import { Empty, SeverityBadge } from '../components/States';
 import { useApp } from '../lib/app-context';
 import { replacementMarkers } from '../lib/diagnosis';
-import { location, resourceLabel, time } from '../lib/format';
+import { location, pct, resourceLabel, time } from '../lib/format';
 import { evidenceHref, go, href } from '../lib/route';
 import { logFilterParams, windowAround } from '../lib/url-state';
 import { createChart, type Chart } from '../timeline/chart';
@@ -40,7 +40,8 @@ export function Timeline({ params }: { params: URLSearchParams }) {
     const incidents = report.incidents ?? [];
     const bands = incidents.map((i) => ({
       start: Date.parse(i.start), end: Date.parse(i.end), atCapture: i.status === 'at-capture',
-      label: `${i.status === 'at-capture' ? 'at capture' : 'past'}${i.rootCauses[0] ? `: ${i.rootCauses[0].id}` : ''}`,
+      // the best cause with its confidence: a band named after a 20 % candidate must not read as its cause
+      label: `${i.status === 'at-capture' ? 'at capture' : 'past'}${i.rootCauses[0] ? `: ${i.rootCauses[0].id} ${pct(i.rootCauses[0].confidence)}` : ': no cause named'}`,
     })).filter((b) => !Number.isNaN(b.start) && !Number.isNaN(b.end));
     const markers = replacementMarkers(report).map((m) => ({ time: Date.parse(m.time), label: m.label }));
     const opening = openingWindow({ incidents, capturedAt, times, severities: items.map((i) => i.severity), rootCauseAt });
