@@ -84,7 +84,8 @@ export function matchEvent(def: SignatureDef, e: KubeEvent): LineMatch | undefin
     if (ev.type !== undefined && e.type !== ev.type) return undefined;
     if (ev.reasons && !ev.reasons.includes(e.reason)) return undefined;
     if (ev.objectKinds && !(e.object && ev.objectKinds.includes(e.object.kind))) return undefined;
-    if (ev.objectName && !(e.object && ev.objectName.test(e.object.name))) return undefined;
+    // An event without an object (a `kubectl describe` row pasted without its header) is tested as '', like the sub-object.
+    if (ev.objectName && !ev.objectName.test(e.object?.name ?? '')) return undefined;
     // An event without a sub-object is tested as '' (so `^$` selects events that name none, e.g. `kubectl describe` rows).
     if (ev.subobject && !ev.subobject.test(e.subobject ?? '')) return undefined;
   }

@@ -45,7 +45,7 @@ export interface EventMatcher {
   type?: string;
   reasons?: string[];
   objectKinds?: string[];
-  /** Regex on the involved object's name. */
+  /** Regex on the involved object's name (an event without an object is tested as the empty string). */
   objectName?: RegExp;
   /** Regex on the involved object's sub-object (`spec.containers{istio-proxy}`). */
   subobject?: RegExp;

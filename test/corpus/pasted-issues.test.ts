@@ -26,9 +26,12 @@ describe('a folder of pasted lines from three public issues', () => {
   });
 
   it('names the kubectl describe rows as events: the sidecar readiness probe fails (istio/istio#33115)', () => {
-    expect(codesFrom('describe-pod.txt')).toEqual(['SIG-XDS-012']);
+    // The refused rows name the agent's port (SIG-XDS-012); the later 503 rows name no port and no container, so they
+    // are the weaker SIG-K8S-007 (a meshed pod's readiness answered 503).
+    expect(codesFrom('describe-pod.txt')).toEqual(['SIG-K8S-007', 'SIG-XDS-012']);
     const f = report.findings.find((x) => x.code === 'SIG-XDS-012')!;
     expect(f.data).toMatchObject({ port: 15021, count: 2 });
+    expect(report.findings.find((x) => x.code === 'SIG-K8S-007')!.severity).toBe('warning');
   });
 
   it('names the linkerd check output: the trust root has expired (linkerd/linkerd2#3813)', () => {

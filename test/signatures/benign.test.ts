@@ -5,9 +5,13 @@ import { groupsToFindings } from '../../analyzers/signatures/findings.js';
 import { createLogScanner } from '../../analyzers/signatures/scanner.js';
 import { scanLines } from './run.js';
 
-// Real lines from bug-report-2023-09-ce74670 (productpage-v1-564d4686f-7kdqf istio-proxy.log:101/102/71 and
-// httpbin-86869bccff-ztgt8 istio-proxy.log:3896); the NOT-ready line is corpus #86 (istio/istio#19567).
-const CLOSE_14 = '2023-08-16T16:15:47.768352Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:190\tStreamAggregatedResources gRPC config stream to xds-grpc closed since 1869s ago: 14, closing transport due to: connection error: desc = "error reading from server: EOF", received prior goaway: code: NO_ERROR, debug data: "max_age"\tthread=14';
+// Real lines from bug-report-2023-09-ce74670 (productpage-v1-564d4686f-7kdqf istio-proxy.log:101/102/71,
+// helloworld-v1-b6c45f55-z68kg istio-proxy.log:653 and httpbin-86869bccff-ztgt8 istio-proxy.log:3896); the NOT-ready line
+// is corpus #86 (istio/istio#19567).
+// istiod's max-age recycling (GOAWAY NO_ERROR "max_age"): routine, SIG-XDS-018 context.
+const CLOSE_MAX_AGE = '2023-08-16T16:15:47.768352Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:190\tStreamAggregatedResources gRPC config stream to xds-grpc closed since 1869s ago: 14, closing transport due to: connection error: desc = "error reading from server: EOF", received prior goaway: code: NO_ERROR, debug data: "max_age"\tthread=14';
+// EOF without a GOAWAY (istiod went away): SIG-XDS-002 unless the agent reconnects promptly.
+const CLOSE_EOF = '2023-08-18T08:18:13.867274Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:190\tStreamAggregatedResources gRPC config stream to xds-grpc closed since 145691s ago: 14, error reading from server: EOF\tthread=14';
 const RECONNECT = (time: string): string => `${time}\tinfo\txdsproxy\tconnected to upstream XDS server: istiod.istio-system.svc:15012`;
 const CLOSE_13 = '2023-07-31T05:03:25.121430Z\twarning\tenvoy config external/envoy/source/common/config/grpc_stream.h:163\tStreamSecrets gRPC config stream to sds-grpc closed: 13, \tthread=19';
 const NOT_READY = (time: string): string => `${time}\tinfo\tEnvoy proxy is NOT ready: server is not live, current state is: INITIALIZING`;
@@ -28,28 +32,35 @@ describe('benign lines never become findings by themselves', () => {
     expect(groupsToFindings(scanner.groups())).toEqual([]);
   });
 
-  it('closed: 14 followed by an immediate reconnect is dropped', () => {
-    const scanner = scanLines(engine, [CLOSE_14, RECONNECT('2023-08-16T16:15:48.737757Z')], 'istio-proxy');
+  it('istiod\'s max-age recycling is context only, with or without a reconnect after it', () => {
+    const scanner = scanLines(engine, [CLOSE_MAX_AGE, FILLER('2023-08-16T16:15:49.000000Z')], 'istio-proxy');
+    expect(scanner.groups().map((g) => [g.signature.id, g.contextOnly])).toEqual([['SIG-XDS-018', true]]);
+    expect(groupsToFindings(scanner.groups())).toEqual([]);
+    expect(findingCodes([CLOSE_MAX_AGE, RECONNECT('2023-08-16T16:15:48.737757Z')])).toEqual([]);
+  });
+
+  it('closed: 14 (EOF) followed by a reconnect within the window is dropped', () => {
+    const scanner = scanLines(engine, [CLOSE_EOF, RECONNECT('2023-08-18T08:19:23.726931Z')], 'istio-proxy');
     expect(scanner.groups()).toEqual([]);
     expect(scanner.stats().suppressed).toBe(1);
   });
 
-  it('closed: 14 without a reconnect is a finding', () => {
-    expect(findingCodes([CLOSE_14, FILLER('2023-08-16T16:15:49.000000Z')])).toEqual(['SIG-XDS-002']);
+  it('closed: 14 (EOF) without a reconnect is a finding', () => {
+    expect(findingCodes([CLOSE_EOF, FILLER('2023-08-18T08:18:14.000000Z')])).toEqual(['SIG-XDS-002']);
   });
 
   it('a reconnect more than 10 lines later does not excuse the close', () => {
-    const filler = Array.from({ length: 11 }, (_, i) => FILLER(`2023-08-16T16:15:4${8 + Math.floor(i / 10)}.${String(i).padStart(6, '0')}Z`));
-    expect(findingCodes([CLOSE_14, ...filler, RECONNECT('2023-08-16T16:15:50.000000Z')])).toEqual(['SIG-XDS-002']);
+    const filler = Array.from({ length: 11 }, (_, i) => FILLER(`2023-08-18T08:18:1${4 + Math.floor(i / 10)}.${String(i).padStart(6, '0')}Z`));
+    expect(findingCodes([CLOSE_EOF, ...filler, RECONNECT('2023-08-18T08:18:16.000000Z')])).toEqual(['SIG-XDS-002']);
   });
 
   it('a reconnect more than 90 s later does not excuse the close', () => {
-    expect(findingCodes([CLOSE_14, RECONNECT('2023-08-16T16:17:18.000000Z')])).toEqual(['SIG-XDS-002']);
-    expect(findingCodes([CLOSE_14, RECONNECT('2023-08-16T16:17:17.000000Z')])).toEqual([]);
+    expect(findingCodes([CLOSE_EOF, RECONNECT('2023-08-18T08:19:44.000000Z')])).toEqual(['SIG-XDS-002']);
+    expect(findingCodes([CLOSE_EOF, RECONNECT('2023-08-18T08:19:43.000000Z')])).toEqual([]);
   });
 
   it('a reconnect in the previous container\'s section does not excuse a close in the current one', () => {
-    const lines = [CLOSE_14, '========= Previous log =========', RECONNECT('2023-08-16T16:15:48.737757Z')];
+    const lines = [CLOSE_EOF, '========= Previous log =========', RECONNECT('2023-08-18T08:19:23.726931Z')];
     const scanner = scanLines(engine, lines, 'istio-proxy');
     expect(scanner.groups().map((g) => [g.signature.id, g.count, g.previousCount])).toEqual([['SIG-XDS-002', 1, 0]]);
   });

@@ -28,8 +28,15 @@ export function parseLogLine(text: string): ParsedLogLine {
   return p;
 }
 
+/** A Markdown inline-code backtick or a TUI table border (k9s `│`) pasted around the line. */
+const PASTE_FRAME = /^(?:`+|│ ?)|(?:`+|\s*│)\s*$/g;
+
 function parsePayload(t: string): ParsedLogLine {
   const c = t.charCodeAt(0);
+  if (c === 0x60 /* ` */ || c === 0x2502 /* │ */) {
+    const inner = t.replace(PASTE_FRAME, '').trim();
+    if (inner && inner !== t) return parsePayload(inner);
+  }
   if (c >= 0x30 && c <= 0x39) {
     const ts = readTimestamp(codesOf(t, 40), 0);
     if (ts) {

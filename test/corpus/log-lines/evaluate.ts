@@ -1,5 +1,6 @@
 // The labelled public corpus of real log lines and how the real scanner classifies each of them.
 // lines.jsonl: lines collected for meshlens (issue URL or bug-report file:line in `source`);
+// holdout-2.jsonl: the second blind batch (labelled and committed before the scanner saw them);
 // public-labels.jsonl: our labels for ../shared/corpus/log-lines/public.jsonl (read from there, not copied);
 // classes.json: what each class means and which signatures stand for it.
 import { readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ export interface CorpusEntry {
   component: string;
   classes: string[];
   benign: boolean;
-  split: 'dev' | 'holdout';
+  split: 'dev' | 'holdout' | 'holdout2';
   /** Lines around the labelled one in the same paste (scanned with it, not evaluated). */
   before?: string[];
   after?: string[];
@@ -29,9 +30,9 @@ export interface ClassDef {
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const jsonl = <T>(path: string): T[] => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
 
-/** Every labelled line: ours, then public.jsonl's with our labels. */
+/** Every labelled line: ours (both held-out batches included), then public.jsonl's with our labels. */
 export function loadCorpus(): CorpusEntry[] {
-  const own = jsonl<CorpusEntry>(here('./lines.jsonl'));
+  const own = [...jsonl<CorpusEntry>(here('./lines.jsonl')), ...jsonl<CorpusEntry>(here('./holdout-2.jsonl'))];
   const pub = jsonl<{ line: string; source: string; component: string }>(here('../../../../shared/corpus/log-lines/public.jsonl'));
   const labels = jsonl<{ n: number; classes: string[]; benign: boolean; after?: string[]; note?: string }>(here('./public-labels.jsonl'));
   const fromPublic = labels.map((l): CorpusEntry => {
