@@ -133,6 +133,12 @@ test('findings: fit 1280 px, names not broken mid-word', async () => {
   assert.ok(fits[0] <= fits[1] + 1, `table ${fits[0]} px in a ${fits[1]} px pane`);
   assert.ok(await b.page.locator('tr[data-group] [data-testid=group-members]').count() >= 1, 'one check across pods is one row');
   assert.deepEqual(await midWordBreaks(b.page, '[data-testid=findings] td.names'), []);
+  // no cause reaches 0.5: no finding is marked "root cause" (the best candidate is at 20 %)
+  assert.equal(await b.page.locator('[data-testid=findings] .chip.root').count(), 0);
+  // the xDS group speaks for its pod with the most failures, not for the first one found
+  const xds = (await b.report()).findings.filter((x) => x.code === 'SIG-XDS-001');
+  const most = xds.reduce((a, x) => (x.count > a.count ? x : a));
+  assert.ok((await b.page.locator('tr[data-group]', { hasText: 'SIG-XDS-001' }).textContent()).includes(most.message.slice(0, 60)), most.message);
   await b.shots('bug-report-03-findings');
 });
 
@@ -188,10 +194,7 @@ test('config graph: opens on one namespace, readable, re-fits when filtered; / s
 });
 
 test('unrecognised errors: the mined templates on the Overview; one opens its lines in Logs, an event template its example lines', async () => {
-  const report = await b.page.evaluate(async () => {
-    const res = await fetch('api/report', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Meshlens-Token': sessionStorage.getItem('meshlens.token') }, body: '[]' });
-    return (await res.json()).value;
-  });
+  const report = await b.report();
   await b.go('#/overview', '[data-testid=unrecognised-template]');
   const rows = b.page.locator('[data-testid=unrecognised-template]');
   assert.equal(await rows.count(), Math.min(8, report.unrecognised.length));

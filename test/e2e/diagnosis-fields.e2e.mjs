@@ -34,11 +34,7 @@ before(async () => {
   real = await browser(srv.origin);
   await real.page.goto(srv.url);
   await real.page.locator('[data-testid=overview]').waitFor({ timeout: 60_000 });
-  // the report the page was given, as the page's backend fetches it
-  report = await real.page.evaluate(async () => {
-    const res = await fetch('api/report', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Meshlens-Token': sessionStorage.getItem('meshlens.token') }, body: '[]' });
-    return (await res.json()).value;
-  });
+  report = await real.report();
 });
 after(async () => {
   await real?.close();
@@ -48,9 +44,15 @@ after(async () => {
 const text = (b, sel) => b.page.locator(sel).first().textContent();
 const day = (t) => t.slice(0, 19).replace('T', ' ');
 
-test('overview: every past incident of the report, latest first, with its window, its cause and "resolved N before capture"', async () => {
-  const past = report.incidents.filter((i) => i.status === 'past').sort((a, b) => Date.parse(b.end) - Date.parse(a.end));
-  assert.ok(past.length >= 2, `the engine finds past incidents on the Sep archive (${past.length})`);
+test('overview: every past incident of the report, latest first, with its window, its cause and "resolved N before capture"; those no cause explains folded', async () => {
+  const latest = report.incidents.filter((i) => i.status === 'past').sort((a, b) => Date.parse(b.end) - Date.parse(a.end));
+  const named = latest.filter((i) => i.rootCauses[0]?.confidence >= 0.5);
+  const minor = latest.filter((i) => !named.includes(i));
+  const past = [...named, ...minor];
+  assert.ok(named.length >= 2 && minor.length >= 1, `the engine finds past incidents on the Sep archive (${named.length} with a cause at 0.5, ${minor.length} without)`);
+  assert.equal(await real.page.locator('[data-testid=past-minor] [data-testid=past-incident]').count(), minor.length);
+  assert.equal(await real.page.locator('[data-testid=past-minor]').getAttribute('open'), null, 'folded');
+  assert.match(await text(real, '[data-testid=past-minor] summary'), new RegExp(`^${minor.length} more with no cause at 0.5 or more$`));
   const rows = await real.page.locator('[data-testid=past-incident]').allTextContents();
   assert.equal(rows.length, past.length);
   past.forEach((inc, i) => {

@@ -78,6 +78,11 @@ export async function browser(origin, { patchReport } = {}) {
       await page.evaluate((h) => { location.hash = h; }, hash);
       if (selector) await page.locator(selector).first().waitFor({ timeout: 20_000 });
     },
+    /** The report the page's backend is given (patched when `patchReport`), fetched as the page fetches it. */
+    report: () => page.evaluate(async () => {
+      const res = await fetch('api/report', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Meshlens-Token': sessionStorage.getItem('meshlens.token') }, body: '[]' });
+      return (await res.json()).value;
+    }),
     close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
   };
 }

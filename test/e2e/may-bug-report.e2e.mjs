@@ -67,6 +67,22 @@ test('timeline and graph render', async () => {
   await b.shots('may-05-graph');
 });
 
+test('findings fit 1280 px; the unrecognised event template opens its example in the evidence viewer', async () => {
+  await b.page.setViewportSize({ width: 1280, height: 900 });
+  await b.go('#/findings', '[data-testid=findings] tbody tr');
+  const fits = await b.page.evaluate(() => { const pane = document.querySelector('[data-testid=findings] .split > div'); return [pane.scrollWidth, pane.clientWidth]; });
+  assert.ok(fits[0] <= fits[1] + 1, `table ${fits[0]} px in a ${fits[1]} px pane`);
+  await b.shots('may-06-findings');
+  await b.go('#/overview', '[data-testid=unrecognised-example]');
+  const example = b.page.locator('[data-testid=unrecognised-example]').first();
+  const line = /:(\d+)$/.exec(await example.locator('.loc').textContent())[1];
+  await example.click();
+  await b.page.locator('[data-testid=evidence] .codeview .ln.cited').waitFor();
+  assert.match(await b.page.evaluate(() => location.hash), /^#\/evidence\?file=bug-report%2Fcluster%2Fk8s-resources&line=\d+/);
+  assert.equal(await b.page.locator('[data-testid=evidence] .codeview .ln.cited').getAttribute('data-line'), line);
+  await b.shots('may-07-unrecognised-evidence');
+});
+
 test('no request left 127.0.0.1 and nothing was logged as an error', () => {
   assert.deepEqual(b.offline, []);
   assert.deepEqual(b.problems, []);

@@ -2,6 +2,7 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { Finding, Report } from '../../../analyzers/report/schema.js';
 import type { Backend, BundleDiff, ConfigGraph, LogSources, ProxySummary } from '../../../analyzers/contract/backend.js';
+import { CONFIDENT } from './diagnosis';
 import { shapeReport } from './report-shape';
 
 export interface AppData {
@@ -42,7 +43,8 @@ export function buildAppData(backend: Backend, raw: Report): AppData {
       citedLines.set(k, [...(citedLines.get(k) ?? []), f.id]);
     }
   }
-  const top = report.rootCauses[0];
+  // a finding is marked "root cause" only when the Overview names that cause (≥ 0.5), never for a 20 % candidate
+  const top = report.rootCauses[0] && report.rootCauses[0].confidence >= CONFIDENT ? report.rootCauses[0] : undefined;
   return {
     backend, report, reportNotes: notes, findingById, citedLines,
     rootCauseFindings: new Set(top?.findingIds ?? []),

@@ -133,14 +133,12 @@ export function Timeline({ params }: { params: URLSearchParams }) {
           <div ref={el} className="chart" style={{ flex: '0 0 auto', height: Math.max(320, 150 + data.lanes.length * 40) }} data-testid="timeline-chart" data-bands={data.bands.length} data-markers={data.markers.length} />
           <div ref={tableRef} style={{ flex: 1, overflow: 'auto', borderTop: '1px solid var(--border)' }}>
             <table className="data fixed">
-              <colgroup><col style={{ width: 186 }} /><col style={{ width: 104 }} /><col style={{ width: 88 }} /><col /><col style={{ width: '20%' }} /></colgroup>
-              <thead><tr><th>Time (UTC)</th><th>Lane</th><th>Severity</th><th>What</th><th>Resource</th></tr></thead>
+              <colgroup><col style={{ width: 186 }} /><col /><col style={{ width: '22%' }} /></colgroup>
+              <thead><tr><th>Time (UTC) · severity · lane</th><th>What</th><th>Resource</th></tr></thead>
               <tbody>
                 {inView.slice(0, ROWS).map(({ it, i }) => (
                   <tr key={i} className={i === sel ? 'sel' : ''} onClick={() => select(i)} style={{ cursor: 'pointer' }} data-item={i}>
-                    <td className="nowrap mono">{time(it.time, true)}</td>
-                    <td className="muted">{data.lanes[data.laneOfItem[i]]}</td>
-                    <td><SeverityBadge severity={it.severity} /></td>
+                    <td><div className="nowrap mono">{time(it.time, true)}</div><div className="small"><SeverityBadge severity={it.severity} /> <span className="faint">{data.lanes[data.laneOfItem[i]]}</span></div></td>
                     <td className="wrap-text">{it.role === 'root-cause' ? <span className="chip root">◆ root cause</span> : it.role === 'symptom' ? <span className="chip symptom">▲ symptom</span> : null} {it.text}</td>
                     <td className="muted names">{it.resource ? resourceLabel(it.resource) : it.component}</td>
                   </tr>
