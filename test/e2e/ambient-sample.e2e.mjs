@@ -69,11 +69,11 @@ test('logs: istio-cni says its start-up warnings can be safely ignored, and the 
   await b.shots('ambient-sample-05-logs');
 });
 
-test('graph and evidence render; the unrecognised istio-cni templates open their lines in Logs', async () => {
+test('graph renders; the unrecognised istio-cni template opens its lines in Logs', async () => {
   await b.go('#/graph', '.gnode');
   await b.shots('ambient-sample-06-graph');
   await b.go('#/overview', '[data-testid=unrecognised-template]');
-  const cni = b.page.locator('[data-testid=unrecognised-template]', { hasText: 'tunnel' });
+  const cni = b.page.locator('[data-testid=unrecognised-template]', { hasText: 'to delete: Link not found' });
   assert.match(await cni.textContent(), /cni.*6 lines.*3 pods.*did not find existing <\*> tunnel <\*> to delete: Link not found/);
   await b.page.locator('[data-testid=unrecognised]').scrollIntoViewIfNeeded();
   await b.shots('ambient-sample-07-unrecognised');
