@@ -13,7 +13,7 @@ import { evidenceHref, go, href } from '../lib/route';
 import { logFilterParams, windowAround } from '../lib/url-state';
 import { createChart, type Chart } from '../timeline/chart';
 import { openingWindow } from '../timeline/focus';
-import { LANES, laneOf } from '../timeline/lanes';
+import { caFindingIds, LANES, laneOf } from '../timeline/lanes';
 import { FindingDetail } from './Findings';
 
 const ROWS = 500;
@@ -31,7 +31,8 @@ export function Timeline({ params }: { params: URLSearchParams }) {
   const data = useMemo(() => {
     const items = report.timeline.filter((it) => !Number.isNaN(Date.parse(it.time)));
     const times = items.map((it) => Date.parse(it.time));
-    const laneNames = items.map((it) => laneOf(it, it.findingId ? findingById.get(it.findingId) : undefined));
+    const ca = caFindingIds(report.rootCauses);
+    const laneNames = items.map((it) => laneOf(it, it.findingId ? findingById.get(it.findingId) : undefined, ca));
     const lanes = [...LANES.filter((l) => laneNames.includes(l)), ...[...new Set(laneNames)].filter((l) => !(LANES as readonly string[]).includes(l)).sort()];
     const laneOfItem = laneNames.map((l) => lanes.indexOf(l));
     const rcTimes = items.flatMap((it, i) => (it.role === 'root-cause' ? [times[i]] : []));
@@ -134,7 +135,7 @@ export function Timeline({ params }: { params: URLSearchParams }) {
           <div ref={tableRef} style={{ flex: 1, overflow: 'auto', borderTop: '1px solid var(--border)' }}>
             <table className="data fixed">
               <colgroup><col style={{ width: 186 }} /><col /><col style={{ width: '22%' }} /></colgroup>
-              <thead><tr><th>Time (UTC) · severity · lane</th><th>What</th><th>Resource</th></tr></thead>
+              <thead><tr><th title="time (UTC), severity and lane">Time (UTC)</th><th>What</th><th>Resource</th></tr></thead>
               <tbody>
                 {inView.slice(0, ROWS).map(({ it, i }) => (
                   <tr key={i} className={i === sel ? 'sel' : ''} onClick={() => select(i)} style={{ cursor: 'pointer' }} data-item={i}>

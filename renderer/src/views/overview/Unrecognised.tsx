@@ -33,7 +33,8 @@ export function UnrecognisedPanel({ templates }: { templates: readonly Unrecogni
               <div className="past-head">
                 <span className={`sev ${t.level === 'error' || t.level === 'fatal' ? 'error' : 'warning'}`}>{t.level ?? 'warn'}</span>
                 <span className="chip">{t.component}</span>
-                <span className="chip" title="lines">{count(t.count)} line{t.count === 1 ? '' : 's'}</span>
+                {/* a Kubernetes event carries its own repeat count: occurrences, not lines */}
+                <span className="chip">{count(t.count)} {t.component === 'k8s-event' ? `occurrence${t.count === 1 ? '' : 's'}` : `line${t.count === 1 ? '' : 's'}`}</span>
                 {t.pods.length ? <span className="chip" title={t.pods.join('\n')}>{t.pods.length} pod{t.pods.length === 1 ? '' : 's'}</span> : null}
                 {t.windowCount ? <span className="chip" title="lines in the ranking window (the incident at capture, or the last hour before capture)">{count(t.windowCount)} near the incident</span> : null}
               </div>
