@@ -97,3 +97,29 @@ test('no request left 127.0.0.1 and nothing was logged as an error', () => {
   assert.deepEqual(b.offline, []);
   assert.deepEqual(b.problems, []);
 });
+
+test('the two real bug-reports (May → Sep 2023): versions, the cause gone, long lists folded to their first rows', async () => {
+  const CORPUS = join(ROOT, '../shared/corpus/istio-bug-reports');
+  const real = await serve(['--diff', join(CORPUS, 'bug-report-2023-05-92638fd.tar.gz'), join(CORPUS, 'bug-report-2023-09-ce74670.tar.gz')]);
+  const r = await browser(real.origin);
+  try {
+    await r.page.goto(real.url);
+    await r.page.locator('[data-testid=overview]').waitFor({ timeout: 60_000 });
+    await r.go('#/diff', '[data-testid=diff-versions] tbody tr');
+    // versions files of the two archives: Istio 1.17.2 in May, a 1.20 dev build in Sep
+    assert.match(await r.page.locator('[data-testid=diff-versions] tbody tr', { hasText: 'Istio control plane' }).textContent(), /Istio control plane1\.17\.21\.20-dev/);
+    assert.match(await r.page.locator('[data-testid=diff-causes] tr[data-cause=traffic-interception-failure]').textContent(), /gone.*74%.*20%/);
+    const fresh = r.page.locator('[data-testid=diff-findings-new] [data-finding]');
+    assert.equal(await fresh.count(), 10, 'a long list shows its first 10 rows');
+    await r.page.locator('[data-testid=diff-findings-new] [data-testid=diff-more]').click();
+    assert.ok(await fresh.count() > 10);
+    await r.shots('diff-03-real-top');
+    await r.page.locator('[data-testid=diff-resources]').scrollIntoViewIfNeeded();
+    await r.shots('diff-04-real-resources');
+    assert.deepEqual(r.offline, []);
+    assert.deepEqual(r.problems, []);
+  } finally {
+    await r.close();
+    await real.stop();
+  }
+});

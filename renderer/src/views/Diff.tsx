@@ -14,6 +14,19 @@ import { count, location, pct, time } from '../lib/format';
 import { evidenceHref, href, setParams } from '../lib/route';
 
 const CAP = 60;
+/** Rows a long list shows before "Show all" (the filter narrows the rest). */
+const FIRST = 10;
+
+/** The first FIRST rows of a list, or up to CAP once asked; with the button that asks. */
+function useMore<T>(list: readonly T[]): { shown: readonly T[]; more: ReactNode } {
+  const [all, setAll] = useState(false);
+  const shown = list.slice(0, all ? CAP : FIRST);
+  const rest = list.length - shown.length;
+  const more = rest <= 0 ? null
+    : !all ? <button className="btn small" onClick={() => setAll(true)} data-testid="diff-more">Show {count(Math.min(list.length, CAP) - FIRST)} more</button>
+      : <p className="muted small">{count(rest)} more: narrow with the filter.</p>;
+  return { shown, more };
+}
 
 export function DiffView({ params }: { params: URLSearchParams }) {
   const { diff } = useApp();
@@ -63,7 +76,7 @@ function DiffBody({ d, q: rawQ }: { d: BundleDiff; q: string }) {
         {summary.filter(([, , n]) => n !== undefined).map(([one, many, n, id]) => (
           <button key={many} className={`chip ${n ? '' : 'faint'}`} onClick={() => document.getElementById(id)?.scrollIntoView({ block: 'start' })}>{count(n!)} {n === 1 ? one : many}</button>
         ))}
-        {d.findings.unchanged ? <span className="faint small">{count(d.findings.unchanged)} findings the same on both sides</span> : null}
+        {d.findings.unchanged ? <span className="faint small">{count(d.findings.unchanged)} finding{d.findings.unchanged === 1 ? '' : 's'} the same on both sides</span> : null}
       </div>
       {d.notes.length ? <div className="banner" data-testid="diff-notes">{d.notes.join(' ')}</div> : null}
 
@@ -144,12 +157,13 @@ function Section({ id, title, n, empty, children }: { id: string; title: string;
 }
 
 function FindingList({ title, kind, list, linked = false }: { title: string; kind: string; list: FindingRef[]; linked?: boolean }) {
+  const { shown, more } = useMore(list);
   if (!list.length) return null;
   return (
     <div data-testid={`diff-findings-${kind}`}>
       <h3>{title} ({list.length})</h3>
       <ul className="list-plain">
-        {list.slice(0, CAP).map((f) => (
+        {shown.map((f) => (
           <li key={f.id} className="diff-item" data-finding={f.id}>
             <span className={`diff-mark ${kind}`}>{kind === 'new' ? '+' : '−'}</span><SeverityBadge severity={f.severity} /><span className="chip code">{f.code}</span>
             {linked ? <a href={href('findings', { id: f.id })}>{f.title}</a> : <span>{f.title}</span>}
@@ -158,7 +172,7 @@ function FindingList({ title, kind, list, linked = false }: { title: string; kin
           </li>
         ))}
       </ul>
-      {list.length > CAP ? <p className="muted">{list.length - CAP} more: narrow with the filter.</p> : null}
+      {more}
     </div>
   );
 }
@@ -166,6 +180,7 @@ function FindingList({ title, kind, list, linked = false }: { title: string; kin
 function ResourceList({ list }: { list: ResourceChange[] }) {
   const changed = list.filter((r) => r.change === 'changed');
   const moved = list.filter((r) => r.change !== 'changed');
+  const { shown, more } = useMore(changed);
   const byKind = new Map<string, ResourceChange[]>();
   for (const r of moved) byKind.set(`${r.change} ${r.kind}`, [...(byKind.get(`${r.change} ${r.kind}`) ?? []), r]);
   return (
@@ -173,7 +188,7 @@ function ResourceList({ list }: { list: ResourceChange[] }) {
       {changed.length ? (
         <div data-testid="diff-resources-changed">
           <h3>Changed ({changed.length})</h3>
-          <ul className="list-plain">{changed.slice(0, CAP).map((r) => (
+          <ul className="list-plain">{shown.map((r) => (
             <li key={resName(r)} className="diff-item" data-resource={resName(r)}>
               <span className="diff-mark changed">~</span><strong>{resName(r)}</strong>
               {r.after ? <a className="mono small" href={evidenceHref(r.after)}>{location(r.after)}</a> : null}
@@ -186,7 +201,7 @@ function ResourceList({ list }: { list: ResourceChange[] }) {
               ))}</tbody></table>
             </li>
           ))}</ul>
-          {changed.length > CAP ? <p className="muted">{changed.length - CAP} more: narrow with the filter.</p> : null}
+          {more}
         </div>
       ) : null}
       {[...byKind].sort(([a], [b]) => a.localeCompare(b)).map(([key, rs]) => (
