@@ -78,7 +78,7 @@ test('graph renders; the unrecognised istio-cni template opens its lines in Logs
   await b.page.locator('[data-testid=unrecognised]').scrollIntoViewIfNeeded();
   await b.shots('ambient-sample-07-unrecognised');
   await cni.locator('[data-testid=unrecognised-logs]').click();
-  await b.page.waitForFunction(() => /^6 of/.test(document.querySelector('[data-testid=log-count]')?.textContent ?? ''));
+  await b.page.waitForFunction(() => /^6 of/.test(document.querySelector('[data-testid=log-count]')?.textContent ?? '') && document.querySelectorAll('.logrow[data-row] mark').length === 6);
   assert.deepEqual([...new Set(await b.page.locator('.logrow[data-row]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-file').split('/').pop())))], ['cni.log']);
   await b.shots('ambient-sample-08-unrecognised-logs');
 });
