@@ -1,4 +1,5 @@
-// Entry of the bundled CLI that `npm run bench` measures beside bin/meshlens.mjs: the same main(), without tsx.
+// The CLI run from its TypeScript sources (through tsx), for `npm run bench -- --profile`: a CPU profile of the
+// built bundle names one file, out/cli/meshlens.mjs; from the sources every function keeps its module's path.
 import { main } from '../analyzers/node/cli.js';
 
 process.exitCode = await main(process.argv.slice(2), {

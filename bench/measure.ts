@@ -1,6 +1,7 @@
 /**
- * Runs one command of the benchmark and measures it: wall time (ms, from spawn to exit, measured here) and
- * peak resident set size (KiB, the largest process of the command's tree, from GNU time's `%M`).
+ * Runs one command of the benchmark and measures it: wall time (ms, from spawn to exit, measured here), CPU time
+ * (user + sys seconds of the command and its children, GNU time's `%U` + `%S`) and peak resident set size (the
+ * largest process of the command's tree, GNU time's `%M` in KiB).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +12,8 @@ export interface Measured {
   wallMs: number;
   /** Peak RSS in MiB, or undefined when GNU time is not installed. */
   rssMB?: number;
+  /** User + system CPU seconds, or undefined when GNU time is not installed. */
+  cpuS?: number;
   stdout: string;
   exitCode: number;
 }
@@ -26,7 +29,7 @@ export function canMeasureRss(): boolean {
 export async function measure(cmd: string, args: readonly string[], cwd: string): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'meshlens-bench-'));
   const rssFile = join(dir, 'rss');
-  const [bin, argv] = canMeasureRss() ? [GNU_TIME, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, [...args]];
+  const [bin, argv] = canMeasureRss() ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, [...args]];
   try {
     const started = process.hrtime.bigint();
     const child = spawn(bin, argv, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -37,8 +40,8 @@ export async function measure(cmd: string, args: readonly string[], cwd: string)
       child.on('close', (code) => ok(code ?? 1));
     });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const kb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
-    return { wallMs, stdout, exitCode, ...(Number.isFinite(kb) ? { rssMB: kb / 1024 } : {}) };
+    const [kb, user, sys] = existsSync(rssFile) ? (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
+    return { wallMs, stdout, exitCode, ...(Number.isFinite(kb) ? { rssMB: kb! / 1024 } : {}), ...(Number.isFinite(user) && Number.isFinite(sys) ? { cpuS: user! + sys! } : {}) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -58,11 +58,11 @@ export function summarize(p: CpuProfile): { total: number; areas: Array<[string,
   return { total: [...self.values()].reduce((a, b) => a + b, 0), areas: sorted(areas), functions: sorted(fns).slice(0, 15) };
 }
 
-/** Profiles `cli analyze bundle --format json` and prints the summary. */
+/** Profiles `cli analyze bundle --format json`, run from the sources (bench/cli-entry.ts), and prints the summary. */
 export async function profileRun(root: string, out: string, bundle: string): Promise<void> {
   const dir = join(out, 'profile');
   rmSync(dir, { recursive: true, force: true });
-  await measure(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, join(root, 'bin/meshlens.mjs'), 'analyze', bundle, '--format', 'json', '--out', join(out, 'report-profiled.json')], root);
+  await measure(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', join(root, 'bench/cli-entry.ts'), 'analyze', bundle, '--format', 'json', '--out', join(out, 'report-profiled.json')], root);
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no CPU profile written to ${dir}`);
   const s = summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);

@@ -8,7 +8,10 @@
  * Only the logs grow with the size: everything else is the same at 100 MB and at 1 GB, so two runs differ in
  * log volume alone. Output is gzip level 6, entry mtimes at the capture time. Same seed, same bytes.
  *
- * Run: `npx tsx scripts/gen-bundle.ts <size-MB> <out.tar.gz> [seed]`.
+ * The `incident` profile is the same mesh collected during an incident: about one log line in five hits a signature
+ * (failed requests of every kind towards every service, CA failures in bursts), see gen-bundle-logs.ts.
+ *
+ * Run: `npx tsx scripts/gen-bundle.ts <size-MB> <out.tar.gz> [seed] [quiet|incident]`.
  */
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -18,7 +21,9 @@ import { createGzip } from 'node:zlib';
 import * as tarStream from 'tar-stream';
 import { buildWorld, customResources, eventsTable, k8sResources, REFUSED_SVC, secretsTable, SUBSET_SVC } from './gen-bundle-world.js';
 import { certsJson, clustersText, configDump, istiodMetrics, memoryJson, serverInfo, statsText, syncz } from './gen-bundle-proxy.js';
-import { cniLog, discoveryLog, proxyLog } from './gen-bundle-logs.js';
+import { cniLog, discoveryLog, outages, proxyLog, type BenchProfile, type Incident } from './gen-bundle-logs.js';
+
+export type { BenchProfile } from './gen-bundle-logs.js';
 
 export interface GeneratedBundle {
   file: string;
@@ -33,8 +38,11 @@ export interface GeneratedBundle {
 
 const MESH_CONFIG = 'defaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012\n  tracing:\n    zipkin:\n      address: zipkin.istio-system:9411\nenablePrometheusMerge: true\nrootNamespace: istio-system\ntrustDomain: cluster.local\n';
 
-/** Writes the bundle to `file` (gzip'd tar) and returns its figures. `sizeMB` is the target uncompressed size in MB (10^6 bytes). */
-export async function generateBundle(sizeMB: number, file: string, seed = 1): Promise<GeneratedBundle> {
+/**
+ * Writes the bundle to `file` (gzip'd tar) and returns its figures. `sizeMB` is the target uncompressed size in MB
+ * (10^6 bytes); `profile` is `quiet` (rare signature hits) or `incident` (~20 % of log lines hit, see gen-bundle-logs.ts).
+ */
+export async function generateBundle(sizeMB: number, file: string, seed = 1, profile: BenchProfile = 'quiet'): Promise<GeneratedBundle> {
   const w = buildWorld(seed);
   mkdirSync(dirname(file), { recursive: true });
   const pack = tarStream.pack();
@@ -69,7 +77,7 @@ export async function generateBundle(sizeMB: number, file: string, seed = 1): Pr
   // Everything but the proxy logs is the same at every size: the proxy logs share what is left.
   const fixed = uncompressed + 2e6 + w.nodes.length * 150_000 + w.pods.reduce((n, p) => n + state(p).reduce((m, [, t]) => m + Buffer.byteLength(t), 0), 0);
   const logBytes = Math.max(50_000, (sizeMB * 1e6 - fixed) / w.pods.length);
-  const incident = { subsetSvc: SUBSET_SVC, refusedSvc: REFUSED_SVC };
+  const incident: Incident = { subsetSvc: SUBSET_SVC, refusedSvc: REFUSED_SVC, ...(profile === 'incident' ? { outages: outages(w), caFailures: true } : {}) };
   await add(`${cp}/discovery.log`, discoveryLog(w, 2e6));
   await add(`${cp}/debug/syncz`, syncz(w));
   await add(`${cp}/debug/mesh`, MESH_CONFIG);
@@ -86,11 +94,11 @@ export async function generateBundle(sizeMB: number, file: string, seed = 1): Pr
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [size, out, seed] = process.argv.slice(2);
-  if (!size || !out) {
-    console.error('usage: npx tsx scripts/gen-bundle.ts <size-MB> <out.tar.gz> [seed]');
+  const [size, out, seed, profile] = process.argv.slice(2);
+  if (!size || !out || (profile !== undefined && profile !== 'quiet' && profile !== 'incident')) {
+    console.error('usage: npx tsx scripts/gen-bundle.ts <size-MB> <out.tar.gz> [seed] [quiet|incident]');
     process.exit(2);
   }
-  const g = await generateBundle(Number(size), out, seed ? Number(seed) : 1);
+  const g = await generateBundle(Number(size), out, seed ? Number(seed) : 1, profile ?? 'quiet');
   console.log(JSON.stringify(g));
 }

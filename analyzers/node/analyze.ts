@@ -3,6 +3,10 @@
  * Used by the CLI, `meshlens serve` and the Electron worker.
  */
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
+import { scanPool } from './sources/scan-pool.js';
+import type { LogScanner } from '../signatures/engine.js';
 import { openBundleSource, type SourceLimits } from './sources/index.js';
 import { loadBuiltinPacks, loadUserPacks } from './packs.js';
 import { TOOL_VERSION } from './version.js';
@@ -28,25 +32,38 @@ export interface AnalyzePathOptions {
   limits?: Partial<SourceLimits>;
   /** See AnalyzeOptions.inspect (pipeline/analyze.ts). */
   inspect?: AnalyzeOptions['inspect'];
+  /**
+   * Threads that scan the log files (sources/scan-pool.ts): `0` scans them on this thread; a number uses the process's
+   * pool (created at that size on first use). Default: the pool, sized to the cores, for a bundle file of 16 MB or
+   * more on a machine with two cores or more, when called from the main thread; this thread otherwise (small bundles:
+   * starting threads costs more; a caller on a worker thread, such as `meshlens fleet`, already runs analyses side by side).
+   */
+  workers?: number;
   /** Extra signature packs: a `.yaml` file or a directory of them (loadUserPacks; a PackError is thrown when they do not load). */
   signatures?: string;
 }
 
 let packs: SignatureDef[] | undefined;
+/** Bundle files from this size (bytes) have their logs scanned on the thread pool by default. */
+const POOL_MIN_BYTES = 16 * 1024 * 1024;
 
 /**
  * Analyze the bundle at `bundlePath`. Resolves to the report (partial, with warnings, when the bundle is
  * damaged). Throws BundleUnreadableError when the path cannot be read at all or nothing in it was readable.
  */
 export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions = {}): Promise<Report> {
+  let size: number;
   try {
-    await stat(bundlePath);
+    const st = await stat(bundlePath);
+    size = st.isFile() ? st.size : 0;
   } catch (err) {
     throw new BundleUnreadableError(`cannot read ${bundlePath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   packs ??= loadBuiltinPacks();
   const signatures = opts.signatures !== undefined ? [...packs, ...loadUserPacks(opts.signatures, packs)] : packs;
   const source = await openBundleSource(bundlePath, opts.limits);
+  // Not from a worker thread by default: its caller already runs analyses side by side (meshlens fleet, one thread per bundle).
+  const workers = opts.workers ?? threadsFromEnv() ?? (isMainThread && availableParallelism() >= 2 && size >= POOL_MIN_BYTES ? availableParallelism() : 0);
   const report = await analyzeBundle({
     source: opts.signal ? abortable(source, opts.signal) : source,
     signatures,
@@ -56,6 +73,7 @@ export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions =
     ...(opts.redact ? { redact: opts.redact } : {}),
     ...(opts.inspect ? { inspect: opts.inspect } : {}),
     clockMs: () => performance.now(),
+    ...(workers > 0 ? { logScan: (sigs: readonly SignatureDef[], into: LogScanner) => scanPool(workers).scan(sigs, into) } : {}),
   });
   if (report.bundle.files.length > 0 && report.bundle.files.every((f) => f.status !== 'used')) {
     const w = report.bundle.warnings[0];
@@ -68,6 +86,12 @@ export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions =
     throw new BundleUnreadableError(`nothing in ${bundlePath} could be read: ${why}`);
   }
   return report;
+}
+
+/** `MESHLENS_SCAN_THREADS=N` (docs/performance.md): N log-scan threads whatever the bundle, 0 for none. */
+function threadsFromEnv(): number | undefined {
+  const v = process.env['MESHLENS_SCAN_THREADS'];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
 /** The same source, but it stops handing out entries once `signal` is aborted, and says so in its warnings. */

@@ -9,7 +9,9 @@
 import type { BundleSource } from '../ingest/source.js';
 import { loadBundle, type LoadProgress } from '../ingest/load.js';
 import type { SignatureDef } from '../signatures/types.js';
-import { compileEngine, createLogScanner } from '../signatures/engine.js';
+import { compileEngine, createLogScanner, type LogScanner } from '../signatures/engine.js';
+import type { LogFileMeta } from '../model/logs.js';
+import type { LogSink } from '../parse/logs/sink.js';
 import { groupsToFindings } from '../signatures/findings.js';
 import { runAnalyzers } from '../rules/runner.js';
 import { analyzeProxies } from '../proxy/analyze/index.js';
@@ -47,6 +49,12 @@ export interface AnalyzeOptions {
    * Unredacted: the caller must redact whatever it prints.
    */
   inspect?: (model: BundleModel, proxies: ProxyAnalysisInput) => void;
+  /**
+   * Scan log files elsewhere (worker threads: analyzers/node/sources/scan-pool.ts). Given the signatures and the
+   * scanner that must end up holding every log file's results, returns the log sink for loadBundle and the source to
+   * read through (which ends once every file's results are merged into `into`). Without it, logs are scanned inline.
+   */
+  logScan?: (signatures: readonly SignatureDef[], into: LogScanner) => { sink: (meta: LogFileMeta) => LogSink; source: (s: BundleSource) => BundleSource };
 }
 
 export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
@@ -59,8 +67,9 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   const proxyState = new ProxyStateCollector();
   const tools = new ToolOutputCollector();
 
-  const model = await loadBundle(opts.source, {
-    logSink: (meta) => scanner.sink(meta),
+  const remote = opts.logScan?.(signatures, scanner);
+  const model = await loadBundle(remote ? remote.source(opts.source) : opts.source, {
+    logSink: remote ? remote.sink : (meta) => scanner.sink(meta),
     stateFile: (path, file) => proxyState.consumer(path, file) ?? tools.consumer(path, file),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });

@@ -123,4 +123,4 @@ export function compileEngine(signatures: readonly SignatureDef[]): SignatureEng
   };
 }
 
-export { createLogScanner, type LogScanner, type ScanStats, type ScannerOptions } from './scanner.js';
+export { createLogScanner, type LogScanner, type MinedLine, type ScanPart, type ScanStats, type ScannerOptions } from './scanner.js';

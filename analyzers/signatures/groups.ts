@@ -38,6 +38,20 @@ const EPISODE_SAMPLES = 6;
 /** An event seen N times between two times is spread over at most this many histogram points. */
 const EVENT_SPREAD_POINTS = 60;
 
+/** Group keys that name where requests went: hits of every caller share a group (see destinationPart). */
+const DESTINATION_KEYS = new Set(['upstreamCluster', 'authority']);
+
+/**
+ * The key part of a destination value: the value itself when it names a destination (`outbound|9080|v3|reviews.…`,
+ * `inbound|9080|http|reviews.…`, `reviews:9080`); a value that names none (`-`, `inbound|9080||` of Istio ≥ 1.10,
+ * `PassthroughCluster`, `BlackHoleCluster`, `InboundPassthroughClusterIpv4`) would merge unrelated proxies, so it is
+ * kept apart per workload of the logging pod.
+ */
+export function destinationPart(value: string, workload: string | undefined): string {
+  const named = value !== '-' && value !== '' && !value.endsWith('||') && !/^(?:PassthroughCluster|BlackHoleCluster|InboundPassthroughCluster)/.test(value);
+  return named ? value : `${value}\u001e${workload ?? '-'}`;
+}
+
 /** Cut an excerpt to 300 characters (the cut is marked with `…`). */
 export function excerpt(text: string): string {
   const t = text.trim();
@@ -64,6 +78,20 @@ interface Run {
   first: SignatureSample[];
   last?: SignatureSample;
   caps: Map<string, CaptureAcc>;
+}
+
+/**
+ * One group's running state as plain data (GroupStore.state): what a worker thread hands to the main thread. Internal
+ * shapes (runs, capture accumulators) are opaque to callers: only GroupStore.merge reads them.
+ */
+export interface GroupState extends Omit<Mutable, 'group'> {
+  signatureId: string;
+  key: string;
+  values: Record<string, string>;
+  count: number;
+  previousCount: number;
+  firstSeen?: string;
+  lastSeen?: string;
 }
 
 interface Mutable {
@@ -98,7 +126,7 @@ export class GroupStore {
   add(def: SignatureDef, hit: Hit): void {
     let values: Record<string, string> = {};
     for (const g of def.groupBy) values[g] = hit.captures[g] ?? hit.values[g] ?? '-';
-    let key = [def.id, ...def.groupBy.map((g) => values[g])].join('\u001f');
+    let key = [def.id, ...def.groupBy.map((g) => (DESTINATION_KEYS.has(g) ? destinationPart(values[g]!, hit.values['workload']) : values[g]))].join('\u001f');
     let m = this.byKey.get(key);
     if (!m && (this.perSignature.get(def.id) ?? 0) >= MAX_GROUPS_PER_SIGNATURE) {
       // Bound memory on high-cardinality group values: further distinct values share one group.
@@ -156,6 +184,74 @@ export class GroupStore {
     }
   }
 
+  /**
+   * The store's state as plain data (Maps, arrays, strings, numbers: structured-clonable, for postMessage), each
+   * group naming its signature by id. A worker thread scans one file into its own store and hands this over; the
+   * main thread merges the states file by file in bundle order (merge), so that the result does not depend on
+   * which worker scanned which file or when it finished.
+   */
+  state(): GroupState[] {
+    const out: GroupState[] = [];
+    for (const m of this.byKey.values()) {
+      const { group: g, ...rest } = m;
+      out.push({ ...rest, signatureId: g.signature.id, key: g.key, values: g.values, count: g.count, previousCount: g.previousCount, firstSeen: g.firstSeen, lastSeen: g.lastSeen });
+    }
+    return out;
+  }
+
+  /**
+   * Merge the state of a store that saw later hits (a later file): counts and histograms add up, samples keep the
+   * first three and the last hit in arrival order, runs join where they touch (RUN_JOIN_MS) and stay bounded
+   * (MAX_RUNS), pods/files/objects join under their caps, capture statistics merge (top values: the TOP_VALUES most
+   * counted of both). `defs` finds each group's signature by id; a state naming an unknown signature is skipped.
+   */
+  merge(states: readonly GroupState[], defs: ReadonlyMap<string, SignatureDef>): void {
+    for (const s of states) {
+      const def = defs.get(s.signatureId);
+      if (def) this.mergeOne(def, s);
+    }
+  }
+
+  private mergeOne(def: SignatureDef, s: GroupState): void {
+    let key = s.key;
+    let values = s.values;
+    let m = this.byKey.get(key);
+    if (!m && (this.perSignature.get(def.id) ?? 0) >= MAX_GROUPS_PER_SIGNATURE) {
+      values = Object.fromEntries(def.groupBy.map((g) => [g, OTHER]));
+      key = [def.id, ...def.groupBy.map(() => OTHER)].join('\u001f');
+      m = this.byKey.get(key);
+    }
+    if (!m) {
+      this.perSignature.set(def.id, (this.perSignature.get(def.id) ?? 0) + 1);
+      m = {
+        group: { signature: def, key, values, count: 0, previousCount: 0, samples: [], captures: {}, pods: [], files: [], objects: [], contextOnly: def.contextOnly, episodes: [] },
+        first: [], pods: new Set(), files: new Set(), objects: new Map(), caps: new Map(), buckets: new Map(), bucketMs: MINUTE_MS, runs: [], firstMs: NaN, lastMs: NaN,
+      };
+      this.byKey.set(key, m);
+    }
+    const g = m.group;
+    g.count += s.count;
+    g.previousCount += s.previousCount;
+    const samples = arrivalSamples(m.first, m.last, s.first, s.last);
+    m.first = samples.first;
+    m.last = samples.last;
+    for (const p of s.pods) if (m.pods.size < MAX_PODS) m.pods.add(p);
+    for (const f of s.files) if (m.files.size < MAX_FILES) m.files.add(f);
+    for (const [k, o] of s.objects) m.objects.set(k, o);
+    for (const [name, c] of s.caps) m.caps.set(name, m.caps.has(name) ? mergeCapture(m.caps.get(name)!, c) : c);
+    // Times: compared as numbers; untimed groups compare the strings (minTime/maxTime).
+    if (s.firstMs === s.firstMs) {
+      if (!(s.firstMs >= m.firstMs)) { m.firstMs = s.firstMs; g.firstSeen = s.firstSeen; }
+      if (!(s.lastMs <= m.lastMs)) { m.lastMs = s.lastMs; g.lastSeen = s.lastSeen; }
+    } else if (m.firstMs !== m.firstMs) {
+      g.firstSeen = minTime(g.firstSeen, s.firstSeen);
+      g.lastSeen = maxTime(g.lastSeen, s.lastSeen);
+    }
+    mergeHistogram(m, s.buckets, s.bucketMs);
+    for (const r of s.runs) mergeRunInto(m.runs, r);
+    if (s.untimed) m.untimed = m.untimed ? arrivalMerge(m.untimed, s.untimed) : s.untimed;
+  }
+
   /** All groups, sorted by signature id then key. */
   groups(): SignatureGroup[] {
     const out: SignatureGroup[] = [];
@@ -189,6 +285,11 @@ function addToHistogram(m: Mutable, lo: number, hi: number, count: number): void
     const k = Math.floor(t / m.bucketMs);
     m.buckets.set(k, (m.buckets.get(k) ?? 0) + share);
   }
+  boundHistogram(m);
+}
+
+/** Past MAX_HISTOGRAM_BUCKETS buckets, the bucket width doubles until they fit. */
+function boundHistogram(m: Mutable): void {
   while (m.buckets.size > MAX_HISTOGRAM_BUCKETS) {
     const coarse = new Map<number, number>();
     for (const [k, c] of m.buckets) coarse.set(Math.floor(k / 2), (coarse.get(Math.floor(k / 2)) ?? 0) + c);
@@ -249,6 +350,72 @@ function mergeRuns(a: Run, b: Run): Run {
     count: a.count + b.count, previous: a.previous + b.previous,
     first, last: later.last ?? later.first[later.first.length - 1], caps,
   };
+}
+
+/** First three samples and the last one of hits `a` then hits `b`, each given as its own first three and last. */
+function arrivalSamples(aFirst: SignatureSample[], aLast: SignatureSample | undefined, bFirst: SignatureSample[], bLast: SignatureSample | undefined): { first: SignatureSample[]; last?: SignatureSample } {
+  const all = [...aFirst, ...bFirst];
+  const first = all.slice(0, FIRST_SAMPLES);
+  const overflow = all.length > FIRST_SAMPLES || aLast !== undefined || bLast !== undefined;
+  const last = bLast ?? (bFirst.length && all.length > FIRST_SAMPLES ? bFirst[bFirst.length - 1] : aLast);
+  return overflow && last !== undefined ? { first, last } : { first };
+}
+
+/** One run from run `a` (hits seen first) and run `b` (hits seen later), whatever their times. */
+function arrivalMerge(a: Run, b: Run): Run {
+  const caps = new Map(a.caps);
+  for (const [name, c] of b.caps) caps.set(name, caps.has(name) ? mergeCapture(caps.get(name)!, c) : c);
+  const timed = a.startMs === a.startMs && b.startMs === b.startMs;
+  const startA = !timed || a.startMs <= b.startMs;
+  const endB = !timed || b.endMs >= a.endMs;
+  const { first, last } = arrivalSamples(a.first, a.last, b.first, b.last);
+  return {
+    startMs: timed ? Math.min(a.startMs, b.startMs) : NaN, endMs: timed ? Math.max(a.endMs, b.endMs) : NaN,
+    start: startA ? a.start : b.start, end: endB ? b.end : a.end,
+    count: a.count + b.count, previous: a.previous + b.previous,
+    first, ...(last ? { last } : {}), caps,
+  };
+}
+
+/** Add a run of later hits to sorted runs: it joins every run it touches (RUN_JOIN_MS), or takes its sorted place. */
+function mergeRunInto(runs: Run[], r: Run): void {
+  let a = 0;
+  while (a < runs.length && runs[a]!.endMs + RUN_JOIN_MS < r.startMs) a++;
+  let b = a;
+  while (b < runs.length && runs[b]!.startMs - RUN_JOIN_MS <= r.endMs) b++;
+  if (a === b) runs.splice(a, 0, r);
+  else {
+    let held = runs[a]!;
+    for (let i = a + 1; i < b; i++) held = mergeRuns(held, runs[i]!);
+    runs.splice(a, b - a, arrivalMerge(held, r));
+  }
+  while (runs.length > MAX_RUNS) {
+    let best = 0;
+    for (let i = 1; i + 1 < runs.length; i++) {
+      if (runs[i + 1]!.startMs - runs[i]!.endMs < runs[best + 1]!.startMs - runs[best]!.endMs) best = i;
+    }
+    runs.splice(best, 2, mergeRuns(runs[best]!, runs[best + 1]!));
+  }
+}
+
+/** Add a histogram of later hits (bucket index → hits at `bucketMs`): both go to the wider bucket, then stay bounded. */
+function mergeHistogram(m: Mutable, buckets: ReadonlyMap<number, number>, bucketMs: number): void {
+  if (buckets.size === 0) return;
+  const width = Math.max(m.bucketMs, bucketMs);
+  if (width !== m.bucketMs) {
+    const wide = new Map<number, number>();
+    for (const [k, c] of m.buckets) {
+      const w = Math.floor((k * m.bucketMs) / width);
+      wide.set(w, (wide.get(w) ?? 0) + c);
+    }
+    m.buckets = wide;
+    m.bucketMs = width;
+  }
+  for (const [k, c] of buckets) {
+    const w = Math.floor((k * bucketMs) / width);
+    m.buckets.set(w, (m.buckets.get(w) ?? 0) + c);
+  }
+  boundHistogram(m);
 }
 
 /** Runs joined while the silence between them is shorter than `gapMs`, oldest first; untimed hits join the latest. */

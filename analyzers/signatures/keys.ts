@@ -1,10 +1,16 @@
 /**
  * Keys a signature may group by (`groupBy`) besides its regex's named groups, and the placeholders its
- * `message` template may use. Values come from the file (pod, namespace, container, file), the parsed
+ * `message` template may use. Values come from the file (pod, workload, namespace, container, file), the parsed
  * line (scope, level), the Envoy access-log fields, or the Kubernetes event (object, reason).
+ *
+ * `workload` is `namespace/<workload>` of the pod (the Deployment, DaemonSet, StatefulSet or Job its name comes
+ * from): the built-in packs group by it, so that a failing Deployment of 40 replicas is one finding naming its pods.
+ * The destination keys `upstreamCluster` and `authority` group across callers, except a value that names no
+ * destination (`-`, an inbound cluster without a host such as `inbound|9080||`, `PassthroughCluster`,
+ * `BlackHoleCluster`), which is kept apart per workload (see groups.ts `destinationPart`).
  */
 export const GROUP_KEYS: readonly string[] = [
-  'pod', 'namespace', 'container', 'file', 'scope', 'level',
+  'pod', 'workload', 'namespace', 'container', 'file', 'scope', 'level',
   'upstreamCluster', 'responseFlag', 'responseCode', 'authority', 'routeName',
   'object', 'reason',
 ];

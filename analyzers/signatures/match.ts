@@ -1,5 +1,6 @@
 import type { KubeEvent } from '../model/events.js';
 import type { LogFileMeta, ParsedLogLine } from '../model/logs.js';
+import { workloadOf } from '../model/pods.js';
 import type { SignatureDef } from './types.js';
 
 /** What a signature captured from one line: named groups and builtin group values. */
@@ -12,6 +13,24 @@ function groupsOf(m: RegExpExecArray | null): Record<string, string> {
   const out: Record<string, string> = {};
   if (m?.groups) for (const [k, v] of Object.entries(m.groups)) if (v !== undefined) out[k] = v;
   return out;
+}
+
+const workloads = new Map<string, string>();
+
+/**
+ * `namespace/workload` of a `namespace/pod` (or bare pod name) key: model/pods.ts workloadOf, the pod name without
+ * the generated suffixes of a Deployment, DaemonSet, StatefulSet or Job pod. Interned (a bounded cache): every hit
+ * of a pod gets the same string, and the suffix rules run once per pod.
+ */
+export function workloadKey(pod: string): string {
+  let w = workloads.get(pod);
+  if (w === undefined) {
+    const i = pod.indexOf('/');
+    w = i < 0 ? workloadOf(pod) : `${pod.slice(0, i + 1)}${workloadOf(pod.slice(i + 1))}`;
+    if (workloads.size > 100_000) workloads.clear();
+    workloads.set(pod, w);
+  }
+  return w;
 }
 
 /** `namespace/pod` of a log file, or its path when the file names no pod. */
@@ -49,8 +68,11 @@ export function matchLine(def: SignatureDef, text: string, parsed: ParsedLogLine
   }
   // A line's own prefix (stern, kubectl --prefix) names its pod better than a pasted file does.
   const pod = parsed.pod !== undefined ? (meta.namespace !== undefined ? `${meta.namespace}/${parsed.pod}` : parsed.pod) : undefined;
+  const podValue = pod ?? podKey(meta) ?? meta.file;
   const values: Record<string, string> = {
-    pod: pod ?? podKey(meta) ?? meta.file,
+    pod: podValue,
+    // a file that names no pod is its own workload
+    workload: pod !== undefined || meta.pod !== undefined ? workloadKey(podValue) : podValue,
     namespace: meta.namespace ?? '-',
     container: parsed.container ?? meta.container ?? '-',
     file: meta.file,
@@ -99,8 +121,10 @@ export function matchEvent(def: SignatureDef, e: KubeEvent): LineMatch | undefin
   }
   const o = e.object;
   const objectKey = o ? `${o.kind}/${o.name}` : '-';
+  const pod = o ? (o.kind === 'Pod' ? `${o.namespace ?? e.namespace ?? ''}/${o.name}`.replace(/^\//, '') : objectKey) : e.source.file;
   const values: Record<string, string> = {
-    pod: o ? (o.kind === 'Pod' ? `${o.namespace ?? e.namespace ?? ''}/${o.name}`.replace(/^\//, '') : objectKey) : e.source.file,
+    pod,
+    workload: o?.kind === 'Pod' ? workloadKey(pod) : pod,
     namespace: o?.namespace ?? e.namespace ?? '-',
     container: /\{([^}]+)\}/.exec(e.subobject ?? '')?.[1] ?? '-',
     file: e.source.file,

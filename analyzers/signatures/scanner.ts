@@ -8,9 +8,10 @@ import type { LogFileSummary, LogSink } from '../parse/logs/sink.js';
 import { sniffLog, SNIFF_LINES, type LogProfile } from '../parse/logs/sniff.js';
 import { lineTime, lineTimeKey, timeMs } from '../parse/logs/time.js';
 import { payloadOffset } from '../parse/logs/wrappers.js';
-import type { TemplateMiner } from '../mining/miner.js';
+import type { MinedSample, TemplateMiner } from '../mining/miner.js';
+import type { LogLevel } from '../parse/logs/level.js';
 import { MARKER_EVENT, MARKER_LEVEL, type ComponentTargets, type SignatureEngine } from './engine.js';
-import { excerpt, GroupStore, type Hit } from './groups.js';
+import { excerpt, GroupStore, type GroupState, type Hit } from './groups.js';
 import { eventText, matchEvent, matchLine, podKey } from './match.js';
 import type { SignatureDef, SignatureGroup } from './types.js';
 
@@ -48,13 +49,39 @@ export interface LogScanner {
    */
   logEvents(): TableEvent[];
   stats(): ScanStats;
+  /**
+   * Everything this scanner gathered from log files, as plain data (structured-clonable): what a worker thread that
+   * scanned one file hands back. Event hits (matchEvent) are left out: events are matched on the main thread.
+   */
+  part(): ScanPart;
+  /**
+   * Merge a part scanned elsewhere (a worker's file) as if its lines came after everything seen so far: groups
+   * (GroupStore.merge), benign groups, event rows, counters, and its mined lines into this scanner's miner.
+   * Parts merged in the same order give the same result whoever scanned them.
+   */
+  absorb(part: ScanPart): void;
+}
+
+/** One unclaimed warn-and-above line, as offered to the miner (TemplateMiner.add's arguments, sample made). */
+export type MinedLine = [component: string, level: LogLevel | undefined, msg: string, timeMs: number | undefined, pod: string | undefined, sample: MinedSample];
+
+/** A scanner's log-file results as plain data (LogScanner.part). */
+export interface ScanPart {
+  groups: GroupState[];
+  suppressed: GroupState[];
+  logEvents: TableEvent[];
+  stats: ScanStats;
+  /** Lines offered to the miner, in line order, when the scanner was made with `recordMined`. */
+  mined: MinedLine[];
 }
 
 export interface ScannerOptions {
   /** Cap on one line, bytes (longer lines are cut and counted). Default 64 KiB. */
   maxLineBytes?: number;
   /** Where unclaimed warn/error lines go for template mining (report.unrecognised); none when absent. */
-  miner?: TemplateMiner;
+  miner?: Pick<TemplateMiner, 'add'>;
+  /** Keep the lines offered to the miner (with their samples) in `part().mined`, for a miner on another thread. */
+  recordMined?: boolean;
 }
 
 const HEADER_PRESENT = '========= Previous log present (appended at the end) =========';
@@ -128,7 +155,11 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
   const benign = new GroupStore();
   const stats: ScanStats = { linesScanned: 0, candidateLines: 0, hits: 0, suppressed: 0, eventRows: 0, mined: 0 };
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const miner = opts.miner;
+  const mined: MinedLine[] = [];
+  const miner: Pick<TemplateMiner, 'add'> | undefined = opts.recordMined
+    ? { add: (component, level, msg, ms, pod, sample) => void mined.push([component, level, msg, ms, pod, sample()]) }
+    : opts.miner;
+  const defsById = new Map(engine.signatures.map((d) => [d.id, d]));
   const decoder = new TextDecoder('utf-8');
   const seen = new Uint8Array(engine.matcher.literalCount);
   const sigIndex = new Map(engine.signatures.map((d, i) => [d, i]));
@@ -138,13 +169,21 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
     stats.hits++;
     store.add(def, hit);
   };
-  const suppress = (def: SignatureDef, hit: Hit): void => {
-    stats.suppressed++;
-    benign.add(def, hit);
-  };
 
   function fileSink(initial: LogFileMeta): LogSink {
     let meta = initial;
+    // A file's hits are grouped apart and merged into the scanner's groups at its end, as a worker's file is
+    // (absorb): a report does not depend on whether its files were scanned here or on worker threads.
+    let fileStore = new GroupStore();
+    let fileBenign = new GroupStore();
+    const fileCommit = (def: SignatureDef, hit: Hit): void => {
+      stats.hits++;
+      fileStore.add(def, hit);
+    };
+    const fileSuppress = (def: SignatureDef, hit: Hit): void => {
+      stats.suppressed++;
+      fileBenign.add(def, hit);
+    };
     let targets: ComponentTargets = engine.targets(meta.component);
     let lineNo = 0;
     let bytes = 0;
@@ -167,7 +206,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
     let mineComponent: string = meta.component;
 
     const flushPending = (): void => {
-      for (const p of pending) commit(p.def, p.hit);
+      for (const p of pending) fileCommit(p.def, p.hit);
       pending = [];
     };
     const expire = (ms: number | undefined): void => {
@@ -176,7 +215,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
         const f = p.def.benignIfFollowedBy!;
         const pastLines = f.withinLines !== undefined && lineNo - p.line > f.withinLines;
         const pastTime = f.withinMs !== undefined && ms !== undefined && p.ms !== undefined && ms - p.ms > f.withinMs;
-        if (pastLines || pastTime) commit(p.def, p.hit);
+        if (pastLines || pastTime) fileCommit(p.def, p.hit);
         else keep.push(p);
       }
       pending = keep;
@@ -269,10 +308,10 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
           count: 1,
           pod,
         };
-        if (def.benignIfPrecededBy && declared(si, lineMs)) suppress(def, hit);
-        else if (!def.benignIfFollowedBy) commit(def, hit);
+        if (def.benignIfPrecededBy && declared(si, lineMs)) fileSuppress(def, hit);
+        else if (!def.benignIfFollowedBy) fileCommit(def, hit);
         else {
-          if (pending.length >= MAX_PENDING) commit(pending[0]!.def, pending.shift()!.hit);
+          if (pending.length >= MAX_PENDING) fileCommit(pending[0]!.def, pending.shift()!.hit);
           pending.push({ def, hit, line: lineNo, ms: key === key ? Math.floor(key / 1000) : time !== undefined ? timeMs(time) : undefined });
         }
       }
@@ -289,7 +328,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       for (const p of pending) {
         const f = p.def.benignIfFollowedBy!;
         const follows = followers.includes(sigIndex.get(p.def)!) && f.any.some((l) => text.includes(l)) && (!f.regex || f.regex.test(parsed.msg));
-        if (follows) suppress(p.def, p.hit);
+        if (follows) fileSuppress(p.def, p.hit);
         else keep.push(p);
       }
       pending = keep;
@@ -346,6 +385,10 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
         splitter.current.end();
         if (profile === undefined) decide();
         flushPending();
+        store.merge(fileStore.state(), defsById);
+        benign.merge(fileBenign.state(), defsById);
+        fileStore = new GroupStore();
+        fileBenign = new GroupStore();
         const cut = splitter.current.cutLines;
         const warnings = cut ? [`${cut} line(s) longer than ${maxLine} bytes were cut to their first ${maxLine} bytes`] : [];
         if (announced && previousStart === undefined) warnings.push('the header announces a previous log, but no "========= Previous log =========" section follows (file truncated?); all lines were read as the current log');
@@ -391,5 +434,13 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
     suppressedGroups: () => benign.groups(),
     logEvents: () => logEvents,
     stats: () => ({ ...stats }),
+    part: () => ({ groups: store.state(), suppressed: benign.state(), logEvents, stats: { ...stats }, mined }),
+    absorb(part) {
+      store.merge(part.groups, defsById);
+      benign.merge(part.suppressed, defsById);
+      for (const e of part.logEvents) if (logEvents.length < MAX_LOG_EVENTS) logEvents.push(e);
+      for (const k of Object.keys(stats) as Array<keyof ScanStats>) stats[k] += part.stats[k];
+      if (opts.miner) for (const [component, level, msg, ms, pod, sample] of part.mined) opts.miner.add(component, level, msg, ms, pod, () => sample);
+    },
   };
 }

@@ -112,8 +112,9 @@ describe('one pod of the real Sep 2023 archive', () => {
       ['2023-08-18T08:18:22.464859Z', '2023-08-18T08:18:52.291720Z', 3],
       ['2023-09-05T06:01:48.724236Z', '2023-09-05T07:02:25.175110Z', 219],
     ]);
-    // The latest episode keeps the id the group always had; earlier ones add their start.
-    const key = ['SIG-XDS-001', 'hello/httpbin-86869bccff-ztgt8'].join('\u001f');
+    // The latest episode keeps the id the group always had; earlier ones add their start. The group is the pod's
+    // workload (hello/httpbin, one replica).
+    const key = ['SIG-XDS-001', 'hello/httpbin'].join('\u001f');
     expect(xds[4]!.id).toBe(stableId('signature', 'SIG-XDS-001', key));
     expect(xds[0]!.id).toBe(stableId('signature', 'SIG-XDS-001', key, '2023-08-09T03:28:30.116025Z'));
     // Each episode cites its own lines.

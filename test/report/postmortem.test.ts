@@ -26,7 +26,9 @@ describe('timeline pictures', () => {
     const [overview, detail, ...rest] = svgs(html);
     expect(rest).toEqual([]);
     expect(laneNames(overview!)).toEqual(['control plane', 'config', 'sidecars', 'k8s events']);
-    expect(overview).toContain('Timeline 2026-03-08 12:00 to 2026-03-15 10:26 UTC: 605 items, the incident at capture');
+    // 240 timeline items: signature findings are one per workload (39 findings over 56 pods) since aggregation at the
+    // source (issue 11); one per pod made 605
+    expect(overview).toContain('Timeline 2026-03-08 12:00 to 2026-03-15 10:26 UTC: 240 items, the incident at capture');
     // one red band (the incident at capture), labelled, with its cause in the tooltip; no past band
     expect(all(overview!, /<rect [^>]*fill="#e03131"[^>]*><title>([^<]*)<\/title>/g)).toEqual([
       expect.stringMatching(/^incident at capture: 2026-03-15T10:18:04Z – 2026-03-15T10:25:59\.888Z; external-ca-overload \(0\.\d\d\); /),

@@ -59,7 +59,8 @@ async function scanArchive(scanner: LogScanner): Promise<Map<string, LogFileSumm
 let scanner: LogScanner;
 let summaries: Map<string, LogFileSummary>;
 let groups: SignatureGroup[];
-const group = (id: string, pod: string): SignatureGroup | undefined => groups.find((g) => g.signature.id === id && g.values['pod'] === pod);
+/** The group of signature `id` for `workload` (the built-in packs group by workload, naming its pods). */
+const group = (id: string, workload: string): SignatureGroup | undefined => groups.find((g) => g.signature.id === id && g.values['workload'] === workload);
 
 beforeAll(async () => {
   scanner = createLogScanner(compileEngine(loadBuiltinPacks()));
@@ -90,9 +91,9 @@ describe('scanner over bug-report-2023-09-ce74670', () => {
     expect(scanner.stats().linesScanned).toBe(47647);
   });
 
-  it('counts CA request failures per pod with first/last times, samples and captures', () => {
+  it('counts CA request failures per workload with first/last times, samples and captures', () => {
     // grep -c "ca request failed" → 288; grep -n → first 913, 914, 915, last 1475; max "starting attempt" → 4.
-    const g = group('SIG-CA-001', 'hello/httpbin-86869bccff-ztgt8')!;
+    const g = group('SIG-CA-001', 'hello/httpbin')!;
     expect(g).toMatchObject({ count: 288, previousCount: 0, firstSeen: '2023-08-09T05:19:08.116429Z', lastSeen: '2023-08-09T05:35:47.618460Z', pods: ['hello/httpbin-86869bccff-ztgt8'], files: [HTTPBIN] });
     expect(g.samples.map((s) => s.line)).toEqual([913, 914, 915, 1475]);
     expect(g.samples[0]!.excerpt).toBe('2023-08-09T05:19:08.116429Z\twarn\tca\tca request failed, starting attempt 1 in 109.842922ms');
@@ -102,8 +103,9 @@ describe('scanner over bug-report-2023-09-ce74670', () => {
   it('counts xDS dial failures, marking those from the previous container', () => {
     // grep -cP 'closed(?: since \d+s ago)?: 14, (?:connection error: desc = "transport: (?:Error while dialing|…)' → 1231;
     // in the ingress gateway, one such line (4133) lies after the Previous log marker.
-    expect(group('SIG-XDS-001', 'hello/httpbin-86869bccff-ztgt8')).toMatchObject({ count: 1231, previousCount: 0 });
-    const ingress = group('SIG-XDS-001', 'istio-ingress/istio-ingressgateway-66ff6cdcf5-ccj9x')!;
+    expect(group('SIG-XDS-001', 'hello/httpbin')).toMatchObject({ count: 1231, previousCount: 0, pods: ['hello/httpbin-86869bccff-ztgt8'] });
+    const ingress = group('SIG-XDS-001', 'istio-ingress/istio-ingressgateway')!;
+    expect(ingress.pods).toEqual(['istio-ingress/istio-ingressgateway-66ff6cdcf5-ccj9x']);
     expect(ingress.previousCount).toBe(1);
     expect(ingress.samples.find((s) => s.previous)?.line).toBe(4133);
   });
@@ -116,7 +118,7 @@ describe('scanner over bug-report-2023-09-ce74670', () => {
     expect(scanner.stats().suppressed).toBe(15);
     expect(groups.filter((g) => g.signature.id === 'SIG-XDS-002')).toEqual([]);
     // httpbin's previous log ends with two SDS and one ADS "closed: 13," (its last three lines).
-    const ctx = groups.filter((g) => g.signature.id === 'SIG-XDS-003' && g.values['pod'] === 'hello/httpbin-86869bccff-ztgt8');
+    const ctx = groups.filter((g) => g.signature.id === 'SIG-XDS-003' && g.values['workload'] === 'hello/httpbin');
     expect(ctx.map((g) => [g.values['cluster'], g.count, g.previousCount, g.contextOnly])).toEqual([['sds-grpc', 2, 2, true], ['xds-grpc', 1, 1, true]]);
   });
 
@@ -148,7 +150,7 @@ describe('scanner over bug-report-2023-09-ce74670', () => {
     });
     const [g] = s.groups();
     expect(s.groups()).toHaveLength(1);
-    expect(g).toMatchObject({ count: 7, values: { pod: 'kube-system/istio-cni-node-wpwvb' }, pods: ['kube-system/istio-cni-node-wpwvb'] });
+    expect(g).toMatchObject({ count: 7, values: { workload: 'kube-system/istio-cni-node' }, pods: ['kube-system/istio-cni-node-wpwvb'] });
     expect(g!.signature.id).toBe('SIG-CNI-002');
     expect(g!.samples).toEqual([{ file: 'bug-report/cluster/events', line: 6, excerpt: 'Warning Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503' }]);
   });

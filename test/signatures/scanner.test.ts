@@ -64,7 +64,7 @@ describe('log sink', () => {
     sink.begin({ file: 'b.log', component: 'istio-proxy', namespace: 'ns', pod: 'b' });
     sink.write(new TextEncoder().encode(`${CA_FAIL}\n${CA_FAIL}\n`));
     expect(sink.end()).toMatchObject({ meta: { file: 'b.log' }, lines: 2, firstTime: '2025-09-09T08:42:04.279081Z' });
-    expect(scanner.groups().map((g) => [g.values['pod'], g.count])).toEqual([['ns/a', 1], ['ns/b', 2]]);
+    expect(scanner.groups().map((g) => [g.pods, g.count])).toEqual([[['ns/a'], 1], [['ns/b'], 2]]);
   });
 });
 
@@ -94,7 +94,45 @@ describe('GroupStore', () => {
     }
     const groups = store.groups();
     expect(groups).toHaveLength(MAX_GROUPS_PER_SIGNATURE + 1);
-    expect(groups.find((g) => g.values['authority'] === '(other)')).toMatchObject({ count: 5, values: { pod: '(other)', authority: '(other)' } });
+    expect(groups.find((g) => g.values['authority'] === '(other)')).toMatchObject({ count: 5, values: { authority: '(other)' } });
+  });
+});
+
+describe('GroupStore.merge', () => {
+  // Hits of one signature from three files (as three pods of one workload would log them), times in two bursts.
+  const def = loadBuiltinPacks().find((d) => d.id === 'SIG-ACCESS-004')!;
+  const hit = (file: string, line: number, minute: number, details: string) => ({
+    values: { pod: `ns/${file}`, workload: 'ns/gw', authority: 'reviews:9080' },
+    captures: { details },
+    sample: { file, line, excerpt: `${file}:${line}`, time: new Date(Date.UTC(2026, 2, 10, 6, minute)).toISOString() },
+    count: 1,
+    pod: `ns/${file}`,
+  });
+  const files = [
+    [hit('a', 1, 0, 'x'), hit('a', 2, 1, 'x'), hit('a', 3, 50, 'y')],
+    [hit('b', 1, 2, 'y'), hit('b', 2, 51, 'y')],
+    [hit('c', 1, 3, 'z'), hit('c', 2, 4, 'x'), hit('c', 3, 52, 'z'), hit('c', 4, 53, 'z')],
+  ];
+
+  it('merging per-file stores in file order gives what one store fed the same hits gives', () => {
+    const one = new GroupStore();
+    for (const f of files) for (const h of f) one.add(def, h);
+    const merged = new GroupStore();
+    const defs = new Map([[def.id, def]]);
+    for (const f of files) {
+      const part = new GroupStore();
+      for (const h of f) part.add(def, h);
+      merged.merge(structuredClone(part.state()), defs);
+    }
+    const [a] = one.groups();
+    const [b] = merged.groups();
+    expect(b!.count).toBe(9);
+    expect(b!.pods).toEqual(['ns/a', 'ns/b', 'ns/c']);
+    expect(b!.samples.map((s) => s.excerpt)).toEqual(['a:1', 'a:2', 'a:3', 'c:4']);
+    expect(b!.episodes.map((e) => [e.count, e.start, e.end])).toEqual(a!.episodes.map((e) => [e.count, e.start, e.end]));
+    expect(b!.episodes).toHaveLength(2);
+    expect(b!.captures['details']!.top).toEqual([{ value: 'x', count: 3 }, { value: 'y', count: 3 }, { value: 'z', count: 3 }]);
+    expect({ ...b, signature: b!.signature.id }).toEqual({ ...a, signature: a!.signature.id });
   });
 });
 

@@ -200,6 +200,8 @@ async function spoolArchive(path: string, kind: 'tar' | 'tar.gz', dir: string, f
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const source = kind === 'tar.gz' ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
   source.on('error', (e: Error) => ex.destroy(e));
+  // pipe() does not forward errors: the file stream's own (a cancel destroys it) must end the extraction, not the process.
+  if (source !== raw) raw.on('error', (e: Error) => ex.destroy(e));
   source.pipe(ex);
   let n = 0;
   try {

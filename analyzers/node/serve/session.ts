@@ -70,7 +70,11 @@ export class BundleSession {
     const builder = new LogIndexBuilder();
     try {
       const [report, bundleStore] = await Promise.all([
-        this.analyze(bundlePath, { signal: abort.signal, onProgress: (p) => { engine = p; progress(); } }),
+        // The report answers as soon as the analysis is done, while the bundle store and log index may still build.
+        this.analyze(bundlePath, { signal: abort.signal, onProgress: (p) => { engine = p; progress(); } }).then((r) => {
+          if (!abort.signal.aborted) this.reportValue = r;
+          return r;
+        }),
         openBundleStore(bundlePath, {
           signal: abort.signal,
           onProgress: (p) => { Object.assign(store, p); progress(); },
@@ -129,7 +133,7 @@ export class BundleSession {
   }
 
   report(): Report {
-    return this.ready().report;
+    return this.reportValue ?? this.ready().report;
   }
 
   async excerpt(path: string, startLine: number, endLine: number, jsonPath?: string): Promise<FileExcerpt> {
