@@ -5,6 +5,7 @@
  *
  * Units: sizes in bytes, times RFC3339 UTC strings, durations in ms, line numbers 1-based.
  */
+import type { FleetSummary } from '../fleet/index.js';
 import type { Report } from '../report/schema.js';
 
 export type { Report };
@@ -229,7 +230,17 @@ export interface Backend {
   queryLogs(q: LogQuery): Promise<LogPage>;
   proxies(): Promise<ProxySummary[]>;
   proxyTable(namespace: string, name: string, kind: ProxyTableKind): Promise<ProxyTable>;
+  /** `meshlens serve --fleet DIR` only: the fleet's progress, then its summary; `null` on a server without one. */
+  fleet?(): Promise<FleetState | null>;
+  /** `meshlens serve --fleet DIR` only: open one cluster of the fleet (by its fleet name) as the session's bundle. */
+  openCluster?(name: string): Promise<null>;
 }
+
+/** The fleet of `meshlens serve --fleet DIR` (analyzers/node/serve/fleet.ts): clusters read so far, then the summary. */
+export type FleetState =
+  | { state: 'loading'; done: number; total: number }
+  | { state: 'ready'; summary: FleetSummary; notes: string[] }
+  | { state: 'error'; message: string };
 
 /**
  * What the Electron preload exposes as `window.meshlens` (contextBridge): named functions only, one IPC

@@ -28,6 +28,7 @@ import { redactReport, type RedactClass } from '../report/redact.js';
 import { mineEvent, TemplateMiner, unrecognisedTemplates } from '../mining/index.js';
 import { resolveTableEvents } from '../parse/k8s/events.js';
 import { platformFindings } from '../platform/index.js';
+import { meshFacts } from '../facts/mesh-facts.js';
 
 export interface AnalyzeOptions {
   source: BundleSource;
@@ -107,6 +108,7 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
       stateAtCapture: stateAtCapture(model, proxyInput),
       unrecognised: unrecognisedTemplates(miner, { ...(model.capturedAt ? { capturedAt: model.capturedAt } : {}), ...(report.incidents ? { incidents: report.incidents } : {}) }),
       graph: config.graph,
+      meshFacts: meshFacts({ model, ...(proxyState.meshConfig ? { meshConfig: proxyState.meshConfig } : {}) }),
       ...(proxyState.istioctlAnalyze ?? tools.istioctlAnalyze ? { istioctlAnalyze: proxyState.istioctlAnalyze ?? tools.istioctlAnalyze } : {}),
     },
     { classes: opts.redact ?? [], secretObjects },

@@ -1,8 +1,8 @@
 /**
  * A self-contained HTML report (`meshlens analyze --format html`): the root cause at capture with what was
  * found, not found and found against and its evidence (defining lines first), the state at capture, past
- * incidents, what is outside the mesh, key moments of the timeline, findings by severity, bundle warnings,
- * coverage, and what was redacted. One
+ * incidents, what is outside the mesh, the timeline as SVG swim-lanes with incident bands (timeline-svg.ts) and its
+ * key moments, findings by severity, bundle warnings, coverage and limits (limits.ts), and what was redacted. One
  * file: inline CSS, no script, no remote load (a CSP meta tag forbids every fetch), and every value from the
  * report escaped, so a hostile bundle cannot inject markup.
  */
@@ -11,6 +11,8 @@ import { SEVERITIES } from './schema.js';
 import { displayTime, keyMoments, location } from './moments.js';
 import { causeEvidenceRows, incidentAtCapture, incidentContext, incidentGist, incidentSignals, LIKELY, outsideTheMeshOnly, pastIncidentLine, pastIncidents, reasoning, windowOf } from './narrative.js';
 import { unrecognisedHtml } from './unrecognised.js';
+import { timelineFigures } from './timeline-svg.js';
+import { coverageAndLimitsHtml } from './limits.js';
 
 /** HTML-escapes text for element content and quoted attribute values. */
 export const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -19,7 +21,7 @@ const CSS = `body{font:14px/1.5 system-ui,sans-serif;margin:32px auto;max-width:
 h1{font-size:22px}h2{margin-top:28px;border-bottom:1px solid #dde2ea;padding-bottom:4px}table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #e5e8ee;padding:5px 8px;text-align:left;vertical-align:top}th{background:#f4f6f9}code{font:12px ui-monospace,monospace;overflow-wrap:anywhere}
 .critical{color:#d1193e}.error{color:#d9480f}.warning{color:#b7791f}.info{color:#1c7ed6}.cause{border-left:4px solid #d1193e;padding:4px 12px;margin:12px 0;background:#fff5f7}
-.candidate{border-left:4px solid #adb5bd;padding:4px 12px;margin:12px 0}.found{color:#2b8a3e}.missing{color:#868e96}.against{color:#d1193e}.lead{font-weight:600}`;
+.candidate{border-left:4px solid #adb5bd;padding:4px 12px;margin:12px 0}figure.timeline{margin:8px 0;break-inside:avoid}figcaption{font-size:12px;color:#495057}.found{color:#2b8a3e}.missing{color:#868e96}.against{color:#d1193e}.lead{font-weight:600}`;
 
 const MAX_WARNINGS = 200;
 
@@ -62,7 +64,7 @@ export function renderHtml(report: Report): string {
     for (const f of platform) out.push(`<tr><td class="${esc(f.severity)}">${esc(f.severity)}</td><td><code>${esc(f.code)}</code></td><td>${esc(f.message)}</td><td>${f.count}</td><td>${f.evidence.slice(0, 2).map((e) => `<code>${esc(location(e))}</code>`).join('<br>')}</td></tr>`);
     out.push('</table>');
   }
-  out.push('<h2>Timeline</h2><table><tr><th>time</th><th>role</th><th>severity</th><th>what</th><th>where</th></tr>');
+  out.push('<h2>Timeline</h2>', ...timelineFigures(report), '<table><tr><th>time</th><th>role</th><th>severity</th><th>what</th><th>where</th></tr>');
   for (const m of keyMoments(report)) {
     out.push(`<tr><td>${esc(displayTime(m.time))}</td><td>${esc(m.role)}</td><td class="${esc(m.severity)}">${esc(m.severity)}</td><td>${esc(m.text)}${m.more ? ` (and ${m.more} more like it)` : ''}</td><td><code>${m.file ? esc(location({ file: m.file, line: m.line })) : ''}</code></td></tr>`);
   }
@@ -81,8 +83,7 @@ export function renderHtml(report: Report): string {
     if (b.warnings.length > MAX_WARNINGS) out.push(`<p>${b.warnings.length - MAX_WARNINGS} more in the JSON report.</p>`);
   }
   out.push(...unrecognisedHtml(report));
-  out.push(`<h2>Coverage</h2><p>Present: ${esc(b.coverage.present.join(', ') || 'none')}<br>Missing: ${esc(b.coverage.missing.join(', ') || 'none')}</p>`);
-  if (b.coverage.skippedAnalyzers.length) out.push(`<p>Skipped checks: ${b.coverage.skippedAnalyzers.map((s) => `${esc(s.id)} (${esc(s.reason)})`).join('; ')}</p>`);
+  out.push(...coverageAndLimitsHtml(report));
   const red = report.redaction;
   if (red) {
     const counts = Object.entries(red.counts).map(([k, n]) => `${esc(k)}: ${n}`).join(', ');

@@ -7,6 +7,7 @@ import type { ConfigGraph } from '../config/graph.js';
 import type { BundleFormat, CapturedAtSource, FileRecord } from '../model/bundle.js';
 import type { Finding } from '../model/finding.js';
 import type { Exposure, Incident, RootCause, StateAtCapture, TimelineItem, UnrecognisedTemplate } from '../model/diagnosis.js';
+import type { MeshFacts } from '../model/facts.js';
 import type { RedactionSummary } from './redact.js';
 
 // The vocabulary the report is made of belongs to the model layer; it is re-exported here because it is
@@ -14,6 +15,7 @@ import type { RedactionSummary } from './redact.js';
 export type { Evidence, Finding, Severity } from '../model/finding.js';
 export { SEVERITIES } from '../model/finding.js';
 export type { CauseCheck, Exposure, Incident, RootCause, StateAtCapture, TimelineItem, TimelineKind, UnrecognisedTemplate } from '../model/diagnosis.js';
+export type { Fact, MeshFacts } from '../model/facts.js';
 export type { BundleFormat, CapturedAtSource, FileRecord, FileStatus } from '../model/bundle.js';
 
 export interface Coverage {
@@ -67,6 +69,8 @@ export interface Report {
   stateAtCapture?: StateAtCapture;
   /** Every cause model's preconditions, evaluated on this bundle (what it is exposed to; the fleet view reads these). */
   exposure?: Exposure[];
+  /** Settings that tell clusters apart (versions, CA, istiod, meshConfig, mesh-wide policies, sidecar resources), for `meshlens fleet` drift. */
+  meshFacts?: MeshFacts;
   timeline: TimelineItem[];
   /** The config graph (Gateway → VirtualService → DestinationRule subset → Service → Pods, plus policies), nodes and edges carrying finding ids. */
   graph?: ConfigGraph;

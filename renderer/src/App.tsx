@@ -8,6 +8,7 @@ import { Shell } from './components/Shell';
 import { ErrorState } from './components/States';
 import { AppContext, buildAppData } from './lib/app-context';
 import { useTheme } from './lib/theme';
+import { FleetView, useFleet, useFleetRoute } from './views/Fleet';
 
 export function App({ backend }: { backend: Backend }) {
   const [status, setStatus] = useState<SessionStatus | null>(null);
@@ -23,10 +24,15 @@ export function App({ backend }: { backend: Backend }) {
   }, [backend, status?.state, status && 'bundle' in status ? status.bundle : '']);
 
   const data = useMemo(() => (report ? buildAppData(backend, report) : null), [backend, report]);
+  // `serve --fleet`: the Fleet view until a cluster is opened, and again at #/fleet
+  const fleet = useFleet(backend);
+  const fleetRoute = useFleetRoute();
+  if (fleet && (fleetRoute || status?.state === 'idle')) return <FleetView backend={backend} fleet={fleet} />;
+  const back = fleet && <a className="fleet-back" href="#/fleet" data-testid="fleet-back">← Fleet</a>;
 
   if (!status) return <ProgressScreen backend={backend} />;
   if (status.state === 'idle') return <OpenScreen backend={backend} />;
-  if (status.state === 'loading') return <ProgressScreen backend={backend} status={status} />;
+  if (status.state === 'loading') return <>{back}<ProgressScreen backend={backend} status={status} /></>;
   if (status.state === 'error') {
     return <ErrorState title="This bundle could not be opened" message={status.message}
       action={backend.pickAndOpen ? <button className="btn primary" onClick={() => backend.pickAndOpen!()}>Open another bundle…</button> : <span>Start <code>meshlens serve &lt;bundle&gt;</code> again with a readable bundle.</span>} />;
@@ -36,6 +42,7 @@ export function App({ backend }: { backend: Backend }) {
   if (!data) return <ProgressScreen backend={backend} status={status} />;
   return (
     <AppContext.Provider value={data}>
+      {back}
       <Shell theme={theme} />
     </AppContext.Provider>
   );

@@ -59,5 +59,7 @@ describe('external-ca-overload', () => {
       ['workload certificates come from', true], ['many istiod replicas (5', true], ['rollouts can restart hundreds', true], ['no CA or CSR', true],
     ]);
     expect(ex[0]!.evidence.map((e) => e.excerpt)).toEqual(['istiod ENABLE_CA_SERVER=false', 'istiod CA_ADDR=cert-manager-istio-csr.cert-manager.svc:443', 'istio-csr Deployment cert-manager/cert-manager-istio-csr']);
+    // the untuned-timeout precondition cites the places it searched, not the external-CA setting
+    expect(ex[3]!.evidence.map((e) => e.excerpt)).toEqual(['Deployment istio-system/istiod sets no CA or CSR timeout', 'Deployment cert-manager/cert-manager-istio-csr sets no CA or CSR timeout']);
   });
 });

@@ -78,7 +78,7 @@ export default defineCause({
         if (cluster.externalCa().length === 0) return undefined;
         const tuned = /(CA|CSR)[_-]?(REQUEST[_-]?)?TIMEOUT|issuance-timeout|issuanceTimeout|ca-request-timeout/i;
         const places = [...cluster.istiodDeployments(), ...cluster.list('Deployment').filter((d) => /istio-csr/.test(d.name)), ...cluster.list('ConfigMap').filter((c) => c.name === 'istio')];
-        return places.some((r) => tuned.test(r.text ?? '')) ? undefined : shown([], cluster.externalCa().slice(0, 1));
+        return places.some((r) => tuned.test(r.text ?? '')) ? undefined : shown([], places.slice(0, 3).map((r) => resourceEvidence(r, `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name} sets no CA or CSR timeout`)));
       },
     },
   ],

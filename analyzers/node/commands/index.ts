@@ -7,6 +7,7 @@ import type { CliCommand } from '../io.js';
 import { analyzeCommand } from './analyze.js';
 import { completionCommand } from './completion.js';
 import { diffCommand } from './diff.js';
+import { fleetCommand } from './fleet.js';
 import { proxyConfigCommand } from './proxy-config.js';
 import { proxyStatusCommand } from './proxy-status.js';
 import { rulesCommand } from './rules.js';
@@ -15,6 +16,7 @@ import { serveCommand } from './serve.js';
 export const COMMANDS: readonly CliCommand[] = [
   analyzeCommand,
   diffCommand,
+  fleetCommand,
   serveCommand,
   proxyConfigCommand,
   proxyStatusCommand,

@@ -14,15 +14,17 @@ export const serveCommand: CliCommand = {
     return new Command('serve')
       .summary('open the bundle in the app, in a browser on 127.0.0.1')
       .description('Analyze the bundle and serve the meshlens app on 127.0.0.1 only, with a random token in the URL it prints. Ctrl+C stops it.')
-      .argument('<bundle>', 'any bundle analyze reads')
+      .argument('[bundle]', 'any bundle analyze reads')
       .option('--port <port>', 'port to listen on (0: a free one)', port, 0)
+      .option('--fleet <dir>', 'a folder of bundles or JSON reports (as meshlens fleet reads them): the app opens on the Fleet view, each cluster opens on demand')
       .addHelpText('after', examples([
         ['meshlens serve bug-report.tar.gz', 'prints http://127.0.0.1:PORT/?token=…; open it in a browser'],
         ['meshlens serve ./must-gather.local.123 --port 8080', 'a fixed port'],
+        ['meshlens serve --fleet bundles/', 'the Fleet view: causes matrix, clusters at risk, drift; click a cluster to open it'],
       ]))
-      .action(async (bundle: string, flags: { port: number }) => {
+      .action(async (bundle: string | undefined, flags: { port: number; fleet?: string }) => {
         const { run } = await import('../serve/index.js');
-        ctx.exit(await run([bundle, '--port', String(flags.port)], ctx.io));
+        ctx.exit(await run([...(bundle ? [bundle] : []), ...(flags.fleet ? ['--fleet', flags.fleet] : []), '--port', String(flags.port)], ctx.io));
       });
   },
 };

@@ -4,10 +4,11 @@
  * `meshlens serve` and the Electron engine process so both hosts expose exactly the same surface.
  */
 import { LOG_LEVELS, PROXY_TABLE_KINDS, type LogQuery, type ProxyTableKind } from '../../contract/backend.js';
-import { BadRequest } from './errors.js';
+import { BadRequest, NotFound } from './errors.js';
+import { fleetOf } from './fleet.js';
 import type { BundleSession } from './session.js';
 
-export const METHODS = ['status', 'cancel', 'report', 'excerpt', 'logSources', 'queryLogs', 'proxies', 'proxyTable'] as const;
+export const METHODS = ['status', 'cancel', 'report', 'excerpt', 'logSources', 'queryLogs', 'proxies', 'proxyTable', 'fleet', 'openCluster'] as const;
 export type Method = (typeof METHODS)[number];
 
 export { BadRequest, NotFound } from './errors.js';
@@ -69,6 +70,13 @@ export async function dispatch(session: BundleSession, method: string, args: unk
     case 'logSources': return session.logSources();
     case 'queryLogs': return session.queryLogs(checkLogQuery(a[0]));
     case 'proxies': return session.proxies();
+    case 'fleet': return fleetOf(session)?.state() ?? null;
+    case 'openCluster': {
+      const path = fleetOf(session)?.pathOf(str(a[0], 'name', 512));
+      if (!path) throw new NotFound('no such cluster in the fleet');
+      void session.open(path);
+      return null;
+    }
     case 'proxyTable': {
       const kind = str(a[2], 'kind', 16);
       if (!(PROXY_TABLE_KINDS as readonly string[]).includes(kind)) throw new BadRequest(`kind must be among ${PROXY_TABLE_KINDS.join(', ')}`);

@@ -59,5 +59,7 @@ export function httpBackend(): Backend {
     queryLogs: (q) => call('queryLogs', q),
     proxies: () => call('proxies'),
     proxyTable: (ns, name, kind) => call('proxyTable', ns, name, kind),
+    fleet: () => call('fleet'),
+    openCluster: (name) => call('openCluster', name),
   };
 }
