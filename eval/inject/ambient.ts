@@ -31,7 +31,7 @@ import { istioLine } from '../lib/logs.js';
 import { K8S_RESOURCES_ORDER } from '../lib/klist.js';
 import { K8S_ALPHANUMS } from '../lib/rand.js';
 import { MINUTE, SECOND, addMs, rfc3339, rfc3339us } from '../lib/time.js';
-import { containerId, crashLoop, emitPodEvent, freePodIp, nodeOf, rollout } from '../lib/workload.js';
+import { containerId, crashLoop, emitPodEvent, freePodIp, nodeOf, renameInBugReportLog, rollout } from '../lib/workload.js';
 import { stripSidecar } from './pods.js';
 
 const ZTUNNEL_IMAGE = 'monsteredc2/ztunnel:1.20.0-dev6';
@@ -60,7 +60,7 @@ function ztunnelStart(b: Bundle, at: Date, workloads: number): LogLine[] {
     zLine(b, next(1), 'INFO', '', 'ztunnel::proxy::outbound', 'listener established address=[::]:15001 component="outbound" transparent=true'),
     zLine(b, next(2), 'INFO', '', 'ztunnel::proxy::socks5', 'listener established address=127.0.0.1:15080 component="socks5"'),
     zLine(b, next(b.r.int(30, 90)), 'INFO', 'xds{id=1}', 'ztunnel::xds::client', `sending initial request resources=0 type_url="${ADDRESS_TYPE}"`),
-    zLine(b, next(0), 'INFO', 'xds{id=1}', 'ztunnel::xds::client', `sending initial request resources=0 type_url="${AUTHZ_TYPE}"`),
+    zLine(b, next(1), 'INFO', 'xds{id=1}', 'ztunnel::xds::client', `sending initial request resources=0 type_url="${AUTHZ_TYPE}"`),
     zLine(b, next(b.r.int(20, 60)), 'INFO', 'xds{id=1}', 'ztunnel::xds::client', 'Stream established'),
     zLine(b, next(b.r.int(5, 30)), 'INFO', 'xds{id=1}', 'ztunnel::xds::client', `received response type_url="${ADDRESS_TYPE}" size=${workloads}`),
     zLine(b, next(b.r.int(1, 5)), 'INFO', 'xds{id=1}', 'ztunnel::xds::client', `received response type_url="${AUTHZ_TYPE}" size=0`),
@@ -73,12 +73,7 @@ function ztunnelStart(b: Bundle, at: Date, workloads: number): LogLine[] {
  * own names, addresses, containers and Ready status; their logs are written by the variant.
  */
 function moveTestToAmbient(b: Bundle, at: Date): Ambient {
-  const cniPods = b.k8s.all('Pod', 'kube-system').filter((p) => p.metadata.name.startsWith('istio-cni-node-'));
-  // istio-cni switched to ambient mode (the ambient profile's cni.ambient.enabled). The running cni pods are not
-  // re-created by this variant (see README: limits).
-  b.apply(b.k8s, 'DaemonSet', 'kube-system', 'istio-cni-node', (d) => {
-    for (const c of (d.spec?.template?.spec?.containers ?? []) as any[]) if (c.name === 'install-cni') c.env = [...(c.env ?? []).filter((e: any) => e.name !== 'AMBIENT_ENABLED'), { name: 'AMBIENT_ENABLED', value: 'true' }];
-  });
+  const cniPods = rollCniToAmbient(b, addMs(at, -b.r.int(40, 70) * SECOND));
   const labels = { app: 'ztunnel', 'sidecar.istio.io/inject': 'false' };
   const ds = b.create(b.k8s, {
     apiVersion: 'apps/v1',
@@ -176,6 +171,78 @@ function moveTestToAmbient(b: Bundle, at: Date): Ambient {
   return { ztunnels, sleep, httpbin };
 }
 
+/**
+ * istio-cni switched to ambient mode (the ambient profile's `cni.ambient.enabled`, flag `--ambient-enabled`): the
+ * DaemonSet template changes and its controller replaces the pods one node at a time (maxUnavailable 1). Each new
+ * pod's `cni.log` is the old pod's own start-up (flags, install configuration, CNI config written) re-timed, with
+ * `--ambient-enabled="true"`, `AmbientEnabled: true` and its own name; the old pods, their log folders and their
+ * lines in bug-report.log are replaced. Ambient-only start-up lines of istio-cni are not added (see README).
+ */
+function rollCniToAmbient(b: Bundle, at: Date): K8sObject[] {
+  const ds = b.apply(b.k8s, 'DaemonSet', 'kube-system', 'istio-cni-node', (d) => {
+    for (const c of (d.spec?.template?.spec?.containers ?? []) as any[]) if (c.name === 'install-cni') c.env = [...(c.env ?? []).filter((e: any) => e.name !== 'AMBIENT_ENABLED'), { name: 'AMBIENT_ENABLED', value: 'true' }];
+  });
+  const hash = b.r.chars(10, K8S_ALPHANUMS);
+  const olds = b.k8s.all('Pod', 'kube-system').filter((p) => p.metadata.name.startsWith('istio-cni-node-'));
+  const news: K8sObject[] = [];
+  let t = at;
+  for (const old of olds) {
+    const name = `istio-cni-node-${b.r.chars(5, K8S_ALPHANUMS)}`;
+    const created = addMs(t, b.r.int(1, 3) * SECOND);
+    const started = addMs(created, b.r.int(2, 4) * SECOND);
+    const np: K8sObject = structuredClone(old);
+    const ip = old.status.podIP === old.status.hostIP ? old.status.podIP : freePodIp(b, old.status.podIP);
+    np.metadata = { ...np.metadata, name, uid: b.uid(), creationTimestamp: rfc3339(created), resourceVersion: b.nextRv(), labels: { ...np.metadata.labels, 'controller-revision-hash': hash, 'pod-template-generation': String(Number(np.metadata.labels?.['pod-template-generation'] ?? '1') + 1) } };
+    for (const c of np.spec.containers as any[]) if (c.name === 'install-cni') c.env = [...(c.env ?? []).filter((e: any) => e.name !== 'AMBIENT_ENABLED'), { name: 'AMBIENT_ENABLED', value: 'true' }];
+    np.status.podIP = ip;
+    np.status.podIPs = [{ ip }];
+    np.status.startTime = rfc3339(created);
+    for (const c of np.status.conditions as any[]) c.lastTransitionTime = rfc3339(c.type === 'PodScheduled' || c.type === 'Initialized' ? created : addMs(started, 2 * SECOND));
+    for (const cs of np.status.containerStatuses as any[]) Object.assign(cs, { containerID: containerId(b), restartCount: 0, lastState: {}, ready: true, started: true, state: { running: { startedAt: rfc3339(started) } } });
+    const object = { kind: 'DaemonSet', apiVersion: 'apps/v1', name: 'istio-cni-node', namespace: 'kube-system', uid: ds.metadata.uid };
+    emitPodEvent(b, old, { type: 'Normal', reason: 'Killing', message: 'Stopping container install-cni', first: t, last: t, count: 1, container: 'install-cni' });
+    b.emit({ namespace: 'kube-system', type: 'Normal', reason: 'SuccessfulDelete', object, source: { component: 'daemonset-controller' }, message: `Deleted pod: ${old.metadata.name}`, firstTimestamp: t, lastTimestamp: t, count: 1 });
+    b.emit({ namespace: 'kube-system', type: 'Normal', reason: 'SuccessfulCreate', object, source: { component: 'daemonset-controller' }, message: `Created pod: ${name}`, firstTimestamp: created, lastTimestamp: created, count: 1 });
+    b.k8s.remove('Pod', 'kube-system', old.metadata.name);
+    b.k8s.insert(np, K8S_RESOURCES_ORDER);
+    emitPodEvent(b, np, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned kube-system/${name} to ${nodeOf(np)}`, first: created, last: created, count: 1, component: 'default-scheduler' });
+    const image = (np.spec.containers as any[])[0].image as string;
+    for (const [reason, message] of [['Pulled', `Container image "${image}" already present on machine`], ['Created', 'Created container install-cni'], ['Started', 'Started container install-cni']] as const) emitPodEvent(b, np, { type: 'Normal', reason, message, first: started, last: started, count: 1, container: 'install-cni' });
+    const from = `cni/${old.metadata.name}/cni.log`;
+    if (b.archive.has(from)) {
+      b.archive.add(`cni/${name}/cni.log`, cniStartup(b.archive.text(from), started, old.metadata.name, name), { like: from, after: from });
+      b.archive.remove(`cni/${old.metadata.name}`);
+    }
+    renameInBugReportLog(b, old.metadata.name, name);
+    news.push(np);
+    t = addMs(started, b.r.int(6, 12) * SECOND);
+  }
+  b.k8s.edit('DaemonSet', 'kube-system', 'istio-cni-node', (d) => {
+    if (d.status) d.status = { ...d.status, observedGeneration: d.metadata.generation, updatedNumberScheduled: news.length };
+  });
+  return news;
+}
+
+/** The start-up of an istio-cni log (through `Installation succeed…` and the file watcher line) re-timed to `at`, switched to ambient. */
+function cniStartup(log: string, at: Date, oldName: string, newName: string): string {
+  const lines = log.split('\n');
+  let end = lines.findIndex((l) => l.includes('Installation succeed, start watching for re-installation.'));
+  if (end < 0) end = Math.min(lines.length - 1, 150);
+  if (lines[end + 1]?.includes('file watcher')) end++;
+  const first = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d+Z/.exec(lines[0] ?? '');
+  const delta = first ? Math.round((at.getTime() - Date.parse(`${first[1]}Z`)) / 1000) * 1000 : 0;
+  return (
+    lines
+      .slice(0, end + 1)
+      .map((l) => {
+        const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d+)Z/.exec(l);
+        const out = m ? new Date(Date.parse(`${m[1]}Z`) + delta).toISOString().replace(/\.\d{3}Z$/, '') + '.' + m[2] + 'Z' + l.slice(m[0].length) : l;
+        return out.replace('--ambient-enabled="false"', '--ambient-enabled="true"').replace('AmbientEnabled: false', 'AmbientEnabled: true').split(oldName).join(newName);
+      })
+      .join('\n') + '\n'
+  );
+}
+
 /** Write a ztunnel pod's log as istioctl bug-report stores a proxy container's log. */
 function writeZtunnelLog(b: Bundle, p: K8sObject, current: LogLine[], previous?: LogLine[]): void {
   const text = (ls: LogLine[]): string => [...ls].sort((x, y) => x.at.getTime() - y.at.getTime()).map((l) => l.text).join('\n') + '\n';
@@ -192,7 +259,8 @@ function arrivals(b: Bundle, from: Date, to: Date, perMinute: number): Date[] {
   return out;
 }
 
-const traceId = (b: Bundle): string => `00-${b.r.hex(32)}-${b.r.hex(16)}-01`;
+/** ztunnel 2023's connection id: a 32-hex trace id (the real line in corpus log-lines/NOTES.md). */
+const traceId = (b: Bundle): string => b.r.hex(32);
 
 export const ambientDataplaneFailure: Variant[] = [
   {
