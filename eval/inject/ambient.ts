@@ -31,6 +31,7 @@ import { istioLine } from '../lib/logs.js';
 import { K8S_RESOURCES_ORDER } from '../lib/klist.js';
 import { K8S_ALPHANUMS } from '../lib/rand.js';
 import { MINUTE, SECOND, addMs, rfc3339, rfc3339us } from '../lib/time.js';
+import { replaceIstiod, writeIstiodRun } from '../lib/istiod.js';
 import { containerId, crashLoop, emitPodEvent, freePodIp, nodeOf, renameInBugReportLog, rollout } from '../lib/workload.js';
 import { stripSidecar } from './pods.js';
 
@@ -267,9 +268,17 @@ export const ambientDataplaneFailure: Variant[] = [
     name: 'ambient-dataplane-failure/sep-ztunnel-oomkilled',
     cause: 'ambient-dataplane-failure',
     archive: 'sep2023',
-    how: 'ambient profile installed 44 min ago, namespace test moved to ambient (sleep, httpbin rolled out without sidecars); the ztunnel on httpbin\'s node OOMKilled (137) 8 times since, now in CrashLoopBackOff: httpbin unreachable through it',
+    how: 'ambient profile installed 44 min ago (istiod rolled with its ambient env, ztunnel DaemonSet, istio-cni rolled into ambient mode), namespace test moved to ambient (sleep, httpbin rolled out without sidecars); the ztunnel on httpbin\'s node OOMKilled (137) 8 times since, now in CrashLoopBackOff: httpbin unreachable through it',
     build(b) {
       const at = b.ago(44 * MINUTE);
+      // The ambient profile also sets istiod's ambient env (profiles/ambient.yaml: pilot.env), so istiod rolls out.
+      const r = replaceIstiod(b, addMs(at, -b.r.int(20, 35) * SECOND), 'rollout', (t) => {
+        for (const c of (t.spec?.containers ?? []) as any[]) {
+          if (c.name !== 'discovery') continue;
+          const add = [{ name: 'PILOT_ENABLE_HBONE', value: 'true' }, { name: 'CA_TRUSTED_NODE_ACCOUNTS', value: 'istio-system/ztunnel,kube-system/ztunnel' }, { name: 'PILOT_ENABLE_AMBIENT_CONTROLLERS', value: 'true' }];
+          c.env = [...(c.env ?? []).filter((e: any) => !add.some((x) => x.name === e.name)), ...add];
+        }
+      });
       const a = moveTestToAmbient(b, at);
       const z = a.ztunnels.find((p) => nodeOf(p) === nodeOf(a.httpbin)) ?? a.ztunnels[0]!;
       const firstOom = addMs(at, 12 * MINUTE);
@@ -295,6 +304,9 @@ export const ambientDataplaneFailure: Variant[] = [
       }
       writeZtunnelLog(b, z, run, prev);
       for (const other of a.ztunnels.filter((p) => p !== z)) writeZtunnelLog(b, other, ztunnelStart(b, new Date(other.status.containerStatuses[0].state.running.startedAt), workloads));
+      // The new istiod keeps the archive's own CA (istio-ca-secret); every sidecar reconnects within seconds.
+      const rootNotAfter = new Date(Number(/^citadel_server_root_cert_expiry_timestamp (\S+)$/m.exec(b.archive.text(`${r.oldDir}/metrics`))![1]) * 1000);
+      writeIstiodRun(b, r, { caSetup: (block) => block, rotator: true, reconnect: () => addMs(r.stopped, b.r.int(200, 4000)), citadel: { rootNotAfter, csrs: 3 } });
       // sleep's node ztunnel cannot reach httpbin's (HBONE to a dead ztunnel): connect refused by the node.
       for (const t of arrivals(b, addMs(firstOom, 5 * SECOND), b.ago(20 * SECOND), 3)) {
         if (t >= lastStarted && t < lastFinished) continue;
@@ -308,7 +320,7 @@ export const ambientDataplaneFailure: Variant[] = [
     name: 'ambient-dataplane-failure/sep-ztunnel-no-certificates',
     cause: 'ambient-dataplane-failure',
     archive: 'sep2023',
-    how: 'ztunnel and ambient istio-cni installed 38 min ago without re-installing istiod (no CA_TRUSTED_NODE_ACCOUNTS), namespace test moved to ambient: every workload certificate ztunnel asks for is refused (Unauthenticated, request impersonation authentication failure), sleep→httpbin connections fail; XDS stays up',
+    how: 'ztunnel and ambient istio-cni enabled 38 min ago as components on the default profile (istioctl install --set components.ztunnel.enabled=true --set values.cni.ambient.enabled=true, not --set profile=ambient), so istiod keeps running without CA_TRUSTED_NODE_ACCOUNTS; namespace test moved to ambient: every workload certificate ztunnel asks for is refused (Unauthenticated, request impersonation authentication failure), sleep→httpbin connections fail; XDS stays up',
     build(b) {
       const at = b.ago(38 * MINUTE);
       const a = moveTestToAmbient(b, at);
