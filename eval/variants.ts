@@ -51,5 +51,5 @@ export const ALL_VARIANTS: Variant[] = [
 
 /** Catalogue causes without a variant, and why (printed under the table). */
 export const NOT_SHOWN: Array<{ cause: string; why: string }> = [
-  { cause: 'linkerd-identity-failure', why: 'an istioctl bug-report holds nothing of Linkerd; showing it needs a loose `linkerd check` output added to the bundle (a mixed bundle), no real Linkerd archive in the corpus, and injecting Linkerd into the two Istio archives would be fiction: not evaluated, covered by the model\'s table test' },
+  { cause: 'linkerd-identity-failure', why: 'not evaluated: no real Linkerd archive in the corpus (an istioctl bug-report holds nothing of Linkerd, and injecting Linkerd into the two Istio archives would be fiction); covered by the model\'s table test' },
 ];
