@@ -6,9 +6,10 @@
  * Units: sizes in bytes, times RFC3339 UTC strings, durations in ms, line numbers 1-based.
  */
 import type { FleetSummary } from '../fleet/index.js';
+import type { BundleDiff } from '../diff/index.js';
 import type { Report } from '../report/schema.js';
 
-export type { Report };
+export type { BundleDiff, Report };
 
 /** Progress of opening a bundle: raw bytes and files read so far (from the bundle, before decompression for dirs). */
 export interface OpenProgress {
@@ -234,6 +235,11 @@ export interface Backend {
   fleet?(): Promise<FleetState | null>;
   /** `meshlens serve --fleet DIR` only: open one cluster of the fleet (by its fleet name) as the session's bundle. */
   openCluster?(name: string): Promise<null>;
+  /**
+   * `meshlens serve --diff A B` only: what changed from A to B (the open bundle), as `meshlens diff -o json`
+   * gives it; `null` when the host was not asked to compare. Absent on hosts that never compare (Electron).
+   */
+  diff?(): Promise<BundleDiff | null>;
 }
 
 /** The fleet of `meshlens serve --fleet DIR` (analyzers/node/serve/fleet.ts): clusters read so far, then the summary. */

@@ -69,6 +69,20 @@ test('logs: istio-cni says its start-up warnings can be safely ignored, and the 
   await b.shots('ambient-sample-05-logs');
 });
 
+test('graph renders; the unrecognised istio-cni template opens its lines in Logs', async () => {
+  await b.go('#/graph', '.gnode');
+  await b.shots('ambient-sample-06-graph');
+  await b.go('#/overview', '[data-testid=unrecognised-template]');
+  const cni = b.page.locator('[data-testid=unrecognised-template]', { hasText: 'to delete: Link not found' });
+  assert.match(await cni.textContent(), /cni.*6 lines.*3 pods.*did not find existing <\*> tunnel <\*> to delete: Link not found/);
+  await b.page.locator('[data-testid=unrecognised]').scrollIntoViewIfNeeded();
+  await b.shots('ambient-sample-07-unrecognised');
+  await cni.locator('[data-testid=unrecognised-logs]').click();
+  await b.page.waitForFunction(() => /^6 of/.test(document.querySelector('[data-testid=log-count]')?.textContent ?? '') && document.querySelectorAll('.logrow[data-row] mark').length === 6);
+  assert.deepEqual([...new Set(await b.page.locator('.logrow[data-row]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-file').split('/').pop())))], ['cni.log']);
+  await b.shots('ambient-sample-08-unrecognised-logs');
+});
+
 test('no request left 127.0.0.1 and nothing was logged as an error', () => {
   assert.deepEqual(b.offline, []);
   assert.deepEqual(b.problems, []);

@@ -14,11 +14,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const WIDTHS = [1440, 1280];
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
-/** Start `meshlens serve <bundle> --port 0`; resolves with the printed URL once the bundle is ready. */
+/** Start `meshlens serve <bundle> --port 0` (`bundle`: a path, or the arguments before `--port`, e.g. `['--diff', a, b]`); resolves with the printed URL once the bundle is ready. */
 export async function serve(bundle) {
   // MESHLENS_BIN: another CLI entry to test (a packaged build, say); default the repo's bin/meshlens.mjs
   const bin = process.env.MESHLENS_BIN ?? join(ROOT, 'bin/meshlens.mjs');
-  const child = spawn(process.execPath, [bin, 'serve', bundle, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', ...(Array.isArray(bundle) ? bundle : [bundle]), '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { err += d; });
@@ -78,6 +78,11 @@ export async function browser(origin, { patchReport } = {}) {
       await page.evaluate((h) => { location.hash = h; }, hash);
       if (selector) await page.locator(selector).first().waitFor({ timeout: 20_000 });
     },
+    /** The report the page's backend is given (patched when `patchReport`), fetched as the page fetches it. */
+    report: () => page.evaluate(async () => {
+      const res = await fetch('api/report', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Meshlens-Token': sessionStorage.getItem('meshlens.token') }, body: '[]' });
+      return (await res.json()).value;
+    }),
     close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
   };
 }

@@ -15,4 +15,4 @@ const step = (cmd, args) => {
 rmSync(ARTIFACTS, { recursive: true, force: true }); // screenshots of this run only
 step(process.execPath, [`${ROOT}scripts/build-cli.mjs`]);
 step(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '-c', 'renderer/vite.config.ts', '--logLevel', 'warn']);
-step(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=300000', 'test/e2e/sample.e2e.mjs', 'test/e2e/bug-report.e2e.mjs', 'test/e2e/may-bug-report.e2e.mjs', 'test/e2e/diagnosis-fields.e2e.mjs', 'test/e2e/ambient.e2e.mjs', 'test/e2e/ambient-sample.e2e.mjs', 'test/e2e/fleet.e2e.mjs']);
+step(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=300000', 'test/e2e/sample.e2e.mjs', 'test/e2e/bug-report.e2e.mjs', 'test/e2e/may-bug-report.e2e.mjs', 'test/e2e/ambient.e2e.mjs', 'test/e2e/ambient-sample.e2e.mjs', 'test/e2e/fleet.e2e.mjs', 'test/e2e/diff.e2e.mjs']);

@@ -44,6 +44,14 @@ test('overview: the root cause at capture, decisive evidence first (no INFO line
   await b.shots('ca-overload-01-overview');
 });
 
+test('overview: a candidate shows the engine\'s evidence found against it (sidecar restarts pilot-agent logged as CA aborts, not OOM)', async () => {
+  const card = b.page.locator('[data-testid=root-cause-candidate]', { hasText: 'sidecar-resource-exhaustion' });
+  await card.locator(':scope > summary').click();
+  assert.match(await card.locator('[data-testid=checks-against]').textContent(), /! contradicting.*restarted for another logged reason \(pilot-agent aborted them after CA failures\)/);
+  await b.shots('ca-overload-01b-found-against');
+  await card.locator(':scope > summary').click();
+});
+
 test('a cited log line opens in the evidence viewer, highlighted, with the bundle’s own text', async () => {
   const link = b.page.locator('[data-testid=top-root-cause] a.evref').first();
   const loc = (await link.locator('.loc').textContent()).trim();

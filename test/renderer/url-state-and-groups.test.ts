@@ -66,6 +66,15 @@ describe('grouping one check across pods', () => {
     expect(rows.filter((r) => r.kind === 'one').map((r) => (r.kind === 'one' ? r.finding.code : '')).sort()).toEqual(singles);
     expect(rows.length).toBe(perCheck.size);
   });
+
+  it('a group row speaks for its member with the most occurrences, not for whichever came first', () => {
+    for (const r of groupFindings(ca.findings)) {
+      if (r.kind !== 'group') continue;
+      const most = Math.max(...r.group.members.map((m) => m.count));
+      expect(r.group.lead.count).toBe(most);
+      expect(r.group.lead).toBe(r.group.members.find((m) => m.count === most));
+    }
+  });
 });
 
 describe('members label', () => {

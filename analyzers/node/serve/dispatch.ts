@@ -8,7 +8,7 @@ import { BadRequest, NotFound } from './errors.js';
 import { fleetOf } from './fleet.js';
 import type { BundleSession } from './session.js';
 
-export const METHODS = ['status', 'cancel', 'report', 'excerpt', 'logSources', 'queryLogs', 'proxies', 'proxyTable', 'fleet', 'openCluster'] as const;
+export const METHODS = ['status', 'cancel', 'report', 'excerpt', 'logSources', 'queryLogs', 'proxies', 'proxyTable', 'fleet', 'openCluster', 'diff'] as const;
 export type Method = (typeof METHODS)[number];
 
 export { BadRequest, NotFound } from './errors.js';
@@ -77,6 +77,7 @@ export async function dispatch(session: BundleSession, method: string, args: unk
       void session.open(path);
       return null;
     }
+    case 'diff': return session.diff();
     case 'proxyTable': {
       const kind = str(a[2], 'kind', 16);
       if (!(PROXY_TABLE_KINDS as readonly string[]).includes(kind)) throw new BadRequest(`kind must be among ${PROXY_TABLE_KINDS.join(', ')}`);

@@ -2,6 +2,8 @@
  * `meshlens serve <bundle> [--port N]`: analyze the bundle and serve the app on 127.0.0.1 for a browser.
  * `meshlens serve --fleet DIR`: the app's Fleet view over the clusters in DIR (serve/fleet.ts); a cluster opens
  * in the other views on demand.
+ * `meshlens serve --diff <before> <after> [--port N]`: the same on `after`, plus the comparison with `before`
+ * (bundles or JSON reports, as `meshlens diff` reads them) for the app's Diff view.
  * Prints the URL (with its random token) on stdout; stops on SIGINT/SIGTERM or `deps.signal`.
  * Exit codes: 0 after a clean stop, 2 for usage errors or a missing renderer build.
  */
@@ -25,8 +27,9 @@ export interface ServeDeps {
   signal?: AbortSignal;
 }
 
-function parseArgs(argv: string[]): { bundle?: string; port: number; fleet: string[] } {
+function parseArgs(argv: string[]): { bundle?: string; port: number; fleet: string[]; before?: string } {
   let bundle: string | undefined;
+  let before: string | undefined;
   let port = 0;
   const fleet: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -35,6 +38,11 @@ function parseArgs(argv: string[]): { bundle?: string; port: number; fleet: stri
       const v = a.includes('=') ? a.slice(8) : argv[++i];
       if (!v) throw new UsageError('--fleet wants a folder of bundles or reports');
       fleet.push(v);
+    } else if (a === '--diff') {
+      if (bundle || before) throw new UsageError('serve --diff takes two inputs: meshlens serve --diff <before> <after>');
+      [before, bundle] = [argv[i + 1], argv[i + 2]];
+      if (!before || !bundle || before.startsWith('-') || bundle.startsWith('-')) throw new UsageError('serve --diff takes two inputs: meshlens serve --diff <before> <after>');
+      i += 2;
     } else if (a === '--port' || a.startsWith('--port=')) {
       const v = a.includes('=') ? a.slice(7) : argv[++i];
       port = Number(v);
@@ -44,7 +52,8 @@ function parseArgs(argv: string[]): { bundle?: string; port: number; fleet: stri
     else bundle = a;
   }
   if (!bundle && !fleet.length) throw new UsageError('serve needs a bundle: meshlens serve <bundle> [--port N], or a fleet: meshlens serve --fleet DIR');
-  return { ...(bundle ? { bundle } : {}), port, fleet };
+  if (before && fleet.length) throw new UsageError('serve takes --diff or --fleet, not both');
+  return { ...(bundle ? { bundle } : {}), port, fleet, ...(before ? { before } : {}) };
 }
 
 /** `--fleet`: the fleet is read in the background; "ready (fleet of N clusters)" on stderr when it is. */
@@ -57,9 +66,26 @@ async function serveFleet(session: BundleSession, paths: string[], io: CliIO, si
   else if (s.state === 'error') io.stderr(`meshlens serve: ${s.message}\n`);
 }
 
+/**
+ * The AnalyzeFn of `serve --diff`: reads `before` and then the open bundle as `meshlens diff` does (bundles
+ * with their resource and proxy digests, or JSON reports), keeps the comparison (secrets masked, as the CLI
+ * does) on the session, and gives the session the after side's report.
+ */
+function diffingAnalyze(before: string, session: () => BundleSession): AnalyzeFn {
+  return async (after, opts) => {
+    const { loadInput } = await import('../report-input.js');
+    const { diffBundles } = await import('../../diff/index.js');
+    const { redactValue, Redactor } = await import('../../report/redact.js');
+    const a = await loadInput(before, { digests: true, ...opts });
+    const b = await loadInput(after, { digests: true, ...opts });
+    session().setDiff(redactValue(diffBundles(a, b), new Redactor(['secrets'])));
+    return b.report;
+  };
+}
+
 export async function run(argv: string[], io: CliIO, deps: ServeDeps = {}): Promise<number> {
-  const { bundle, port, fleet } = parseArgs(argv);
-  for (const p of [...(bundle ? [bundle] : []), ...fleet]) {
+  const { bundle, port, fleet, before } = parseArgs(argv);
+  for (const p of [...(before ? [before] : []), ...(bundle ? [bundle] : []), ...fleet]) {
     if (!existsSync(p)) {
       io.stderr(`meshlens serve: ${p}: no such file or directory\n`);
       return EXIT.usage;
@@ -73,9 +99,9 @@ export async function run(argv: string[], io: CliIO, deps: ServeDeps = {}): Prom
   // user-supplied log regexes: fall back to the linear engine instead of backtracking for ever
   setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
   const analyze = deps.analyze ?? (await import('../analyze.js')).analyzePath;
-  const session = new BundleSession(analyze);
+  const session: BundleSession = new BundleSession(before ? diffingAnalyze(before, () => session) : analyze);
   const server = await startServer({ session, staticDir, token: randomBytes(24).toString('base64url'), port });
-  io.stdout(`meshlens serve: ${bundle ?? `fleet ${fleet.join(' ')}`}\nOpen ${server.url}\n(listening on 127.0.0.1 only; Ctrl+C stops)\n`);
+  io.stdout(`meshlens serve: ${bundle ? (before ? `${before} → ${bundle} (Diff view: #/diff)` : bundle) : `fleet ${fleet.join(' ')}`}\nOpen ${server.url}\n(listening on 127.0.0.1 only; Ctrl+C stops)\n`);
   const stopFleet = new AbortController();
   const fleetLoaded = fleet.length ? serveFleet(session, fleet, io, stopFleet.signal) : Promise.resolve();
   const opened = !bundle ? Promise.resolve() : session.open(bundle).then(() => {

@@ -3,7 +3,7 @@
  * in the same open, reports progress, answers report / excerpt / log / proxy queries, and can be
  * cancelled. Used by `meshlens serve` (HTTP) and by the Electron engine process (IPC).
  */
-import type { FileExcerpt, LogPage, LogQuery, LogSources, OpenProgress, ProxySummary, ProxyTable, ProxyTableKind, Report, SessionStatus } from '../../contract/backend.js';
+import type { BundleDiff, FileExcerpt, LogPage, LogQuery, LogSources, OpenProgress, ProxySummary, ProxyTable, ProxyTableKind, Report, SessionStatus } from '../../contract/backend.js';
 import { LogIndexBuilder } from '../logindex/builder.js';
 import { classifyLogFile } from '../logindex/classify.js';
 import { LogIndex } from '../logindex/log-index.js';
@@ -32,6 +32,7 @@ export class BundleSession {
   private reportValue?: Report;
   private readonly excerpts = new ExcerptReader();
   private proxiesValue?: Promise<ProxySummary[]>;
+  private diffValue?: BundleDiff;
 
   constructor(private readonly analyze: AnalyzeFn) {}
 
@@ -102,6 +103,18 @@ export class BundleSession {
     this.store = undefined;
     this.reportValue = undefined;
     this.proxiesValue = undefined;
+    this.diffValue = undefined;
+  }
+
+  /** Keep the comparison `meshlens serve --diff` made while opening (set by its AnalyzeFn, before the open resolves). */
+  setDiff(d: BundleDiff): void {
+    this.diffValue = d;
+  }
+
+  /** The comparison of `meshlens serve --diff A B`, or null when serve was not asked to compare. */
+  diff(): BundleDiff | null {
+    this.ready();
+    return this.diffValue ?? null;
   }
 
   private ready(): { report: Report; store: BundleStore; logs: LogIndex } {

@@ -61,5 +61,6 @@ export function httpBackend(): Backend {
     proxyTable: (ns, name, kind) => call('proxyTable', ns, name, kind),
     fleet: () => call('fleet'),
     openCluster: (name) => call('openCluster', name),
+    diff: () => call('diff'),
   };
 }

@@ -18,6 +18,7 @@ const paths: Record<string, ReactElement> = {
   alert: <><circle cx="12" cy="12" r="9" /><path d="M12 7v6M12 16.5v.5" /></>,
   box: <><path d="M3 7l9-4 9 4v10l-9 4-9-4z" /><path d="M3 7l9 4 9-4M12 11v10" /></>,
   x: <><path d="M6 6l12 12M18 6L6 18" /></>,
+  diff: <><rect x="3" y="4" width="7" height="16" rx="1.5" /><rect x="14" y="4" width="7" height="16" rx="1.5" /><path d="M5.5 10h2M17.5 8.5v3M16 10h3M5.5 15h2M16 15h3" /></>,
 };
 
 export function Icon({ name, size = 16 }: { name: keyof typeof paths; size?: number }) {

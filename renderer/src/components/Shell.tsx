@@ -5,6 +5,7 @@ import { exportReport, EXPORTS } from '../lib/export';
 import { bytes, count, time } from '../lib/format';
 import { go, useRoute, type ViewName } from '../lib/route';
 import type { ThemeState } from '../lib/theme';
+import { Guard } from './Guard';
 import { Icon } from './Icons';
 import { Palette } from './Palette';
 import { Loading } from './States';
@@ -15,6 +16,7 @@ import { Proxies } from '../views/Proxies';
 import { Logs } from '../views/Logs';
 
 const Timeline = lazy(() => import('../views/Timeline').then((m) => ({ default: m.Timeline })));
+const DiffView = lazy(() => import('../views/Diff').then((m) => ({ default: m.DiffView })));
 const Graph = lazy(() => import('../views/Graph').then((m) => ({ default: m.Graph })));
 
 const NAV: Array<{ view: ViewName; label: string; icon: Parameters<typeof Icon>[0]['name'] }> = [
@@ -25,10 +27,13 @@ const NAV: Array<{ view: ViewName; label: string; icon: Parameters<typeof Icon>[
   { view: 'graph', label: 'Config graph', icon: 'graph' },
   { view: 'proxies', label: 'Proxies', icon: 'proxies' },
   { view: 'logs', label: 'Logs', icon: 'logs' },
+  { view: 'diff', label: 'Diff', icon: 'diff' },
 ];
 
 export function Shell({ theme }: { theme: ThemeState }) {
-  const { report, backend, proxies } = useApp();
+  const { report, reportNotes, backend, proxies, diff } = useApp();
+  // the Diff view is there when serve was started with --diff
+  const compared = useLoaded(diff).value;
   // the Proxies view lists every mesh proxy (collected or not): the sidebar counts the same rows once known
   const proxyList = useLoaded(proxies);
   const route = useRoute();
@@ -100,7 +105,7 @@ export function Shell({ theme }: { theme: ThemeState }) {
         <button className="btn ghost" onClick={theme.toggle} title="Toggle dark/light" aria-label="Toggle theme"><Icon name={theme.theme === 'dark' ? 'sun' : 'moon'} /></button>
       </header>
       <nav className="sidebar" aria-label="Views">
-        {NAV.map((n) => (
+        {NAV.filter((n) => n.view !== 'diff' || compared).map((n) => (
           <button key={n.view} className={`nav-item ${route.view === n.view ? 'active' : ''}`} onClick={() => go(n.view)} aria-current={route.view === n.view ? 'page' : undefined}>
             <Icon name={n.icon} /> {n.label} {counts[n.view] ? <span className="count">{counts[n.view]}</span> : null}
           </button>
@@ -114,6 +119,8 @@ export function Shell({ theme }: { theme: ThemeState }) {
       </nav>
       <main className="main">
         {notice ? <div className="banner" style={{ margin: 8 }} onClick={() => setNotice(null)}>{notice}</div> : null}
+        {reportNotes.length ? <div className="banner" style={{ margin: 8 }} data-testid="report-notes">This report is incomplete, shown as far as it goes: {reportNotes.join(', ')}.</div> : null}
+        <Guard what={`the ${route.view} view`} resetKey={`${route.view}?${route.params.toString()}`}>
         <Suspense fallback={<Loading />}>
           {route.view === 'overview' ? <Overview /> : null}
           {route.view === 'timeline' ? <Timeline params={route.params} /> : null}
@@ -122,7 +129,9 @@ export function Shell({ theme }: { theme: ThemeState }) {
           {route.view === 'graph' ? <Graph params={route.params} /> : null}
           {route.view === 'proxies' ? <Proxies params={route.params} /> : null}
           {route.view === 'logs' ? <Logs params={route.params} /> : null}
+          {route.view === 'diff' ? <DiffView params={route.params} /> : null}
         </Suspense>
+        </Guard>
       </main>
       {palette ? <Palette onClose={() => setPalette(false)} /> : null}
     </div>

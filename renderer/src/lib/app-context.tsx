@@ -1,11 +1,15 @@
 /** What every view reads: the backend, the report, and indexes over it built once. */
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { Finding, Report } from '../../../analyzers/report/schema.js';
-import type { Backend, ConfigGraph, LogSources, ProxySummary } from '../../../analyzers/contract/backend.js';
+import type { Backend, BundleDiff, ConfigGraph, LogSources, ProxySummary } from '../../../analyzers/contract/backend.js';
+import { CONFIDENT } from './diagnosis';
+import { shapeReport } from './report-shape';
 
 export interface AppData {
   backend: Backend;
   report: Report;
+  /** What the report lacked and was filled in empty (`shapeReport`), for a banner; empty for a whole report. */
+  reportNotes: string[];
   findingById: Map<string, Finding>;
   /** `file:line` → ids of findings citing that line (signature hits in logs, evidence everywhere). */
   citedLines: Map<string, string[]>;
@@ -15,6 +19,8 @@ export interface AppData {
   /** Backend answers every view shares, fetched once per open report. */
   proxies: () => Promise<ProxySummary[]>;
   logSources: () => Promise<LogSources>;
+  /** `meshlens serve --diff`: the comparison with the earlier bundle; null when the host does not compare. */
+  diff: () => Promise<BundleDiff | null>;
 }
 
 function once<T>(f: () => Promise<T>): () => Promise<T> {
@@ -25,7 +31,8 @@ function once<T>(f: () => Promise<T>): () => Promise<T> {
   };
 }
 
-export function buildAppData(backend: Backend, report: Report): AppData {
+export function buildAppData(backend: Backend, raw: Report): AppData {
+  const { report, notes } = shapeReport(raw);
   // platform findings (outside the mesh) are findings too: links and the Findings view reach them by id
   const findingById = new Map([...report.findings, ...(report.platform ?? [])].map((f) => [f.id, f]));
   const citedLines = new Map<string, string[]>();
@@ -36,14 +43,16 @@ export function buildAppData(backend: Backend, report: Report): AppData {
       citedLines.set(k, [...(citedLines.get(k) ?? []), f.id]);
     }
   }
-  const top = report.rootCauses[0];
+  // a finding is marked "root cause" only when the Overview names that cause (≥ 0.5), never for a 20 % candidate
+  const top = report.rootCauses[0] && report.rootCauses[0].confidence >= CONFIDENT ? report.rootCauses[0] : undefined;
   return {
-    backend, report, findingById, citedLines,
+    backend, report, reportNotes: notes, findingById, citedLines,
     rootCauseFindings: new Set(top?.findingIds ?? []),
     symptomFindings: new Set(top?.symptoms.map((s) => s.findingId) ?? []),
     graph: (report as Report & { graph?: ConfigGraph }).graph,
     proxies: once(() => backend.proxies()),
     logSources: once(() => backend.logSources()),
+    diff: once(() => (backend.diff ? backend.diff() : Promise.resolve(null))),
   };
 }
 

@@ -11,6 +11,8 @@ export interface FindingGroup {
   title: string;
   severity: Severity;
   members: Finding[];
+  /** The member the row speaks for: the largest count (the first such member on a tie). */
+  lead: Finding;
   /** Sum of the members' counts. */
   count: number;
   firstSeen?: string;
@@ -56,6 +58,7 @@ export function groupFindings(findings: readonly Finding[]): FindingRow[] {
       kind: 'group',
       group: {
         key: k, code: f.code, title: f.title, severity: f.severity, members,
+        lead: members.reduce((a, m) => (m.count > a.count ? m : a)),
         count: members.reduce((n, m) => n + m.count, 0),
         firstSeen: members.reduce<string | undefined>((t, m) => earliest(t, m.firstSeen), undefined),
         lastSeen: members.reduce<string | undefined>((t, m) => latest(t, m.lastSeen), undefined),

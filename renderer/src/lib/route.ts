@@ -4,8 +4,8 @@ import { useEffect, useState } from 'react';
 /** Event that tells route listeners the hash was replaced in place (history.replaceState fires no hashchange). */
 export const ROUTE_EVENT = 'meshlens:route';
 
-export type ViewName = 'overview' | 'timeline' | 'findings' | 'evidence' | 'graph' | 'proxies' | 'logs';
-export const VIEWS: readonly ViewName[] = ['overview', 'timeline', 'findings', 'evidence', 'graph', 'proxies', 'logs'];
+export type ViewName = 'overview' | 'timeline' | 'findings' | 'evidence' | 'graph' | 'proxies' | 'logs' | 'diff';
+export const VIEWS: readonly ViewName[] = ['overview', 'timeline', 'findings', 'evidence', 'graph', 'proxies', 'logs', 'diff'];
 
 export interface Route {
   view: ViewName;

@@ -1,12 +1,26 @@
 /** Swim-lanes of the root-cause timeline and the density histogram's buckets. */
-import type { Finding, TimelineItem } from '../../../analyzers/report/schema.js';
+import type { Finding, RootCause, TimelineItem } from '../../../analyzers/report/schema.js';
+import { CONFIDENT } from '../lib/diagnosis.js';
 
 export const LANES = ['Control plane', 'CA / certificates', 'Sidecars & workloads', 'Gateways', 'CNI', 'Config', 'Kubernetes events'] as const;
 const CA_TEXT = /\b(CA|CSR|certificates?|cert|SDS|istio-csr|signing|SigningError)\b/;
 
-/** The lane an item belongs to: CA work first (whoever logged it), then by component. */
-export function laneOf(it: TimelineItem, finding?: Finding): string {
-  if (finding?.rootCauses?.some((r) => /(^|-)ca(-|$)|cert/.test(r)) || (it.kind !== 'status' && CA_TEXT.test(it.text))) return 'CA / certificates';
+const CA_CAUSE = /(^|-)ca(-|$)|cert/;
+
+/** Findings of the report's CA causes (those at 0.5 or more, as named on the Overview), for `laneOf`. */
+export function caFindingIds(rootCauses: ReadonlyArray<Pick<RootCause, 'id' | 'confidence' | 'findingIds'>>): Set<string> {
+  return new Set(rootCauses.filter((c) => c.confidence >= CONFIDENT && CA_CAUSE.test(c.id)).flatMap((c) => c.findingIds));
+}
+
+/**
+ * The lane an item belongs to: CA work first, whoever logged it (its finding belongs to a CA cause the report
+ * names, `caFindings`; or its finding points at CA causes only; or its text speaks of the CA), then by
+ * component. A finding that merely lists a CA cause among others (a crash-loop may come from the CA, from
+ * memory or from interception) is not CA work by that alone.
+ */
+export function laneOf(it: TimelineItem, finding?: Finding, caFindings: ReadonlySet<string> = new Set()): string {
+  const causes = finding?.rootCauses ?? [];
+  if ((finding && caFindings.has(finding.id)) || (causes.length && causes.every((r) => CA_CAUSE.test(r))) || (it.kind !== 'status' && CA_TEXT.test(it.text))) return 'CA / certificates';
   switch (it.component) {
     case 'control-plane': case 'istiod': return 'Control plane';
     case 'sidecar': case 'workload': case 'istio-proxy': return 'Sidecars & workloads';

@@ -206,8 +206,8 @@ function GroupRows({ g, open, selectedId, onSelect, onToggle, sevColumn }: { g: 
         <td><span className="chip code">{g.code}</span></td>
         <td>
           <div className="title"><a className="caret" onClick={(e) => { e.stopPropagation(); onToggle(g.key); }} aria-label={open ? 'fold' : 'unfold'} aria-expanded={open}>{open ? '▾' : '▸'}</a> {g.title}</div>
-          <div className="muted clamp">{g.members[0].message}{g.members.length > 1 ? ` (and ${g.members.length - 1} more like it)` : ''}</div>
-          <Marks f={g.members[0]} />
+          <div className="muted clamp">{g.lead.message}{g.members.length > 1 ? ` (and ${g.members.length - 1} more like it)` : ''}</div>
+          <Marks f={g.lead} />
         </td>
         <td><span className="chip" data-testid="group-members">{membersLabel(g)}</span></td>
         <td className="num">{count(g.count)}</td>

@@ -4,6 +4,7 @@
  * candidates below 0.5; then what the bundle is and covers.
  */
 import { SEVERITIES } from '../../../analyzers/report/schema.js';
+import { Guard } from '../components/Guard';
 import { SeverityBadge } from '../components/States';
 import { useApp, useLoaded } from '../lib/app-context';
 import { CONFIDENT, headline, platformView, shownState } from '../lib/diagnosis';
@@ -12,6 +13,7 @@ import { href } from '../lib/route';
 import { CauseCard } from './overview/CauseCard';
 import { Candidates, PastIncidents, PlatformPanel } from './overview/Panels';
 import { StatePanel } from './overview/StatePanel';
+import { UnrecognisedPanel } from './overview/Unrecognised';
 
 export function Overview() {
   const { report, proxies, logSources } = useApp();
@@ -37,7 +39,7 @@ export function Overview() {
           {h.top ? (
             <>
               <h3>Root cause at capture</h3>
-              <CauseCard rc={h.top} primary mode={state.mode} />
+              <Guard what="the root cause"><CauseCard rc={h.top} primary mode={state.mode} /></Guard>
             </>
           ) : (
             <div className={`card verdict ${platform.dominates ? 'platform' : 'calm'}`} data-testid="no-root-cause">
@@ -45,11 +47,12 @@ export function Overview() {
               <p>{verdictText(report.findings.length, h.candidates[0]?.confidence, h.past.length, state.proxies && state.proxies.synced === state.proxies.total && state.proxies.total > 0)}</p>
             </div>
           )}
-          {platform.dominates ? <PlatformPanel {...platform} /> : null}
-          <StatePanel state={state} loading={!px.value && !px.error} />
-          {!platform.dominates ? <PlatformPanel {...platform} /> : null}
-          <PastIncidents past={h.past} />
-          <Candidates causes={h.candidates} mode={state.mode} title={h.top ? 'Other candidates' : `Candidates, none at ${CONFIDENT} or more`} />
+          {platform.dominates ? <Guard what="the failures outside the mesh"><PlatformPanel {...platform} /></Guard> : null}
+          <Guard what="the state at capture"><StatePanel state={state} loading={!px.value && !px.error} /></Guard>
+          {!platform.dominates ? <Guard what="the failures outside the mesh"><PlatformPanel {...platform} /></Guard> : null}
+          <Guard what="the past incidents"><PastIncidents past={h.past} /></Guard>
+          <Guard what="the candidate causes"><Candidates causes={h.candidates} mode={state.mode} title={h.top ? 'Other candidates' : `Candidates, none at ${CONFIDENT} or more`} /></Guard>
+          <Guard what="the unrecognised errors"><UnrecognisedPanel templates={report.unrecognised ?? []} /></Guard>
         </div>
         <div className="grid" style={{ alignContent: 'start' }}>
           <div className="card">

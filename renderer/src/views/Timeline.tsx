@@ -8,12 +8,12 @@ import type { TimelineItem } from '../../../analyzers/report/schema.js';
 import { Empty, SeverityBadge } from '../components/States';
 import { useApp } from '../lib/app-context';
 import { replacementMarkers } from '../lib/diagnosis';
-import { location, resourceLabel, time } from '../lib/format';
+import { location, pct, resourceLabel, time } from '../lib/format';
 import { evidenceHref, go, href } from '../lib/route';
 import { logFilterParams, windowAround } from '../lib/url-state';
 import { createChart, type Chart } from '../timeline/chart';
 import { openingWindow } from '../timeline/focus';
-import { LANES, laneOf } from '../timeline/lanes';
+import { caFindingIds, LANES, laneOf } from '../timeline/lanes';
 import { FindingDetail } from './Findings';
 
 const ROWS = 500;
@@ -31,7 +31,8 @@ export function Timeline({ params }: { params: URLSearchParams }) {
   const data = useMemo(() => {
     const items = report.timeline.filter((it) => !Number.isNaN(Date.parse(it.time)));
     const times = items.map((it) => Date.parse(it.time));
-    const laneNames = items.map((it) => laneOf(it, it.findingId ? findingById.get(it.findingId) : undefined));
+    const ca = caFindingIds(report.rootCauses);
+    const laneNames = items.map((it) => laneOf(it, it.findingId ? findingById.get(it.findingId) : undefined, ca));
     const lanes = [...LANES.filter((l) => laneNames.includes(l)), ...[...new Set(laneNames)].filter((l) => !(LANES as readonly string[]).includes(l)).sort()];
     const laneOfItem = laneNames.map((l) => lanes.indexOf(l));
     const rcTimes = items.flatMap((it, i) => (it.role === 'root-cause' ? [times[i]] : []));
@@ -40,7 +41,8 @@ export function Timeline({ params }: { params: URLSearchParams }) {
     const incidents = report.incidents ?? [];
     const bands = incidents.map((i) => ({
       start: Date.parse(i.start), end: Date.parse(i.end), atCapture: i.status === 'at-capture',
-      label: `${i.status === 'at-capture' ? 'at capture' : 'past'}${i.rootCauses[0] ? `: ${i.rootCauses[0].id}` : ''}`,
+      // the best cause with its confidence: a band named after a 20 % candidate must not read as its cause
+      label: `${i.status === 'at-capture' ? 'at capture' : 'past'}${i.rootCauses[0] ? `: ${i.rootCauses[0].id} ${pct(i.rootCauses[0].confidence)}` : ': no cause named'}`,
     })).filter((b) => !Number.isNaN(b.start) && !Number.isNaN(b.end));
     const markers = replacementMarkers(report).map((m) => ({ time: Date.parse(m.time), label: m.label }));
     const opening = openingWindow({ incidents, capturedAt, times, severities: items.map((i) => i.severity), rootCauseAt });
@@ -132,14 +134,12 @@ export function Timeline({ params }: { params: URLSearchParams }) {
           <div ref={el} className="chart" style={{ flex: '0 0 auto', height: Math.max(320, 150 + data.lanes.length * 40) }} data-testid="timeline-chart" data-bands={data.bands.length} data-markers={data.markers.length} />
           <div ref={tableRef} style={{ flex: 1, overflow: 'auto', borderTop: '1px solid var(--border)' }}>
             <table className="data fixed">
-              <colgroup><col style={{ width: 186 }} /><col style={{ width: 104 }} /><col style={{ width: 88 }} /><col /><col style={{ width: '20%' }} /></colgroup>
-              <thead><tr><th>Time (UTC)</th><th>Lane</th><th>Severity</th><th>What</th><th>Resource</th></tr></thead>
+              <colgroup><col style={{ width: 186 }} /><col /><col style={{ width: '22%' }} /></colgroup>
+              <thead><tr><th title="time (UTC), severity and lane">Time (UTC)</th><th>What</th><th>Resource</th></tr></thead>
               <tbody>
                 {inView.slice(0, ROWS).map(({ it, i }) => (
                   <tr key={i} className={i === sel ? 'sel' : ''} onClick={() => select(i)} style={{ cursor: 'pointer' }} data-item={i}>
-                    <td className="nowrap mono">{time(it.time, true)}</td>
-                    <td className="muted">{data.lanes[data.laneOfItem[i]]}</td>
-                    <td><SeverityBadge severity={it.severity} /></td>
+                    <td><div className="nowrap mono">{time(it.time, true)}</div><div className="small"><SeverityBadge severity={it.severity} /> <span className="faint">{data.lanes[data.laneOfItem[i]]}</span></div></td>
                     <td className="wrap-text">{it.role === 'root-cause' ? <span className="chip root">◆ root cause</span> : it.role === 'symptom' ? <span className="chip symptom">▲ symptom</span> : null} {it.text}</td>
                     <td className="muted names">{it.resource ? resourceLabel(it.resource) : it.component}</td>
                   </tr>

@@ -71,9 +71,11 @@ function Checks({ title, items, kind }: { title: string; items?: CauseCheck[]; k
         {items.map((c, i) => (
           <li key={i}>
             <span className={`chip ${kind === 'found' ? 'ok' : 'bad'}`}>{kind === 'found' ? '✓' : kind === 'missing' ? '✗' : '!'} {c.role}</span>
-            <span>{c.says}</span>
-            {c.findingIds.slice(0, 3).map((id) => <a key={id} className="nowrap" href={href('findings', { id })}>{findingById.get(id)?.code ?? id}</a>)}
-            {c.evidence?.slice(0, 1).map((e, j) => <a key={j} className="mono nowrap" href={evidenceHref(e)}>{location(e).split('/').pop()}</a>)}
+            <span>
+              {c.says}
+              {c.findingIds.slice(0, 3).map((id) => <a key={id} className="nowrap check-ref" href={href('findings', { id })}>{findingById.get(id)?.code ?? id}</a>)}
+              {c.evidence?.slice(0, 1).map((e, j) => <a key={j} className="mono nowrap check-ref" href={evidenceHref(e)}>{location(e).split('/').pop()}</a>)}
+            </span>
           </li>
         ))}
       </ul>

@@ -1,34 +1,46 @@
 /** Overview panels: past incidents (history, never today's cause), failures outside the mesh, causes below 0.5. */
 import type { Finding, RootCause } from '../../../../analyzers/report/schema.js';
+import { Guard } from '../../components/Guard';
 import { SeverityBadge } from '../../components/States';
-import type { DataPlaneMode, PastEpisode } from '../../lib/diagnosis';
+import { CONFIDENT, type DataPlaneMode, type PastEpisode } from '../../lib/diagnosis';
 import { count, pct, time } from '../../lib/format';
 import { href } from '../../lib/route';
 import { CauseCard } from './CauseCard';
 
 export function PastIncidents({ past }: { past: PastEpisode[] }) {
   if (!past.length) return null;
+  // incidents a cause explains (≥ 0.5) first, in full; the ones no cause explains (a lone failed dial) folded
+  const named = past.filter((p) => p.cause && p.cause.confidence >= CONFIDENT);
+  const minor = past.filter((p) => !named.includes(p));
   return (
     <div className="card" data-testid="past-incidents">
       <h3>Past incidents ({past.length})</h3>
       <p className="muted" style={{ marginTop: 0 }}>History: their signals stopped before the capture, so they are not what is broken now.</p>
-      <ul className="list-plain">
-        {past.map((p) => (
-          <li key={p.id} className="past" data-testid="past-incident">
-            <div className="past-head">
-              {p.cause ? <><span className="chip code">{p.cause.id}</span><span className="muted">{pct(p.cause.confidence)}</span></> : <span className="muted">no cause named</span>}
-              <span className="chip">resolved {p.ago ? `${p.ago} before capture` : 'before capture'}</span>
-            </div>
-            <div className="mono small">{time(p.start)} → {time(p.end)} UTC</div>
-            <div className="muted clamp">{p.fromIncidents ? p.summary : p.cause?.title}</div>
-            <div className="row" style={{ marginTop: 4 }}>
-              <a className="btn small" href={href('timeline', p.incident ? { inc: p.incident.id } : { rc: p.cause?.id })}>Show on timeline</a>
-              {p.start ? <a className="btn small" href={href('logs', { t: p.start, lvl: 'warn,error,fatal' })}>Logs from {time(p.start).slice(5, 16)}</a> : null}
-            </div>
-          </li>
-        ))}
-      </ul>
+      <ul className="list-plain">{named.map((p) => <PastItem key={p.id} p={p} />)}</ul>
+      {minor.length ? (
+        <details className="past-minor" data-testid="past-minor" open={!named.length}>
+          <summary className="muted">{named.length ? `${minor.length} more` : minor.length} with no cause at {CONFIDENT} or more</summary>
+          <ul className="list-plain">{minor.map((p) => <PastItem key={p.id} p={p} />)}</ul>
+        </details>
+      ) : null}
     </div>
+  );
+}
+
+function PastItem({ p }: { p: PastEpisode }) {
+  return (
+    <li className="past" data-testid="past-incident">
+      <div className="past-head">
+        {p.cause ? <><span className="chip code">{p.cause.id}</span><span className="muted">{pct(p.cause.confidence)}</span></> : <span className="muted">no cause named</span>}
+        <span className="chip">resolved {p.ago ? `${p.ago} before capture` : 'before capture'}</span>
+      </div>
+      <div className="mono small">{time(p.start)} → {time(p.end)} UTC</div>
+      <div className="muted clamp">{p.fromIncidents ? p.summary : p.cause?.title}</div>
+      <div className="row" style={{ marginTop: 4 }}>
+        <a className="btn small" href={href('timeline', p.incident ? { inc: p.incident.id } : { rc: p.cause?.id })}>Show on timeline</a>
+        {p.start ? <a className="btn small" href={href('logs', { t: p.start, lvl: 'warn,error,fatal' })}>Logs from {time(p.start).slice(5, 16)}</a> : null}
+      </div>
+    </li>
   );
 }
 
@@ -59,14 +71,14 @@ export function Candidates({ causes, mode, title }: { causes: RootCause[]; mode?
   return (
     <div data-testid="candidates">
       <h3 style={{ margin: '8px 0' }}>{title}</h3>
-      {causes.map((rc) => (
-        <details key={rc.id} className="candidate" data-testid="root-cause-candidate">
+      {causes.map((rc, i) => (
+        <details key={rc.id ?? i} className="candidate" data-testid="root-cause-candidate">
           <summary>
             <span className="conf"><span className="bar"><i style={{ width: pct(rc.confidence) }} /></span>{pct(rc.confidence)}</span>
             <span className="chip code">{rc.id}</span>
             <span>{rc.title}</span>
           </summary>
-          <CauseCard rc={rc} mode={mode} />
+          <Guard what={`the cause ${rc.id ?? 'without an id'}`}><CauseCard rc={rc} mode={mode} /></Guard>
         </details>
       ))}
     </div>

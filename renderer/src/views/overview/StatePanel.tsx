@@ -57,7 +57,7 @@ export function StatePanel({ state, loading }: { state: ShownState; loading: boo
       ) : null}
       <Row label="Control plane" ok={controlPlane.ready === undefined ? undefined : controlPlane.ready === controlPlane.total && controlPlane.total > 0} testid="state-control-plane">
         {!controlPlane.pods.length ? 'no istiod pod in the bundle'
-          : controlPlane.pods.length <= 4 ? controlPlane.pods.map((p) => <span key={`${p.namespace}/${p.name}`} className="nowrap">{p.name}{p.ready === undefined ? '' : p.ready ? ' Ready' : ' not Ready'} </span>)
+          : controlPlane.pods.length <= 4 ? controlPlane.pods.map((p) => <span key={`${p.namespace}/${p.name}`} className="nowrap" style={{ display: 'inline-block', marginRight: 10 }}>{p.name}{p.ready === undefined ? '' : p.ready ? ' Ready' : ' not Ready'}</span>)
             : <>{count(controlPlane.ready ?? 0)} of {count(controlPlane.total)} Ready{notReadyCp.length ? <span className="state-list">not Ready: {notReadyCp.slice(0, 4).map((p) => `${p.namespace}/${p.name}`).join(', ')}{notReadyCp.length > 4 ? ` and ${notReadyCp.length - 4} more` : ''}</span> : null}</>}
         {controlPlane.ready === undefined && controlPlane.pods.length ? <span className="faint"> (readiness not in this report)</span> : null}
       </Row>
