@@ -245,7 +245,7 @@ export const trafficInterceptionFailure: Variant[] = [
  * What the injector would not have added: applied to a Deployment template (which holds none of it, a no-op) and
  * to the copy of an injected pod that becomes the new, uninjected pod.
  */
-function stripSidecar(t: any): void {
+export function stripSidecar(t: any): void {
   if (!t.spec?.containers) return;
   t.spec.containers = (t.spec.containers as any[]).filter((c) => c.name !== 'istio-proxy');
   if (t.spec.initContainers) t.spec.initContainers = (t.spec.initContainers as any[]).filter((c) => c.name !== 'istio-init');

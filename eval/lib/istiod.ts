@@ -81,17 +81,18 @@ export interface IstiodRestart {
 /**
  * Replace the istiod pod at `at`: `rollout` (`kubectl rollout restart`: new ReplicaSet, old pod stopped 15 s later
  * once the new one is Ready) or `deleted` (`kubectl delete pod` or an eviction: the same ReplicaSet creates a
- * replacement). The pod becomes Ready; the bug-report folder is written by `writeIstiodRun` once every other pod
+ * replacement); `change` edits the pod template of a rollout (e.g. `istioctl install` setting istiod's env), else it is a
+ * `rollout restart`. The pod becomes Ready; the bug-report folder is written by `writeIstiodRun` once every other pod
  * change of the variant is made (it lists the proxies as they are at capture).
  */
-export function replaceIstiod(b: Bundle, at: Date, mode: 'rollout' | 'deleted'): IstiodRestart {
+export function replaceIstiod(b: Bundle, at: Date, mode: 'rollout' | 'deleted', change?: (template: any) => void): IstiodRestart {
   const old = pod(b, 'istio-system', 'istiod-');
   const oldDir = `istio/istio-system/${old.metadata.name}`;
   const oldLog = b.archive.text(`${oldDir}/discovery.log`);
   let np: K8sObject;
   let stopped: Date;
   if (mode === 'rollout') {
-    const r = rollout(b, 'istio-system', 'istiod', { at, create: true, replaceOld: true, restartedAt: true, change: () => {} });
+    const r = rollout(b, 'istio-system', 'istiod', { at, create: true, replaceOld: true, restartedAt: change === undefined, change: change ?? (() => {}) });
     np = r.newPods[0]!;
     stopped = addMs(at, 15 * SECOND);
   } else {

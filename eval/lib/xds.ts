@@ -18,10 +18,12 @@ import { addMs, SECOND } from './time.js';
 
 const NEW_PATH = 'source/extensions/config_subscription/grpc/grpc_stream.h:190';
 
-/** Every pod the bug-report holds a proxy folder for (sidecars and gateways). */
+/** Every pod the bug-report holds a proxy folder for (sidecars and gateways; not ztunnel). */
 export function proxyPods(b: Bundle): K8sObject[] {
   const out: K8sObject[] = [];
-  for (const p of b.k8s.all('Pod')) if (b.archive.has(`proxies/${p.metadata.namespace}/${p.metadata.name}/istio-proxy.log`)) out.push(p);
+  // ztunnel's log sits in the same place (bug-report reads its container `istio-proxy` as a proxy) but it runs no
+  // pilot-agent or Envoy.
+  for (const p of b.k8s.all('Pod')) if (p.metadata.labels?.app !== 'ztunnel' && b.archive.has(`proxies/${p.metadata.namespace}/${p.metadata.name}/istio-proxy.log`)) out.push(p);
   return out;
 }
 
