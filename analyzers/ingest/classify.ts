@@ -61,7 +61,10 @@ function proxyFile(ns: string, pod: string, rest: string): FileClass | undefined
   if (rest.startsWith('cores/')) return br('proxy-core-dump', 'skip', { reason: 'core dump: not read' });
   const key = PROXY_KEYS[rest] ?? (PROXY_FILES.has(rest) ? rest : undefined);
   if (rest.endsWith('.log') && !rest.includes('/')) {
-    const component: LogComponent = rest === 'istio-proxy.log' ? 'istio-proxy' : rest === 'ztunnel.log' ? 'ztunnel' : 'unknown';
+    // istioctl bug-report collects ztunnel's container (also named istio-proxy) like a sidecar's: its log is
+    // ztunnel's, whatever the file is called
+    const ztunnelPod = /^ztunnel-[a-z0-9]+$/.test(pod) && rest === 'istio-proxy.log';
+    const component: LogComponent = ztunnelPod || rest === 'ztunnel.log' ? 'ztunnel' : rest === 'istio-proxy.log' ? 'istio-proxy' : 'unknown';
     const container = rest.slice(0, -4);
     return br(`${component === 'unknown' ? 'container' : component}-log`, 'log', { log: { component, namespace: ns, pod, container }, owner: { group: 'proxy', namespace: ns, pod, key: key ?? rest } });
   }

@@ -35,4 +35,15 @@ describe('sidecar-not-injected', () => {
     expect(rc.found![0]!.evidence!.map((e) => e.excerpt)).toEqual(['Normal Killing: Stopping container istio-proxy', 'shop/web-7c8d9e0f1-q8w2z: no istio-proxy container']);
     expect(rc.found!.map((c) => c.says)).toContain('the namespace of those workloads is not labelled for injection (IST0102)');
   });
+
+  it('is not defined by a workload moved to ambient mode: its new pods have no sidecar by design', async () => {
+    const killing = { ...event({ ns: 'shop', kind: 'Pod', name: 'web-5f9d4c7b8-x2k4p', type: 'Normal', reason: 'Killing', message: 'Stopping container istio-proxy', first: '2026-03-15T10:08:00Z' }), involvedObject: { kind: 'Pod', namespace: 'shop', name: 'web-5f9d4c7b8-x2k4p', fieldPath: 'spec.containers{istio-proxy}' } };
+    const bare = pod('shop', 'web-7c8d9e0f1-q8w2z', { sidecar: false, created: '2026-03-15T10:08:05Z' });
+    const byNamespace = await run({ name: 'namespace ambient', capturedAt: '2026-03-15T10:30:00Z', objects: [namespace('shop', { 'istio.io/dataplane-mode': 'ambient' }), bare, killing] });
+    expect(reasons(byNamespace.cause('sidecar-not-injected'))?.defining ?? []).toEqual([]);
+    const redirected = pod('shop', 'web-7c8d9e0f1-q8w2z', { sidecar: false, created: '2026-03-15T10:08:05Z' }) as any;
+    redirected.metadata.annotations = { 'ambient.istio.io/redirection': 'enabled' };
+    const byPod = await run({ name: 'pod redirected', capturedAt: '2026-03-15T10:30:00Z', objects: [namespace('shop'), redirected, killing] });
+    expect(reasons(byPod.cause('sidecar-not-injected'))?.defining ?? []).toEqual([]);
+  });
 });

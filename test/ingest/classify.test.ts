@@ -38,6 +38,11 @@ describe('classifyFile: istioctl bug-report paths, under any prefix', () => {
       log: { component: 'istio-proxy', namespace: 'default', pod: 'p', container: 'istio-proxy' },
       owner: { group: 'proxy', namespace: 'default', pod: 'p', key: 'log' },
     });
+    // ztunnel's container is also named istio-proxy, and bug-report collects it under proxies/: its log is ztunnel's
+    expect(cls('bug-report/proxies/istio-system/ztunnel-7xk2p/istio-proxy.log')).toMatchObject({
+      role: 'ztunnel-log', read: 'log', log: { component: 'ztunnel', namespace: 'istio-system', pod: 'ztunnel-7xk2p', container: 'istio-proxy' },
+    });
+    expect(cls('bug-report/proxies/shop/ztunnel-client-6d8f9c7b5-abcde/istio-proxy.log').log?.component).toBe('istio-proxy');
     expect(cls('bug-report/proxies/default/p/stats/prometheus').owner?.key).toBe('stats');
     expect(cls('bug-report/proxies/default/p/cores/0.core')).toMatchObject({ read: 'skip', reason: 'core dump: not read' });
     expect(cls('bug-report/istio/istio-system/istiod-1/debug/push_status').owner).toEqual({ group: 'control-plane', namespace: 'istio-system', pod: 'istiod-1', key: 'debug/push_status' });

@@ -5,11 +5,26 @@ import type { EpisodeView } from '../context.js';
 import type { Evidence } from '../../model/finding.js';
 import { servicesOf } from './routing.js';
 import { flagged } from './signals.js';
+import { podInAmbient } from '../../config/kinds/pod.js';
+import type { Resource } from '../../model/k8s.js';
+
+const DATAPLANE_MODE = 'istio.io/dataplane-mode';
 
 const MISSING = ['istio/pod-missing-proxy', 'mesh/revision-namespace-pod-without-sidecar'];
 
 /** A pod's workload: its name without the pod-template and pod hashes (`web-5f9d4c7b8-x2k4p` → `web`). */
 const workloadOf = (pod: string) => pod.replace(/-[a-z0-9]{5}$/, '').replace(/-[a-z0-9]{6,10}$/, '');
+
+/**
+ * Did the workload move to ambient mode (its namespace or pod labelled `istio.io/dataplane-mode=ambient`, or the pod
+ * redirected by istio-cni: `ambient.istio.io/redirection: enabled`)? Then a pod without istio-proxy is how it should be.
+ */
+function ambient(ep: EpisodeView, ns: string, pod: string): boolean {
+  const mode = (r: Resource | undefined) => (r?.obj.metadata?.labels as Record<string, string> | undefined)?.[DATAPLANE_MODE];
+  if (mode(ep.cluster.list('Namespace').find((n) => n.name === ns)) === 'ambient') return true;
+  const r = ep.cluster.list('Pod').find((x) => x.namespace === ns && x.name === pod);
+  return mode(r) === 'ambient' || podInAmbient(r);
+}
 
 /**
  * Workloads whose pods the kubelet stopped with an istio-proxy container (`Killing … spec.containers{istio-proxy}`)
@@ -25,7 +40,7 @@ function lostSidecars(ep: EpisodeView): { namespaces: Set<string>; evidence: Evi
     const ns = e.object!.namespace ?? e.namespace ?? '';
     const wl = workloadOf(e.object!.name);
     if (seen.has(`${ns}/${wl}`)) continue;
-    const bare = ep.cluster.input.model.pods.filter((p) => p.namespace === ns && workloadOf(p.name) === wl && !p.hasSidecar);
+    const bare = ep.cluster.input.model.pods.filter((p) => p.namespace === ns && workloadOf(p.name) === wl && !p.hasSidecar && !ambient(ep, ns, p.name));
     if (!bare.length) continue;
     seen.add(`${ns}/${wl}`);
     namespaces.add(ns);
