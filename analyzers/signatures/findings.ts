@@ -35,7 +35,8 @@ export function templateData(g: SignatureGroup, ep?: SignatureEpisode): Record<s
   const lastSeen = ep ? ep.end : g.lastSeen;
   const data: Record<string, string | number> = {
     count: ep ? ep.count : g.count,
-    pods: pods || 'no pod',
+    // lines pasted without their pod (a ticket, a folder of loose logs): name the file they came from
+    pods: pods || (g.files.length ? `an unnamed pod (${g.files[0]})` : 'an unnamed pod'),
     podCount: g.pods.length,
     firstSeen: firstSeen ?? 'unknown time',
     lastSeen: lastSeen ?? 'unknown time',

@@ -23,6 +23,8 @@ describe('a folder of pasted lines from three public issues', () => {
 
   it('names the Envoy 1.x-era lines: the sidecar cannot reach Pilot for xDS (saturnism/grpc-by-example-java#11)', () => {
     expect(codesFrom('envoy-istio-1.0.txt')).toEqual(['SIG-XDS-001', 'SIG-XDS-008']);
+    // no pod is named in a paste: the message names the file instead
+    expect(report.findings.find((f) => f.code === 'SIG-XDS-001')!.message).toContain('from an unnamed pod (envoy-istio-1.0.txt) to istiod');
   });
 
   it('names the kubectl describe rows as events: the sidecar readiness probe fails (istio/istio#33115)', () => {
