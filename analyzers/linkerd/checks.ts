@@ -1,5 +1,5 @@
 /**
- * Linkerd checks (codes MSH7xxx): what meshlens reads from Linkerd's own outputs and identity certificates.
+ * Linkerd checks (codes MSH8xxx): what meshlens reads from Linkerd's own outputs and identity certificates.
  * Each has a docs page (docs/checks/<id with / as ->.md) and shows in `meshlens rules list`.
  */
 import type { CheckMeta } from '../model/finding.js';

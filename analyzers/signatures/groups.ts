@@ -124,24 +124,10 @@ export class GroupStore {
   private readonly perSignature = new Map<string, number>();
 
   add(def: SignatureDef, hit: Hit): void {
-    let values: Record<string, string> = {};
+    const values: Record<string, string> = {};
     for (const g of def.groupBy) values[g] = hit.captures[g] ?? hit.values[g] ?? '-';
-    let key = [def.id, ...def.groupBy.map((g) => (DESTINATION_KEYS.has(g) ? destinationPart(values[g]!, hit.values['workload']) : values[g]))].join('\u001f');
-    let m = this.byKey.get(key);
-    if (!m && (this.perSignature.get(def.id) ?? 0) >= MAX_GROUPS_PER_SIGNATURE) {
-      // Bound memory on high-cardinality group values: further distinct values share one group.
-      values = Object.fromEntries(def.groupBy.map((g) => [g, OTHER]));
-      key = [def.id, ...def.groupBy.map(() => OTHER)].join('\u001f');
-      m = this.byKey.get(key);
-    }
-    if (!m) {
-      this.perSignature.set(def.id, (this.perSignature.get(def.id) ?? 0) + 1);
-      m = {
-        group: { signature: def, key, values, count: 0, previousCount: 0, samples: [], captures: {}, pods: [], files: [], objects: [], contextOnly: def.contextOnly, episodes: [] },
-        first: [], pods: new Set(), files: new Set(), objects: new Map(), caps: new Map(), buckets: new Map(), bucketMs: MINUTE_MS, runs: [], firstMs: NaN, lastMs: NaN,
-      };
-      this.byKey.set(key, m);
-    }
+    const key = [def.id, ...def.groupBy.map((g) => (DESTINATION_KEYS.has(g) ? destinationPart(values[g]!, hit.values['workload']) : values[g]))].join('\u001f');
+    const m = this.groupFor(def, key, values);
     const g = m.group;
     g.count += hit.count;
     if (hit.sample.previous) g.previousCount += hit.count;
@@ -212,9 +198,11 @@ export class GroupStore {
     }
   }
 
-  private mergeOne(def: SignatureDef, s: GroupState): void {
-    let key = s.key;
-    let values = s.values;
+  /**
+   * The group of `key`, created on first use. Past MAX_GROUPS_PER_SIGNATURE distinct keys of one signature, further
+   * keys share one group whose values are all OTHER (bounds memory on high-cardinality group values).
+   */
+  private groupFor(def: SignatureDef, key: string, values: Record<string, string>): Mutable {
     let m = this.byKey.get(key);
     if (!m && (this.perSignature.get(def.id) ?? 0) >= MAX_GROUPS_PER_SIGNATURE) {
       values = Object.fromEntries(def.groupBy.map((g) => [g, OTHER]));
@@ -229,6 +217,11 @@ export class GroupStore {
       };
       this.byKey.set(key, m);
     }
+    return m;
+  }
+
+  private mergeOne(def: SignatureDef, s: GroupState): void {
+    const m = this.groupFor(def, s.key, s.values);
     const g = m.group;
     g.count += s.count;
     g.previousCount += s.previousCount;
