@@ -3,7 +3,6 @@
  * The report goes to stdout or --out; progress (TTY only) and warnings go to stderr.
  * Exit codes: 0 done, 1 a finding at or above --fail-on, 2 usage error or unreadable bundle.
  */
-import { writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT, type CliCommand, type CliIO, UsageError } from '../io.js';
 import { analyzePath, BundleUnreadableError } from '../analyze.js';
@@ -23,6 +22,7 @@ import { renderSarif } from '../../report/sarif.js';
 import { allChecks } from '../../checks.js';
 import { loadBuiltinPacks } from '../packs.js';
 import { htmlToPdf, NoBrowserError } from '../pdf.js';
+import { emitOutput } from './output.js';
 
 const codeOf = new Map(ALL_ANALYZERS.map((a) => [a.meta.id, a.meta.code]));
 
@@ -144,14 +144,7 @@ export async function analyze(bundle: string, flags: AnalyzeFlags, io: CliIO): P
       return EXIT.usage;
     }
   }
-  if (flags.out) {
-    try {
-      await writeFile(flags.out, bytes);
-    } catch (e) {
-      io.stderr(`meshlens: cannot write --out ${flags.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-      return EXIT.usage;
-    }
-  } else io.stdout(body);
+  if (!(await emitOutput(io, flags.out, body, bytes))) return EXIT.usage;
   if (report.bundle.warnings.length && format !== 'text') io.stderr(`meshlens: ${report.bundle.warnings.length} warning(s) while reading the bundle (see bundle.warnings)\n`);
 
   const failOn = flags.failOn ?? 'none';

@@ -3,7 +3,6 @@
  * findings new/resolved/changed by stable id, root causes before and after, resources field by field, proxy
  * config per workload, versions, new log templates. Exit codes: 0 printed, 2 usage error or unreadable input.
  */
-import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { EXIT, type CliCommand, type CliIO, UsageError } from '../io.js';
 import { BundleUnreadableError } from '../analyze.js';
@@ -13,6 +12,7 @@ import { examples } from './help.js';
 import { diffBundles, type BundleDiff } from '../../diff/index.js';
 import { renderDiffHtml, renderDiffMarkdown, renderDiffText } from '../../diff/render.js';
 import { parseRedactClasses, redactValue, Redactor, type RedactClass } from '../../report/redact.js';
+import { emitOutput } from './output.js';
 
 export const DIFF_FORMATS = ['text', 'json', 'md', 'html'] as const;
 type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -78,13 +78,6 @@ export async function runDiff(before: string, after: string, flags: DiffFlags, i
     throw err;
   }
   const body = renderDiff(d, format);
-  if (flags.out) {
-    try {
-      await writeFile(flags.out, body);
-    } catch (e) {
-      io.stderr(`meshlens: cannot write --out ${flags.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-      return EXIT.usage;
-    }
-  } else io.stdout(body);
+  if (!(await emitOutput(io, flags.out, body))) return EXIT.usage;
   return EXIT.ok;
 }

@@ -6,7 +6,7 @@
  * reports. Exit codes: 0 printed, 1 with --fail-on-risk when a cluster is failing or at risk, 2 usage error or no
  * readable input.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT, type CliCommand, type CliIO, UsageError } from '../io.js';
 import { parseSize } from './analyze.js';
@@ -15,6 +15,7 @@ import { fleetSummary, type FleetSummary } from '../../fleet/index.js';
 import { renderFleetHtml, renderFleetMarkdown, renderFleetText } from '../../fleet/render.js';
 import { parseRedactClasses, redactValue, Redactor, type RedactClass } from '../../report/redact.js';
 import { DEFAULT_JOBS, DEFAULT_MAX_MEMORY_MB, expandInputs, runFleet } from '../fleet/run.js';
+import { emitOutput } from './output.js';
 
 export const FLEET_FORMATS = ['text', 'json', 'md', 'html'] as const;
 type FleetFormat = (typeof FLEET_FORMATS)[number];
@@ -104,13 +105,6 @@ export async function runFleetCommand(paths: string[], flags: FleetFlags, io: Cl
   }
   const summary = redactValue(fleetSummary(run.digests, allErrors), new Redactor(classes));
   const body = renderFleet(summary, format);
-  if (flags.out) {
-    try {
-      await writeFile(flags.out, body);
-    } catch (e) {
-      io.stderr(`meshlens: cannot write --out ${flags.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-      return EXIT.usage;
-    }
-  } else io.stdout(body);
+  if (!(await emitOutput(io, flags.out, body))) return EXIT.usage;
   return flags.failOnRisk && summary.rows.some((r) => r.status === 'failing' || r.status === 'at-risk') ? EXIT.findings : EXIT.ok;
 }
