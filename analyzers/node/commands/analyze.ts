@@ -51,7 +51,8 @@ export interface AnalyzeFlags {
   signatures?: string;
 }
 
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+/** Commander reducer for a repeatable option: every value given, in order. */
+export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export const analyzeCommand: CliCommand = {
   create(ctx) {

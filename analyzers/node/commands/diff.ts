@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { EXIT, type CliCommand, type CliIO, UsageError } from '../io.js';
 import { BundleUnreadableError } from '../analyze.js';
 import { loadInput } from '../report-input.js';
-import { parseSize } from './analyze.js';
+import { collect, parseSize } from './analyze.js';
 import { examples } from './help.js';
 import { diffBundles, type BundleDiff } from '../../diff/index.js';
 import { renderDiffHtml, renderDiffMarkdown, renderDiffText } from '../../diff/render.js';
@@ -25,7 +25,6 @@ interface DiffFlags {
   maxSize?: number;
 }
 
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export const diffCommand: CliCommand = {
   create(ctx) {

@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT, type CliCommand, type CliIO, UsageError } from '../io.js';
-import { parseSize } from './analyze.js';
+import { collect, parseSize } from './analyze.js';
 import { examples } from './help.js';
 import { fleetSummary, type FleetSummary } from '../../fleet/index.js';
 import { renderFleetHtml, renderFleetMarkdown, renderFleetText } from '../../fleet/render.js';
@@ -33,7 +33,6 @@ interface FleetFlags {
   failOnRisk?: boolean;
 }
 
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 const positiveInt = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('want a whole number of at least 1');

@@ -153,6 +153,37 @@ async function feedTap(f: StoredFile, opts: OpenStoreOptions, progress: OpenProg
 }
 
 /**
+ * Copy one archive entry's bytes to `diskPath` (created, owner-only) and through the tap. A read error ends the copy
+ * and comes back with the bytes written so far; the file and the tap are closed either way.
+ */
+async function spoolEntry(diskPath: string, body: AsyncIterable<Uint8Array>, tap: FileTap | undefined, onBytes?: (n: number) => void): Promise<{ size: number; error?: Error }> {
+  const fh = await open(diskPath, 'wx', 0o600);
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += chunk.length;
+      onBytes?.(chunk.length);
+      tap?.write(chunk);
+      await fh.write(chunk);
+    }
+    return { size };
+  } catch (e) {
+    return { size, error: e as Error };
+  } finally {
+    tap?.end();
+    await fh.close();
+  }
+}
+
+/** Record a spooled file and report progress. */
+function stored(files: Map<string, StoredFile>, f: StoredFile, progress: OpenProgress, opts: OpenStoreOptions): void {
+  files.set(f.path, f);
+  progress.filesRead++;
+  progress.currentFile = f.path;
+  opts.onProgress?.({ ...progress });
+}
+
+/**
  * A zip, through the engine's own source (analyzers/node/sources: yauzl, the same bounds and nested archives),
  * so that the store holds the files under the paths the report cites.
  */
@@ -168,26 +199,9 @@ async function spoolSource(path: string, dir: string, files: Map<string, StoredF
       continue;
     }
     const diskPath = join(dir, String(n++));
-    const fh = await open(diskPath, 'wx', 0o600);
-    const tap = opts.tap?.({ path: name, size: entry.size });
-    let size = 0;
-    try {
-      for await (const chunk of body) {
-        size += chunk.length;
-        progress.bytesRead += chunk.length;
-        tap?.write(chunk);
-        await fh.write(chunk);
-      }
-    } catch (e) {
-      warnings.push({ file: name, message: `not read to its end: ${(e as Error).message}` });
-    } finally {
-      tap?.end();
-      await fh.close();
-    }
-    files.set(name, { path: name, size, diskPath });
-    progress.filesRead++;
-    progress.currentFile = name;
-    opts.onProgress?.({ ...progress });
+    const { size, error } = await spoolEntry(diskPath, body, opts.tap?.({ path: name, size: entry.size }), (bytes) => { progress.bytesRead += bytes; });
+    if (error) warnings.push({ file: name, message: `not read to its end: ${error.message}` });
+    stored(files, { path: name, size, diskPath }, progress, opts);
   }
   warnings.push(...source.warnings().map((w) => ({ ...(w.file ? { file: w.file } : {}), message: w.message })));
 }
@@ -215,23 +229,9 @@ async function spoolArchive(path: string, kind: 'tar' | 'tar.gz', dir: string, f
         continue;
       }
       const diskPath = join(dir, String(n++));
-      const fh = await open(diskPath, 'wx', 0o600);
-      const tap = opts.tap?.({ path: name, size: entry.header.size ?? 0 });
-      let size = 0;
-      try {
-        for await (const chunk of entry as AsyncIterable<Buffer>) {
-          size += chunk.length;
-          tap?.write(chunk);
-          await fh.write(chunk);
-        }
-      } finally {
-        tap?.end();
-        await fh.close();
-      }
-      files.set(name, { path: name, size, diskPath });
-      progress.filesRead++;
-      progress.currentFile = name;
-      opts.onProgress?.({ ...progress });
+      const { size, error } = await spoolEntry(diskPath, entry as AsyncIterable<Buffer>, opts.tap?.({ path: name, size: entry.header.size ?? 0 }));
+      if (error) throw error;
+      stored(files, { path: name, size, diskPath }, progress, opts);
     }
   } catch (err) {
     if (opts.signal?.aborted || (err as Error).name === 'AbortError') throw abortError();
