@@ -6,9 +6,8 @@ import type { Evidence } from '../../model/finding.js';
 import { servicesOf } from './routing.js';
 import { flagged } from './signals.js';
 import { podInAmbient } from '../../config/kinds/pod.js';
-import type { Resource } from '../../model/k8s.js';
-
-const DATAPLANE_MODE = 'istio.io/dataplane-mode';
+import { DATAPLANE_MODE_LABEL } from '../../config/kinds/namespace.js';
+import { labelsOf } from '../../config/kinds/common.js';
 
 const MISSING = ['istio/pod-missing-proxy', 'mesh/revision-namespace-pod-without-sidecar'];
 
@@ -20,10 +19,9 @@ const workloadOf = (pod: string) => pod.replace(/-[a-z0-9]{5}$/, '').replace(/-[
  * redirected by istio-cni: `ambient.istio.io/redirection: enabled`)? Then a pod without istio-proxy is how it should be.
  */
 function ambient(ep: EpisodeView, ns: string, pod: string): boolean {
-  const mode = (r: Resource | undefined) => (r?.obj.metadata?.labels as Record<string, string> | undefined)?.[DATAPLANE_MODE];
-  if (mode(ep.cluster.list('Namespace').find((n) => n.name === ns)) === 'ambient') return true;
+  if (ep.cluster.ambientNamespaces().has(ns)) return true;
   const r = ep.cluster.list('Pod').find((x) => x.namespace === ns && x.name === pod);
-  return mode(r) === 'ambient' || podInAmbient(r);
+  return (r !== undefined && labelsOf(r)[DATAPLANE_MODE_LABEL] === 'ambient') || podInAmbient(r);
 }
 
 /**
