@@ -22,7 +22,11 @@ export interface OpenProgress {
 
 export type SessionStatus =
   | { state: 'idle' }
-  | { state: 'loading'; bundle: string; progress: OpenProgress }
+  /**
+   * `reportReady`: the analysis is done and `report()` answers (the app shows it) while the log index still builds;
+   * `progress` then counts the log bytes indexed. Log calls wait for the index; excerpts and proxies for the bundle's files.
+   */
+  | { state: 'loading'; bundle: string; progress: OpenProgress; reportReady?: boolean }
   | { state: 'ready'; bundle: string; progress: OpenProgress }
   | { state: 'error'; bundle?: string; message: string }
   | { state: 'cancelled'; bundle: string };
@@ -111,8 +115,13 @@ export interface LogPage {
   timeIndex?: number;
   /** Row of `aroundFileId`:`aroundLine` in the filtered result (undefined when filtered out). */
   lineIndex?: number;
-  /** Time the server spent filtering (0 when the filter was cached), ms. */
+  /** Time the server spent filtering for this call (0 when the rows were found already), ms. */
   filterMs: number;
+  /**
+   * Set while the filter has not yet walked every line (each call does bounded work; the server goes on in the
+   * background): `total` counts the rows found so far. Rows found keep their positions; ask again for the full count.
+   */
+  partial?: boolean;
   error?: string;
 }
 

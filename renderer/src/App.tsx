@@ -1,4 +1,7 @@
-/** Top level: follows the session (idle → loading → ready | error | cancelled) and shows the right screen. */
+/**
+ * Top level: follows the session (idle → loading → ready | error | cancelled) and shows the right screen; the views
+ * as soon as the report exists (the log index may still be building: log calls wait for it).
+ */
 import { useEffect, useMemo, useState } from 'react';
 import type { Report } from '../../analyzers/report/schema.js';
 import type { Backend, SessionStatus } from '../../analyzers/contract/backend.js';
@@ -17,11 +20,13 @@ export function App({ backend }: { backend: Backend }) {
   const theme = useTheme();
 
   useEffect(() => backend.subscribe(setStatus), [backend]);
+  // the report is shown as soon as it exists: `loading` with `reportReady` while the log index still builds
+  const reportReady = status?.state === 'ready' || (status?.state === 'loading' && !!status.reportReady);
   useEffect(() => {
-    if (status?.state !== 'ready') { setReport(null); return; }
+    if (!reportReady) { setReport(null); return; }
     setReportError(null);
     backend.report().then(setReport, (e: Error) => setReportError(e.message));
-  }, [backend, status?.state, status && 'bundle' in status ? status.bundle : '']);
+  }, [backend, reportReady, status && 'bundle' in status ? status.bundle : '']);
 
   const data = useMemo(() => (report ? buildAppData(backend, report) : null), [backend, report]);
   // `serve --fleet`: the Fleet view until a cluster is opened, and again at #/fleet
@@ -32,7 +37,7 @@ export function App({ backend }: { backend: Backend }) {
 
   if (!status) return <ProgressScreen backend={backend} />;
   if (status.state === 'idle') return <OpenScreen backend={backend} />;
-  if (status.state === 'loading') return <>{back}<ProgressScreen backend={backend} status={status} /></>;
+  if (status.state === 'loading' && !reportReady) return <>{back}<ProgressScreen backend={backend} status={status} /></>;
   if (status.state === 'error') {
     return <ErrorState title="This bundle could not be opened" message={status.message}
       action={backend.pickAndOpen ? <button className="btn primary" onClick={() => backend.pickAndOpen!()}>Open another bundle…</button> : <span>Start <code>meshlens serve &lt;bundle&gt;</code> again with a readable bundle.</span>} />;

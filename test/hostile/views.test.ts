@@ -48,18 +48,18 @@ describe('the app views', () => {
       expect(JSON.stringify(session.report())).not.toContain(JWT.split('.')[1]);
       const ex = await session.excerpt(LOG, 1, 2);
       expect(ex.lines[0]).toContain('token [redacted:jwt] rejected');
-      const rows = session.queryLogs({ text: 'rejected', offset: 0, limit: 10 }).rows;
+      const rows = (await session.queryLogs({ text: 'rejected', offset: 0, limit: 10 })).rows;
       expect(rows).toHaveLength(1);
       expect(rows[0]!.text).toContain('[redacted:jwt]');
       expect(rows[0]!.matches).toBeUndefined();
       for (const text of ['(a+)+$', '(A+)+$']) { // smart case: case-insensitive, then case-sensitive
         const t0 = performance.now();
-        const page = session.queryLogs({ text, regex: true, offset: 0, limit: 10 });
+        const page = await session.queryLogs({ text, regex: true, offset: 0, limit: 10 });
         expect(performance.now() - t0).toBeLessThan(15_000);
         expect(page.error).toBeUndefined();
         expect(page.total).toBe(0);
       }
-      expect(session.queryLogs({ text: 'a+!$', regex: true, offset: 0, limit: 10 }).rows.map((r) => r.line)).toEqual([2, 3]);
+      expect((await session.queryLogs({ text: 'a+!$', regex: true, offset: 0, limit: 10 })).rows.map((r) => r.line)).toEqual([2, 3]);
     } finally {
       await session.close();
     }

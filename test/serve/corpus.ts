@@ -7,10 +7,10 @@ import { openBundleStore, type BundleStore } from '../../analyzers/node/serve/bu
 
 export const BUG_REPORT = '../shared/corpus/istio-bug-reports/bug-report-2023-09-ce74670.tar.gz';
 
-export async function openIndexed(path = BUG_REPORT): Promise<{ store: BundleStore; index: LogIndex }> {
+export async function openIndexed(path = BUG_REPORT, opts: { stepLines?: number } = {}): Promise<{ store: BundleStore; index: LogIndex }> {
   const builder = new LogIndexBuilder();
   const store = await openBundleStore(path, { tap: (f) => { const id = classifyLogFile(f.path); return id ? builder.tap(f.path, id) : undefined; } });
-  const index = new LogIndex(builder.finish(), (p) => store.files.get(p)!.diskPath);
+  const index = new LogIndex(builder.finish(), (p) => store.files.get(p)!.diskPath, opts);
   return { store, index };
 }
 

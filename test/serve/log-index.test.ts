@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LogPage, LogQuery } from '../../analyzers/contract/backend.js';
 import type { LogIndex } from '../../analyzers/node/logindex/log-index.js';
 import type { BundleStore } from '../../analyzers/node/serve/bundle-store.js';
 import { fileLines, openIndexed } from './corpus.js';
@@ -8,6 +9,8 @@ let index: LogIndex;
 beforeAll(async () => ({ store, index } = await openIndexed()));
 afterAll(async () => { index.close(); await store.dispose(); });
 
+/** Every query here walks the whole index before answering, to compare with the files' own lines. */
+const full = (q: LogQuery) => index.query(q, { complete: true });
 const allLines = () => index.sources().files.flatMap((f) => fileLines(store, f.file));
 
 describe('log index over a real bug-report', () => {
@@ -25,7 +28,7 @@ describe('log index over a real bug-report', () => {
     expect(expected[0]).toMatch(/Previous log present/);
     const rows = [];
     for (let offset = 0; ; offset += 2000) {
-      const page = index.query({ pods: [pod], offset, limit: 2000 });
+      const page = full({ pods: [pod], offset, limit: 2000 });
       rows.push(...page.rows);
       if (rows.length >= page.total) break;
     }
@@ -41,16 +44,16 @@ describe('log index over a real bug-report', () => {
 
   it('finds the row of a file line (jump from the evidence viewer)', () => {
     const file = index.sources().files.find((f) => f.file.endsWith('sleep-9454cc476-ls6sj/istio-proxy.log'))!;
-    const page = index.query({ fileIds: [file.id], offset: 0, limit: 0, aroundFileId: file.id, aroundLine: 120 });
-    const row = index.query({ fileIds: [file.id], offset: page.lineIndex!, limit: 1 }).rows[0];
+    const page = full({ fileIds: [file.id], offset: 0, limit: 0, aroundFileId: file.id, aroundLine: 120 });
+    const row = full({ fileIds: [file.id], offset: page.lineIndex!, limit: 1 }).rows[0];
     expect(row.line).toBe(120);
     expect(row.text).toBe(fileLines(store, file.file)[119]);
   });
 
   it('matches text in smart case: lower-case ignores case, upper-case does not', () => {
-    const lower = index.query({ text: 'warning', offset: 0, limit: 10 });
+    const lower = full({ text: 'warning', offset: 0, limit: 10 });
     expect(lower.total).toBe(allLines().filter((l) => l.toLowerCase().includes('warning')).length);
-    const upper = index.query({ text: 'Warning', offset: 0, limit: 10 });
+    const upper = full({ text: 'Warning', offset: 0, limit: 10 });
     expect(upper.total).toBe(allLines().filter((l) => l.includes('Warning')).length);
     expect(lower.total).toBeGreaterThan(upper.total);
     for (const r of lower.rows) {
@@ -63,17 +66,17 @@ describe('log index over a real bug-report', () => {
 
   it('matches regular expressions', () => {
     const re = /^\S+\terror\t/;
-    const page = index.query({ text: re.source, regex: true, offset: 0, limit: 5 });
+    const page = full({ text: re.source, regex: true, offset: 0, limit: 5 });
     expect(page.total).toBe(allLines().filter((l) => re.test(l)).length);
     expect(page.total).toBeGreaterThan(0);
   });
 
   it('filters by level and time range', () => {
-    const page = index.query({ levels: ['error'], offset: 0, limit: 2000 });
+    const page = full({ levels: ['error'], offset: 0, limit: 2000 });
     expect(page.total).toBeGreaterThan(0);
     expect(page.rows.every((r) => r.level === 'error')).toBe(true);
     const from = '2023-09-05T07:00:00Z', to = '2023-09-05T08:00:00Z';
-    const ranged = index.query({ from, to, offset: 0, limit: 2000 });
+    const ranged = full({ from, to, offset: 0, limit: 2000 });
     expect(ranged.total).toBeGreaterThan(0);
     for (const r of ranged.rows) if (r.time) expect(r.time >= from.replace('Z', '.000Z') && r.time <= to.replace('Z', '.000Z')).toBe(true);
   });
@@ -81,11 +84,11 @@ describe('log index over a real bug-report', () => {
   it('jumps to a time: the row at timeIndex is the first at or after it', () => {
     const pod = 'istio-system/istiod-5dc9d477-27gmf';
     const t = '2023-09-05T07:10:00.000Z';
-    const page = index.query({ pods: [pod], offset: 0, limit: 2000, aroundTime: t });
-    const rows = index.query({ pods: [pod], offset: page.timeIndex! - 1, limit: 2 }).rows;
+    const page = full({ pods: [pod], offset: 0, limit: 2000, aroundTime: t });
+    const rows = full({ pods: [pod], offset: page.timeIndex! - 1, limit: 2 }).rows;
     expect(rows).toHaveLength(2);
     const timeOf = (i: number) => {
-      const back = index.query({ pods: [pod], offset: Math.max(0, i - 200), limit: i - Math.max(0, i - 200) + 1 }).rows.reverse().find((r) => r.time);
+      const back = full({ pods: [pod], offset: Math.max(0, i - 200), limit: i - Math.max(0, i - 200) + 1 }).rows.reverse().find((r) => r.time);
       return back?.time;
     };
     expect(timeOf(page.timeIndex!)! >= t).toBe(true);
@@ -93,10 +96,64 @@ describe('log index over a real bug-report', () => {
   });
 
   it('reports a bad pattern instead of throwing, and survives a catastrophic one', () => {
-    expect(index.query({ text: '(unclosed', regex: true, offset: 0, limit: 5 }).error).toMatch(/invalid regular expression/);
+    expect(full({ text: '(unclosed', regex: true, offset: 0, limit: 5 }).error).toMatch(/invalid regular expression/);
     const t0 = performance.now();
-    const page = index.query({ text: '(a+)+$', regex: true, offset: 0, limit: 5 });
+    const page = full({ text: '(a+)+$', regex: true, offset: 0, limit: 5 });
     expect(page.error ?? '').not.toMatch(/invalid/);
     expect(performance.now() - t0).toBeLessThan(30_000);
+  });
+});
+
+describe('bounded work per call', () => {
+  // the same bundle, walked 256 lines per step, so that a call with no budget answers after one step
+  let small: { store: BundleStore; index: LogIndex };
+  beforeAll(async () => { small = await openIndexed(undefined, { stepLines: 256 }); });
+  afterAll(async () => { small.index.close(); await small.store.dispose(); });
+  const where = (p: LogPage) => p.rows.map((r) => `${small.index.data.files[r.fileId].path}:${r.line}`);
+  const whereFull = (p: LogPage) => p.rows.map((r) => `${index.data.files[r.fileId].path}:${r.line}`);
+
+  it('answers a page before the walk is done; its rows are the first of the full result, and the background finishes the count', async () => {
+    const q: LogQuery = { text: 'warning', offset: 0, limit: 5 };
+    const expected = full({ ...q, limit: 2000 });
+    expect(expected.total).toBeGreaterThan(5);
+    const first = small.index.query(q, { budgetMs: 0 });
+    expect(first.partial).toBe(true);
+    expect(first.total).toBeLessThan(expected.total);
+    // while partial, a page may hold fewer rows than asked: those found so far, the first of the full result
+    expect(first.rows.length).toBeLessThanOrEqual(5);
+    expect(where(first)).toEqual(whereFull(expected).slice(0, first.rows.length));
+    let filled = first;
+    for (let i = 0; filled.rows.length < 5 && i < 1000; i++) filled = small.index.query(q, { budgetMs: 0 });
+    expect(where(filled)).toEqual(whereFull(expected).slice(0, 5));
+    // the page is found: asking again does no work, and the walk goes on between calls
+    const again = small.index.query(q, { budgetMs: 0 });
+    expect(again.filterMs).toBe(0);
+    expect(again.partial).toBe(true);
+    expect(where(again)).toEqual(where(filled));
+    let page = again;
+    for (let i = 0; page.partial && i < 2000; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      page = small.index.query(q, { budgetMs: 0 });
+    }
+    expect(page.partial).toBeUndefined();
+    expect(page.total).toBe(expected.total);
+    // a later page of the finished walk is the full result's
+    const at = expected.rows.length - 3;
+    const later = small.index.query({ ...q, offset: at, limit: 3 }, { budgetMs: 0 });
+    expect(where(later)).toEqual(whereFull(expected).slice(at));
+  });
+
+  it('a count (limit 0) walks for its budget; asked again it goes on from where it stopped', () => {
+    const q: LogQuery = { levels: ['info'], pods: ['istio-system/istiod-5dc9d477-27gmf'], offset: 0, limit: 0 };
+    const expected = full(q).total;
+    const counts: number[] = [];
+    let page = small.index.query(q, { budgetMs: 0 });
+    for (let i = 0; page.partial && i < 10_000; i++) {
+      counts.push(page.total);
+      page = small.index.query(q, { budgetMs: 0 });
+    }
+    expect(counts.length).toBeGreaterThan(1);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(page.total).toBe(expected);
   });
 });

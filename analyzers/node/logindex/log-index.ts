@@ -1,31 +1,79 @@
 /**
- * Queries over the log index (see builder.ts): filter by file identity, level, time range and text,
- * then page. Filter results are cached (8 most recent), so paging and scrolling cost only the reads of
- * the visible rows. Rows are read from disk with their byte offsets; nothing holds whole files.
+ * Queries over the log index (see builder.ts): filter by file identity, level, time range and text, then page.
+ *
+ * Bounded work per call: a filter walks the index in time order (`order`) in steps of STEP_LINES lines, reading
+ * only the byte ranges of the lines a step holds, and each call runs steps only until its page is filled (or, for a
+ * count, the jump targets are found), for at most `budgetMs` (CALL_BUDGET_MS by default). The rows found so far are
+ * always a prefix of the full result, in its order, so a page once answered never changes. An answer whose filter
+ * has not walked the whole index says `partial` (its `total` counts the rows found so far); the rest of the walk runs
+ * in the background in slices of SLICE_MS, between calls, so that asking again gives the full count.
+ *
+ * Filters are kept (most recently used first) while their rows take at most CACHE_BYTES and there are at most
+ * CACHE filters; evicted ones are walked again when asked for. Rows are read from disk with their byte offsets;
+ * nothing holds whole files.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogLevel, LogPage, LogQuery, LogRow, LogSources } from '../../contract/backend.js';
 import { OWN_TIME, type LogIndexData } from './builder.js';
+import { Growable } from './growable.js';
 import { LEVEL_NAMES } from './line-meta.js';
-import { compileMatcher, markRow, scanFiles, type TextMatcher } from './search.js';
+import { compileMatcher, markRow, scanLines, SPAN, type TextMatcher } from './search.js';
 
 const MAX_ROW_BYTES = 8192;
 const MAX_PAGE = 2000;
-const CACHE = 8;
-const SEARCH_BUDGET_MS = 10_000;
+/** Lines tested per step of a filter's walk. */
+const STEP_LINES = 1 << 15;
+/** Work one call may do on its filter, ms. */
+export const CALL_BUDGET_MS = 40;
+/** Work one background slice does, ms (the event loop answers calls between slices). */
+const SLICE_MS = 15;
+const CACHE = 16;
+const CACHE_BYTES = 48 << 20;
 
-interface Filtered {
-  rows: Uint32Array;
+/** A filter and how far its walk over `order` has come. */
+interface Walk {
+  fileOk: Uint8Array;
+  levelMask: number;
+  from: number;
+  to: number;
   matcher?: TextMatcher;
+  /** Global line ids that passed, in `order` order. */
+  rows: Growable<Uint32Array> | Uint32Array;
+  /** Next position in `order` to test. */
+  pos: number;
+  end: number;
+  done: boolean;
   error?: string;
+  /** Work spent on the walk so far, ms. */
+  spentMs: number;
+}
+
+export interface QueryOptions {
+  /** Work this call may do, ms (CALL_BUDGET_MS by default). */
+  budgetMs?: number;
+  /** Walk the whole filter before answering, whatever the budget (exact totals, never `partial`). */
+  complete?: boolean;
 }
 
 export class LogIndex {
   private readonly fds = new Map<number, number>();
-  private readonly cache = new Map<string, Filtered>();
+  private readonly walks = new Map<string, Walk>();
+  private readonly hits: Uint8Array;
+  private readonly touchedLo: Float64Array;
+  private readonly touchedHi: Float64Array;
+  private scanBuf?: Buffer;
+  private background?: NodeJS.Immediate;
+  private closed = false;
 
-  /** `diskPathOf(bundlePath)` tells where a log file's bytes are (see BundleStore). */
-  constructor(readonly data: LogIndexData, private readonly diskPathOf: (path: string) => string) {}
+  private readonly stepLines: number;
+
+  /** `diskPathOf(bundlePath)` tells where a log file's bytes are (see BundleStore); `stepLines`: lines per step of a walk. */
+  constructor(readonly data: LogIndexData, private readonly diskPathOf: (path: string) => string, opts: { stepLines?: number } = {}) {
+    this.stepLines = opts.stepLines ?? STEP_LINES;
+    this.hits = new Uint8Array(data.order.length);
+    this.touchedLo = new Float64Array(data.files.length).fill(Infinity);
+    this.touchedHi = new Float64Array(data.files.length).fill(-1);
+  }
 
   get totalLines(): number {
     return this.data.order.length;
@@ -44,38 +92,68 @@ export class LogIndex {
     };
   }
 
-  /** Run a query: filter (cached by its filter fields) and read one page of rows. Bad patterns give `error`, not a throw. */
-  query(q: LogQuery): LogPage {
+  /** Byte offsets of the lines of an indexed log file (bundle path), or undefined when the file is not in the index. */
+  lineStarts(path: string): { length: number; readonly [line: number]: number } | undefined {
+    const f = this.data.files.find((x) => x.path === path);
+    return f ? this.data.start.subarray(f.firstLine, f.firstLine + f.lines) : undefined;
+  }
+
+  /**
+   * Run a query: walk its filter (kept between calls) until the page is filled, the jump targets are found, or the
+   * budget is spent, and read the page's rows. Bad patterns give `error`, not a throw.
+   */
+  query(q: LogQuery, opts: QueryOptions = {}): LogPage {
     const t0 = performance.now();
+    const budget = opts.budgetMs ?? CALL_BUDGET_MS;
     const key = JSON.stringify([q.namespaces, q.pods, q.containers, q.components, q.fileIds, q.levels, q.from, q.to, q.text, !!q.regex]);
-    let f = this.cache.get(key);
-    const cached = !!f;
-    if (!f) {
-      f = this.filter(q);
-      this.cache.set(key, f);
-      if (this.cache.size > CACHE) this.cache.delete(this.cache.keys().next().value!);
-    }
-    const filterMs = cached ? 0 : Math.round(performance.now() - t0);
-    const offset = Math.max(0, Math.min(q.offset | 0, f.rows.length));
+    let w = this.walks.get(key);
+    if (w) this.walks.delete(key);
+    else w = this.start(q);
+    this.walks.set(key, w);
+    const offset = Math.max(0, q.offset | 0);
     const limit = Math.max(0, Math.min(q.limit | 0, MAX_PAGE));
+    const aroundTime = q.aroundTime ? Date.parse(q.aroundTime) : undefined;
+    const file = q.aroundFileId !== undefined ? this.data.files[q.aroundFileId] : undefined;
+    const aroundG = file && q.aroundLine !== undefined && q.aroundLine >= 1 && q.aroundLine <= file.lines ? file.firstLine + q.aroundLine - 1 : undefined;
+    const spent0 = w.spentMs;
+    const enough = (): boolean => {
+      const n = w.rows.length;
+      const last = n ? this.rowAt(w, n - 1) : -1;
+      if (limit > 0 && n < offset + limit) return false;
+      if (aroundTime !== undefined && !(n && this.data.time[last] >= aroundTime)) return false;
+      // the line is found, or the walk is past its time (lines of one time keep file order)
+      if (aroundG !== undefined && !this.passed(w, aroundG)) return false;
+      return limit > 0 || aroundTime !== undefined || aroundG !== undefined;
+    };
+    this.advance(w, opts.complete ? () => false : enough, opts.complete ? Infinity : t0 + budget);
+    this.trim();
+    if (!w.done) this.schedule();
     const rows: LogRow[] = [];
-    for (let i = offset; i < Math.min(f.rows.length, offset + limit); i++) rows.push(this.row(i, f.rows[i], f.matcher));
-    const page: LogPage = { total: f.rows.length, offset, rows, filterMs };
-    if (f.error) page.error = f.error;
-    if (q.aroundTime) page.timeIndex = this.indexAtTime(f.rows, Date.parse(q.aroundTime));
-    if (q.aroundLine !== undefined && q.aroundFileId !== undefined) {
-      const file = this.data.files[q.aroundFileId];
-      const g = file && q.aroundLine >= 1 && q.aroundLine <= file.lines ? file.firstLine + q.aroundLine - 1 : -1;
-      const at = g >= 0 ? f.rows.indexOf(g) : -1;
-      if (at >= 0) page.lineIndex = at;
+    const n = w.rows.length;
+    const first = Math.min(offset, n);
+    for (let i = first; i < Math.min(n, offset + limit); i++) rows.push(this.row(i, this.rowAt(w, i), w.matcher));
+    const page: LogPage = { total: n, offset: first, rows, filterMs: Math.round(w.spentMs - spent0) };
+    if (!w.done) page.partial = true;
+    if (w.error) page.error = w.error;
+    if (aroundTime !== undefined) page.timeIndex = this.indexAtTime(w, aroundTime);
+    if (aroundG !== undefined) {
+      for (let i = 0; i < n; i++) {
+        if (this.rowAt(w, i) === aroundG) {
+          page.lineIndex = i;
+          break;
+        }
+      }
     }
     return page;
   }
 
   /** Close files and remove the lower-cased copies. */
   close(): void {
+    this.closed = true;
+    if (this.background) clearImmediate(this.background);
     for (const fd of this.fds.values()) closeSync(fd);
     this.fds.clear();
+    this.walks.clear();
     this.data.dispose();
   }
 
@@ -91,52 +169,137 @@ export class LogIndex {
     return fd;
   }
 
-  private filter(q: LogQuery): Filtered {
+  private rowAt(w: Walk, i: number): number {
+    return w.rows instanceof Uint32Array ? w.rows[i] : w.rows.get(i);
+  }
+
+  /** Whether the walk has tested global line `g` (it is past g's time, or done). */
+  private passed(w: Walk, g: number): boolean {
+    if (w.done) return true;
+    if (w.pos === 0) return false;
+    const t = this.data.time[this.data.order[w.pos - 1]];
+    return t > this.data.time[g];
+  }
+
+  private start(q: LogQuery): Walk {
     const d = this.data;
     const has = (list: string[] | undefined, v: string | undefined) => !list?.length || (v !== undefined && list.includes(v));
     const fileOk = new Uint8Array(d.files.length);
-    const fileIds: number[] = [];
+    let allFiles = true;
     for (const f of d.files) {
       const podKey = f.namespace && f.pod ? `${f.namespace}/${f.pod}` : f.pod;
       if (has(q.namespaces, f.namespace) && has(q.pods, podKey) && has(q.containers, f.container) && has(q.components, f.component)
-        && (!q.fileIds?.length || q.fileIds.includes(f.id))) {
-        fileOk[f.id] = 1;
-        fileIds.push(f.id);
-      }
+        && (!q.fileIds?.length || q.fileIds.includes(f.id))) fileOk[f.id] = 1;
+      else allFiles = false;
     }
     let levelMask = 0;
     for (const l of q.levels ?? []) levelMask |= 1 << (LEVEL_NAMES.indexOf(l) + 1);
     const from = q.from ? Date.parse(q.from) : -Infinity;
     const to = q.to ? Date.parse(q.to) : Infinity;
-    let matcher: TextMatcher | undefined;
-    let hits: Uint8Array | undefined;
-    let error: string | undefined;
+    const w: Walk = { fileOk, levelMask, from, to, rows: new Growable(Uint32Array, 1024), pos: 0, end: d.order.length, done: false, spentMs: 0 };
     if (q.text) {
       try {
-        matcher = compileMatcher(q.text, !!q.regex);
+        w.matcher = compileMatcher(q.text, !!q.regex);
       } catch (err) {
-        return { rows: new Uint32Array(0), error: (err as Error).message };
-      }
-      hits = new Uint8Array(d.order.length);
-      if (!scanFiles(d, fileIds, (id, lower) => this.fd(id, lower), matcher, hits, SEARCH_BUDGET_MS)) {
-        error = `search stopped after ${SEARCH_BUDGET_MS / 1000} s: the results are partial`;
+        return { ...w, rows: new Uint32Array(0), done: true, error: (err as Error).message };
       }
     }
-    const all = fileIds.length === d.files.length && !levelMask && from === -Infinity && to === Infinity && !hits;
-    if (all) return { rows: d.order };
-    const out = new Uint32Array(hits ? countHits(hits) : d.order.length);
-    let n = 0;
+    if (allFiles && !levelMask && from === -Infinity && to === Infinity && !w.matcher) return { ...w, rows: d.order, pos: d.order.length, done: true };
+    // `order` is in time order (lines without a time last): a time range starts and ends where its times do
+    if (from !== -Infinity) w.pos = this.firstAtOrAfter(from);
+    if (to !== Infinity) w.end = Math.max(w.pos, this.firstAtOrAfter(to + 1e-3));
+    return w;
+  }
+
+  /** First position in `order` whose time is ≥ t (NaN times count as after every time). */
+  private firstAtOrAfter(t: number): number {
+    const { order, time } = this.data;
+    let lo = 0, hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (time[order[mid]] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Walk `w` step by step until `enough()`, the end, or the `deadline` (performance.now() ms); at least one step. */
+  private advance(w: Walk, enough: () => boolean, deadline: number): void {
+    while (!w.done && !enough()) {
+      const t0 = performance.now();
+      this.step(w);
+      w.spentMs += performance.now() - t0;
+      if (performance.now() >= deadline) break;
+    }
+  }
+
+  /** Test the next `stepLines` positions of `order`: other filters first, then one text scan per file's line range. */
+  private step(w: Walk): void {
+    const d = this.data;
     const { order, fileOf, level, time } = d;
-    for (let i = 0; i < order.length; i++) {
+    const stop = Math.min(w.end, w.pos + this.stepLines);
+    const rows = w.rows as Growable<Uint32Array>;
+    const candidates: number[] = [];
+    const touched: number[] = [];
+    for (let i = w.pos; i < stop; i++) {
       const g = order[i];
-      if (hits && !hits[g]) continue;
-      if (!fileOk[fileOf[g]]) continue;
-      if (levelMask && !(levelMask & (1 << (level[g] & 0x7f)))) continue;
+      const fid = fileOf[g];
+      if (!w.fileOk[fid]) continue;
+      if (w.levelMask && !(w.levelMask & (1 << (level[g] & 0x7f)))) continue;
       const t = time[g];
-      if ((from !== -Infinity || to !== Infinity) && !(t >= from && t <= to)) continue;
-      out[n++] = g;
+      if ((w.from !== -Infinity || w.to !== Infinity) && !(t >= w.from && t <= w.to)) continue;
+      if (!w.matcher) {
+        rows.push(g);
+        continue;
+      }
+      candidates.push(g);
+      if (this.touchedHi[fid] < 0) touched.push(fid);
+      if (g < this.touchedLo[fid]) this.touchedLo[fid] = g;
+      if (g > this.touchedHi[fid]) this.touchedHi[fid] = g;
     }
-    return { rows: out.slice(0, n), matcher, error };
+    if (w.matcher) {
+      const m = w.matcher;
+      this.scanBuf ??= Buffer.allocUnsafe(SPAN);
+      try {
+        for (const fid of touched) scanLines(d, fid, this.touchedLo[fid], this.touchedHi[fid] + 1, this.fd(fid, m.lower), m, this.hits, this.scanBuf);
+        for (const g of candidates) if (this.hits[g]) rows.push(g);
+      } finally {
+        for (const fid of touched) {
+          this.hits.fill(0, this.touchedLo[fid], this.touchedHi[fid] + 1);
+          this.touchedLo[fid] = Infinity;
+          this.touchedHi[fid] = -1;
+        }
+      }
+    }
+    w.pos = stop;
+    if (w.pos >= w.end) {
+      w.done = true;
+      w.rows = rows.done();
+    }
+  }
+
+  /** Forget the least recently used filters beyond CACHE or CACHE_BYTES of rows. */
+  private trim(): void {
+    let bytes = 0;
+    let n = 0;
+    for (const [key, w] of [...this.walks].reverse()) {
+      n++;
+      bytes += w.rows === this.data.order ? 0 : w.rows.length * 4;
+      if (n > CACHE || bytes > CACHE_BYTES) this.walks.delete(key);
+    }
+  }
+
+  /** Walk the unfinished filters (most recently asked first) in slices between calls. */
+  private schedule(): void {
+    if (this.background || this.closed) return;
+    this.background = setImmediate(() => {
+      this.background = undefined;
+      const open = [...this.walks.values()].reverse().find((w) => !w.done);
+      if (!open) return;
+      this.advance(open, () => false, performance.now() + SLICE_MS);
+      this.trim();
+      this.schedule();
+    });
   }
 
   private row(index: number, g: number, matcher?: TextMatcher): LogRow {
@@ -158,21 +321,14 @@ export class LogIndex {
     return row;
   }
 
-  /** First position in `rows` whose time is ≥ t (rows are in time order). */
-  private indexAtTime(rows: Uint32Array, t: number): number {
-    let lo = 0, hi = rows.length;
+  /** First row of `w` found so far whose time is ≥ t (rows are in time order), or the last row. */
+  private indexAtTime(w: Walk, t: number): number {
+    let lo = 0, hi = w.rows.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const v = this.data.time[rows[mid]];
-      if (v < t) lo = mid + 1;
+      if (this.data.time[this.rowAt(w, mid)] < t) lo = mid + 1;
       else hi = mid;
     }
-    return Math.min(lo, Math.max(0, rows.length - 1));
+    return Math.min(lo, Math.max(0, w.rows.length - 1));
   }
-}
-
-function countHits(hits: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < hits.length; i++) n += hits[i];
-  return n;
 }

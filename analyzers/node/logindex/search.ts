@@ -1,12 +1,12 @@
 /**
- * Text search over the bytes of indexed log files, never loading a whole file: files are read in
+ * Text search over the bytes of indexed log files, never loading a whole file: line ranges are read in
  * ≤ 4 MiB spans of whole lines into one reused buffer.
  *
  * - A literal is a byte search (Buffer.indexOf, no decoding): case-insensitive (smart case: unless it holds
  *   an upper-case letter) against the index's ASCII-lower-cased copy of each file, else against the file.
  * - A regex is a JavaScript RegExp (≤ 512 chars) run over the span decoded as latin1 (so byte offsets equal
  *   string offsets; the pattern's non-ASCII characters are turned into their UTF-8 bytes). Runaway patterns
- *   are bounded by V8's linear-time fallback (set by the server) and by `budgetMs`. That fallback does not
+ *   are bounded by V8's linear-time fallback (set by the server) and by the caller's work budget per step. That fallback does not
  *   cover the `i` flag (`/(a+)+$/i` on 30 `a`s runs for seconds, on 5,000 for ever), so a case-insensitive
  *   regex (smart case: the pattern has no upper-case letter at all) is never compiled with `i`: it runs as
  *   written over the lower-cased copy of the file, and marks rows through an ASCII lower-casing of their text.
@@ -15,7 +15,8 @@ import { readSync } from 'node:fs';
 import type { LogIndexData } from './builder.js';
 import { lowerAscii } from './builder.js';
 
-const SPAN = 4 << 20;
+/** Bytes read at once at most. */
+export const SPAN = 4 << 20;
 export const MAX_PATTERN = 512;
 
 export type TextMatcher =
@@ -44,61 +45,55 @@ export function compileMatcher(text: string, regex: boolean): TextMatcher {
 }
 
 /**
- * Mark `hits[globalLine] = 1` for every line of the given files that `m` matches. `fdOf(fileId, lower)`
- * opens the file or its lower-cased copy. Returns false when `budgetMs` ran out (hits are then partial).
+ * Mark `hits[globalLine] = 1` for every line `lo .. hi - 1` (global ids, all of file `fid`) that `m` matches.
+ * `fd` is the file's descriptor, or its lower-cased copy's when `m.lower`. Reads whole lines in spans of at most
+ * SPAN bytes into `buf` (SPAN bytes, reused by the caller).
  */
-export function scanFiles(data: LogIndexData, fileIds: number[], fdOf: (fileId: number, lower: boolean) => number, m: TextMatcher, hits: Uint8Array, budgetMs: number): boolean {
-  const started = performance.now();
-  const buf = Buffer.allocUnsafe(SPAN);
+export function scanLines(data: LogIndexData, fid: number, lo: number, hi: number, fd: number, m: TextMatcher, hits: Uint8Array, buf: Buffer): void {
+  const f = data.files[fid];
   const { start } = data;
-  for (const fid of fileIds) {
-    const f = data.files[fid];
-    if (!f.lines) continue;
-    const fd = fdOf(fid, m.lower);
-    const endLine = f.firstLine + f.lines;
-    let li = f.firstLine;
-    while (li < endLine) {
-      const spanStart = start[li];
-      // whole lines up to SPAN bytes (at least one line, cut at SPAN when a line is longer)
-      let lo = li + 1, hi = endLine;
-      if (f.bytes - spanStart > SPAN) {
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (start[mid] - spanStart <= SPAN) lo = mid + 1;
-          else hi = mid;
-        }
-        hi = Math.max(li + 1, lo - 1);
+  const fileEnd = f.firstLine + f.lines;
+  const endOf = (line: number) => (line < fileEnd ? start[line] : f.bytes);
+  let li = lo;
+  while (li < hi) {
+    const spanStart = start[li];
+    // whole lines up to SPAN bytes (at least one line, cut at SPAN when a line is longer)
+    let a = li + 1, b = hi;
+    if (endOf(hi) - spanStart > SPAN) {
+      while (a < b) {
+        const mid = (a + b) >> 1;
+        if (start[mid] - spanStart <= SPAN) a = mid + 1;
+        else b = mid;
       }
-      const spanEnd = hi < endLine ? start[hi] : f.bytes;
-      const got = readSync(fd, buf, 0, Math.min(spanEnd - spanStart, SPAN), spanStart);
-      let cur = li;
-      const lineAt = (off: number) => {
-        const abs = spanStart + off;
-        while (cur + 1 < hi && start[cur + 1] <= abs) cur++;
-        hits[cur] = 1;
-        return cur + 1 < hi ? start[cur + 1] - spanStart : got;
-      };
-      if (m.kind === 'bytes') {
-        const view = buf.subarray(0, got);
-        for (let p = view.indexOf(m.needle); p >= 0; p = view.indexOf(m.needle, p)) {
-          p = lineAt(p);
-          if (p >= got) break;
-        }
-      } else {
-        const text = buf.toString('latin1', 0, got);
-        const re = m.scan;
-        re.lastIndex = 0;
-        for (let mm = re.exec(text); mm; mm = re.exec(text)) {
-          const next = lineAt(mm.index);
-          if (next >= got) break;
-          re.lastIndex = next;
-        }
-      }
-      li = hi;
-      if (performance.now() - started > budgetMs) return false;
+      b = Math.max(li + 1, a - 1);
     }
+    const spanEnd = endOf(b);
+    const got = readSync(fd, buf, 0, Math.min(spanEnd - spanStart, SPAN), spanStart);
+    let cur = li;
+    const lineAt = (off: number) => {
+      const abs = spanStart + off;
+      while (cur + 1 < b && start[cur + 1] <= abs) cur++;
+      hits[cur] = 1;
+      return cur + 1 < b ? start[cur + 1] - spanStart : got;
+    };
+    if (m.kind === 'bytes') {
+      const view = buf.subarray(0, got);
+      for (let p = view.indexOf(m.needle); p >= 0; p = view.indexOf(m.needle, p)) {
+        p = lineAt(p);
+        if (p >= got) break;
+      }
+    } else {
+      const text = buf.toString('latin1', 0, got);
+      const re = m.scan;
+      re.lastIndex = 0;
+      for (let mm = re.exec(text); mm; mm = re.exec(text)) {
+        const next = lineAt(mm.index);
+        if (next >= got) break;
+        re.lastIndex = next;
+      }
+    }
+    li = b;
   }
-  return true;
 }
 
 /** Character ranges of `m` in a decoded row (at most 32). */

@@ -1,7 +1,7 @@
 /**
- * Line-range excerpts of bundle files on disk, paged: a file's line offsets are found once by
- * streaming it (cached for the 16 most recently used files), then only the requested byte range is
- * read. Lines longer than LINE_CAP characters are cut and reported in `cutLines`.
+ * Line-range excerpts of bundle files on disk, paged: a file's line offsets come from the log index (log files) or
+ * are found once by streaming it (cached for the 16 most recently used files), then only the requested byte range
+ * is read. Lines longer than LINE_CAP characters are cut and reported in `cutLines`.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -15,6 +15,12 @@ export const MAX_EXCERPT_LINES = 2000;
 /** Bytes read for one excerpt at most (lines past it come back empty or cut). */
 export const MAX_EXCERPT_BYTES = 8 << 20;
 const CACHED_FILES = 16;
+
+/** Byte offsets where each line of a file starts (`length` lines; the first at 0). */
+export interface LineStarts {
+  readonly length: number;
+  readonly [line: number]: number;
+}
 
 export class ExcerptReader {
   private readonly offsets = new Map<string, Float64Array>();
@@ -43,10 +49,11 @@ export class ExcerptReader {
   /**
    * Lines `startLine..endLine` (1-based, inclusive, clamped to the file and to MAX_EXCERPT_LINES).
    * With `jsonPath`, the range is centred on the line where that path's value starts when
-   * `startLine` is 0. Throws when the file cannot be read.
+   * `startLine` is 0. `known`: the file's line starts when the caller has them (the log index's, for a log file),
+   * so that the file is not streamed to find them. Throws when the file cannot be read.
    */
-  async excerpt(f: StoredFile, startLine: number, endLine: number, jsonPath?: string): Promise<FileExcerpt> {
-    const starts = await this.lineStarts(f);
+  async excerpt(f: StoredFile, startLine: number, endLine: number, jsonPath?: string, known?: LineStarts): Promise<FileExcerpt> {
+    const starts = known ?? await this.lineStarts(f);
     const total = starts.length;
     let jsonPathLine: number | undefined;
     if (jsonPath) {

@@ -14,6 +14,8 @@ import type { BundleSession } from './session.js';
 import { staticFile } from './static.js';
 
 const MAX_BODY = 64 << 10;
+const REPORT_HEAD = Buffer.from('{"ok":true,"value":');
+const REPORT_TAIL = Buffer.from('}');
 
 export interface ServeOptions {
   session: BundleSession;
@@ -66,7 +68,10 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       try {
         const body = await readBody(req);
         const args = body ? JSON.parse(body) : [];
-        const value = await dispatch(opts.session, url.pathname.slice(5), args);
+        const method = url.pathname.slice(5);
+        const value = await dispatch(opts.session, method, args);
+        // the report (megabytes, unchanged while open) is serialized once, not per call
+        if (method === 'report') return send(res, 200, 'application/json', Buffer.concat([REPORT_HEAD, opts.session.reportJson(), REPORT_TAIL]), { 'Cache-Control': 'no-store' });
         return json(200, { ok: true, value });
       } catch (err) {
         const status = err instanceof BadRequest || err instanceof SyntaxError ? 400 : err instanceof NotFound ? 404 : 500;

@@ -1,11 +1,15 @@
 /**
- * One open bundle behind the Backend API: runs the analysis and builds the bundle store and log index
- * in the same open, reports progress, answers report / excerpt / log / proxy queries, and can be
- * cancelled. Used by `meshlens serve` (HTTP) and by the Electron engine process (IPC).
+ * One open bundle behind the Backend API: runs the analysis and spools the bundle's files side by side, then builds
+ * the log index; reports progress, answers report / excerpt / log / proxy queries, and can be cancelled. Used by
+ * `meshlens serve` (HTTP) and by the Electron engine process (IPC).
+ *
+ * Order of an open: the analysis and the bundle store (spooling) run together; when the analysis is done the report
+ * answers at once (status `loading` with `reportReady`), and the log index is built from the spooled files, in
+ * 1 MiB steps so that calls keep being answered, and after the analysis so that their memory peaks do not add up.
+ * Calls that need the files (excerpts, proxies) wait for the store; log calls wait for the index.
  */
 import type { BundleDiff, FileExcerpt, LogPage, LogQuery, LogSources, OpenProgress, ProxySummary, ProxyTable, ProxyTableKind, Report, SessionStatus } from '../../contract/backend.js';
-import { LogIndexBuilder } from '../logindex/builder.js';
-import { classifyLogFile } from '../logindex/classify.js';
+import { indexStoredLogs } from '../logindex/from-store.js';
 import { LogIndex } from '../logindex/log-index.js';
 import { openBundleStore, type BundleStore } from './bundle-store.js';
 import { NotFound } from './errors.js';
@@ -23,15 +27,29 @@ export type AnalyzeFn = (bundlePath: string, opts: {
   signal?: AbortSignal;
 }) => Promise<Report>;
 
+/** What one open holds, each part a promise that settles when that part is built (or the open fails). */
+interface Opened {
+  store: Promise<BundleStore>;
+  logs: Promise<LogIndex>;
+  proxies?: Promise<ProxySummary[]>;
+}
+
+/** A promise whose rejection is handled here too (the caller of each call still sees it). */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
 export class BundleSession {
   private state: SessionStatus = { state: 'idle' };
   private readonly listeners = new Set<(s: SessionStatus) => void>();
   private abort?: AbortController;
   private store?: BundleStore;
   private logs?: LogIndex;
+  private opened?: Opened;
   private reportValue?: Report;
+  private reportBody?: { of: Report; json: Buffer };
   private readonly excerpts = new ExcerptReader();
-  private proxiesValue?: Promise<ProxySummary[]>;
   private diffValue?: BundleDiff;
 
   constructor(private readonly analyze: AnalyzeFn) {}
@@ -55,41 +73,57 @@ export class BundleSession {
     await this.close();
     const abort = new AbortController();
     this.abort = abort;
+    const signal = abort.signal;
     const store: OpenProgress = { bytesRead: 0, filesRead: 0 };
     let engine: OpenProgress = { bytesRead: 0, filesRead: 0 };
+    let indexed: OpenProgress | undefined;
     let last = 0;
     const progress = (force = false) => {
       const now = performance.now();
       if (!force && now - last < 100) return;
       last = now;
+      if (signal.aborted) return;
+      if (indexed) return this.set({ state: 'loading', bundle: bundlePath, progress: { ...indexed }, reportReady: true });
       // both passes read the whole bundle: show the one that is behind
       const behind = engine.bytesRead < store.bytesRead ? engine : store;
       this.set({ state: 'loading', bundle: bundlePath, progress: { ...behind, totalBytes: store.totalBytes } });
     };
     progress(true);
-    const builder = new LogIndexBuilder();
+    const report = quiet(this.analyze(bundlePath, { signal, onProgress: (p) => { engine = p; progress(); } }).then((r) => {
+      if (signal.aborted) throw new Error('Opening the bundle was cancelled');
+      this.reportValue = r;
+      indexed = { bytesRead: 0, filesRead: 0 };
+      progress(true);
+      return r;
+    }));
+    const storeP = quiet(openBundleStore(bundlePath, { signal, onProgress: (p) => { Object.assign(store, p); progress(); } }).then((s) => {
+      // a store finished after a cancel or a newer open is nobody's: remove its spool
+      if (signal.aborted) return s.dispose().then(() => { throw new Error('Opening the bundle was cancelled'); });
+      this.store = s;
+      return s;
+    }));
+    const logs = quiet(Promise.all([report, storeP]).then(async ([, s]) => {
+      const data = await indexStoredLogs(s.files.values(), {
+        signal,
+        onProgress: (p) => { indexed = { bytesRead: p.bytesRead, filesRead: p.filesRead, totalBytes: p.totalBytes }; progress(); },
+      });
+      const index = new LogIndex(data, (p) => this.fileIn(s, p).diskPath);
+      if (signal.aborted) {
+        index.close();
+        throw new Error('Opening the bundle was cancelled');
+      }
+      this.logs = index;
+      return index;
+    }));
+    const opened: Opened = { store: storeP, logs };
+    this.opened = opened;
+    // the proxy summaries are computed once, as soon as the report and the files are there
+    opened.proxies = quiet(Promise.all([report, storeP]).then(([r, s]) => readMeshPods(s).then((mesh) => proxySummaries(r, s, mesh.pods))));
     try {
-      const [report, bundleStore] = await Promise.all([
-        // The report answers as soon as the analysis is done, while the bundle store and log index may still build.
-        this.analyze(bundlePath, { signal: abort.signal, onProgress: (p) => { engine = p; progress(); } }).then((r) => {
-          if (!abort.signal.aborted) this.reportValue = r;
-          return r;
-        }),
-        openBundleStore(bundlePath, {
-          signal: abort.signal,
-          onProgress: (p) => { Object.assign(store, p); progress(); },
-          tap: (f) => {
-            const id = classifyLogFile(f.path);
-            return id ? builder.tap(f.path, id) : undefined;
-          },
-        }),
-      ]);
-      this.store = bundleStore;
-      this.reportValue = report;
-      this.logs = new LogIndex(builder.finish(), (p) => this.file(p).diskPath);
+      await Promise.all([report, storeP, logs]);
       this.set({ state: 'ready', bundle: bundlePath, progress: { ...store } });
     } catch (err) {
-      if (abort.signal.aborted) this.set({ state: 'cancelled', bundle: bundlePath });
+      if (signal.aborted) this.set({ state: 'cancelled', bundle: bundlePath });
       else this.set({ state: 'error', bundle: bundlePath, message: (err as Error).message });
     }
   }
@@ -105,8 +139,9 @@ export class BundleSession {
     await this.store?.dispose();
     this.logs = undefined;
     this.store = undefined;
+    this.opened = undefined;
     this.reportValue = undefined;
-    this.proxiesValue = undefined;
+    this.reportBody = undefined;
     this.diffValue = undefined;
   }
 
@@ -117,36 +152,48 @@ export class BundleSession {
 
   /** The comparison of `meshlens serve --diff A B`, or null when serve was not asked to compare. */
   diff(): BundleDiff | null {
-    this.ready();
+    this.report();
     return this.diffValue ?? null;
   }
 
-  private ready(): { report: Report; store: BundleStore; logs: LogIndex } {
-    if (!this.reportValue || !this.store || !this.logs) throw new Error('no bundle is open yet');
-    return { report: this.reportValue, store: this.store, logs: this.logs };
+  private openedOrThrow(): Opened {
+    if (!this.opened) throw new Error('no bundle is open yet');
+    return this.opened;
   }
 
-  private file(path: string) {
-    const f = this.ready().store.files.get(path);
+  private fileIn(store: BundleStore, path: string) {
+    const f = store.files.get(path);
     if (!f) throw new NotFound(`${path}: no such file in the bundle`);
     return f;
   }
 
+  /** The report; throws until the analysis is done. */
   report(): Report {
-    return this.reportValue ?? this.ready().report;
+    if (!this.reportValue) throw new Error('no bundle is open yet');
+    return this.reportValue;
   }
 
+  /** `report()` as UTF-8 JSON, serialized once per report (it is large and does not change while open). */
+  reportJson(): Buffer {
+    const r = this.report();
+    if (this.reportBody?.of !== r) this.reportBody = { of: r, json: Buffer.from(JSON.stringify(r)) };
+    return this.reportBody.json;
+  }
+
+  /** Lines of a bundle file; a log file's line offsets come from the log index when it is built (no re-read). */
   async excerpt(path: string, startLine: number, endLine: number, jsonPath?: string): Promise<FileExcerpt> {
-    const ex = await this.excerpts.excerpt(this.file(path), startLine, endLine, jsonPath);
+    const store = await this.openedOrThrow().store;
+    const f = this.fileIn(store, path);
+    const ex = await this.excerpts.excerpt(f, startLine, endLine, jsonPath, this.logs?.lineStarts(path));
     return { ...ex, lines: ex.lines.map((l) => secrets.text(l)) };
   }
 
-  logSources(): LogSources {
-    return this.ready().logs.sources();
+  async logSources(): Promise<LogSources> {
+    return (await this.openedOrThrow().logs).sources();
   }
 
-  queryLogs(q: LogQuery): LogPage {
-    const page = this.ready().logs.query(q);
+  async queryLogs(q: LogQuery): Promise<LogPage> {
+    const page = await (await this.openedOrThrow().logs).query(q);
     // a masked row's match ranges would point at the wrong characters: it keeps none
     return { ...page, rows: page.rows.map((r) => {
       const text = secrets.text(r.text);
@@ -157,13 +204,11 @@ export class BundleSession {
   }
 
   async proxies(): Promise<ProxySummary[]> {
-    const { report, store } = this.ready();
-    this.proxiesValue ??= readMeshPods(store).then((mesh) => proxySummaries(report, store, mesh.pods));
-    return this.proxiesValue;
+    return this.openedOrThrow().proxies!;
   }
 
-  proxyTable(namespace: string, name: string, kind: ProxyTableKind): Promise<ProxyTable> {
-    const { store, report } = this.ready();
-    return proxyTable(store, namespace, name, kind, report.bundle.capturedAt);
+  async proxyTable(namespace: string, name: string, kind: ProxyTableKind): Promise<ProxyTable> {
+    const store = await this.openedOrThrow().store;
+    return proxyTable(store, namespace, name, kind, this.report().bundle.capturedAt);
   }
 }

@@ -4,7 +4,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-export function usePaged<T>(pageSize: number, fetchPage: (offset: number, limit: number) => Promise<T[]>, resetKey: string) {
+/** `fetchPage` may answer null for "not there yet" (a log filter still walking): the page is asked for again on a later render. */
+export function usePaged<T>(pageSize: number, fetchPage: (offset: number, limit: number) => Promise<T[] | null>, resetKey: string) {
   const pages = useRef(new Map<number, T[]>());
   const pending = useRef(new Set<number>());
   const [version, setVersion] = useState(0);
@@ -28,8 +29,9 @@ export function usePaged<T>(pageSize: number, fetchPage: (offset: number, limit:
       const map = pages.current;
       fetchRef.current(p * pageSize, pageSize).then((rows) => {
         if (map !== pages.current) return;
-        map.set(p, rows);
         pending.current.delete(p);
+        if (!rows) return;
+        map.set(p, rows);
         setVersion((v) => v + 1);
       }, (e: Error) => setError(e.message));
     }

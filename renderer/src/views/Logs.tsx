@@ -106,8 +106,17 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
   const jumpLine = f.line;
 
   const scroller = useRef<HTMLDivElement>(null);
-  const [meta, setMeta] = useState<{ total: number; filterMs: number; error?: string; key: string; focus?: number } | null>(null);
-  const paged = usePaged<LogRow>(PAGE, async (offset, limit) => (nothing ? [] : (await backend.queryLogs({ ...query, offset, limit })).rows), key);
+  const [meta, setMeta] = useState<{ total: number; filterMs: number; error?: string; key: string; focus?: number; partial?: boolean } | null>(null);
+  const paged = usePaged<LogRow>(PAGE, async (offset, limit) => {
+    if (nothing) return [];
+    const p = await backend.queryLogs({ ...query, offset, limit });
+    // a short page of a filter still walking fills up later: not kept
+    return p.partial && p.rows.length < limit ? null : p.rows;
+  }, key);
+  // while the server's walk of a filter is partial, its count is asked for again until it is whole
+  const [poll, setPoll] = useState({ key: '', n: 0 });
+  const polls = poll.key === key ? poll.n : 0;
+  const jumpPending = useRef(false);
   const total = meta?.key === key ? meta.total : 0;
   const win = useRowWindow(total, ROW, scroller);
   const [expanded, setExpanded] = useState<Set<number>>(new Set());
@@ -123,15 +132,24 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
     const t0 = performance.now();
     const around = fileId !== undefined && jumpLine ? { aroundFileId: fileId, aroundLine: jumpLine } : {};
     setExpanded(new Set());
+    let again: ReturnType<typeof setTimeout> | undefined;
     backend.queryLogs({ ...query, offset: 0, limit: 0, aroundTime: jumpTime, ...around }).then((p) => {
       if (!live) return;
       const idx = p.lineIndex ?? p.timeIndex;
-      setMeta({ total: p.total, filterMs: Math.round(performance.now() - t0), error: p.error, key, focus: idx });
+      setMeta((m) => ({ total: p.total, filterMs: Math.round(performance.now() - t0), error: p.error, key, focus: idx, partial: p.partial, ...(polls && m?.key === key ? { filterMs: m.filterMs } : {}) }));
+      if (p.partial) again = setTimeout(() => setPoll({ key, n: polls + 1 }), 400);
+      // a count that grows keeps the place; a jump whose target the partial walk had not reached is made when it is whole
+      if (polls) {
+        if (!p.partial && jumpPending.current && idx !== undefined) jumpTo(idx);
+        if (!p.partial) jumpPending.current = false;
+        return;
+      }
+      jumpPending.current = !!p.partial && idx !== undefined;
       if (idx !== undefined) jumpTo(idx);
       else win.reset();
     }, (e: Error) => live && setMeta({ total: 0, filterMs: 0, error: e.message, key }));
-    return () => { live = false; };
-  }, [backend, key, jumpTime, jumpLine, fileId, nothing]); // the virtualizer is stable per mount
+    return () => { live = false; clearTimeout(again); };
+  }, [backend, key, jumpTime, jumpLine, fileId, nothing, polls]); // the virtualizer is stable per mount
 
   // sideways: the message column is as wide as the longest message shown (no wrap), and a match far right is brought into view
   const [width, setWidth] = useState(1000);
@@ -231,7 +249,7 @@ function LogList({ sources, params }: { sources: LogSources; params: URLSearchPa
         </div>
       </div>
       <div className="statusbar" data-testid="log-status">
-        <span data-testid="log-count">{meta?.key === key ? `${count(meta.total)} of ${count(includeCollector ? sources.totalLines : meshLines)} lines` : 'filtering…'}</span>
+        <span data-testid="log-count">{meta?.key === key ? `${meta.partial ? 'at least ' : ''}${count(meta.total)} of ${count(includeCollector ? sources.totalLines : meshLines)} lines${meta.partial ? ' (still searching…)' : ''}` : 'filtering…'}</span>
         {total > 0 ? (
           <label className="row" title="Position in the filtered lines: drag to jump anywhere">
             row {count(Math.min(total, firstVisible + 1))}
