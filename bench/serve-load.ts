@@ -1,13 +1,15 @@
 /**
- * `npm run bench -- serve [BUNDLE] [--calls 3000] [--clients 50]`: `meshlens serve` under load.
+ * `npm run bench -- serve [BUNDLE] [--calls 3000] [--clients 50] [--profile DIR]`: `meshlens serve` under load.
  *
  * Starts `node bin/meshlens.mjs serve BUNDLE` (default: the cached 100 MB incident-heavy bench bundle), times how long
  * the report and the log index take to be ready, then sends `--calls` Backend API calls from `--clients` concurrent
  * clients (keep-alive connections): a mix of what the app sends while a user browses (status, log sources, log pages
  * filtered by text, level and pod, excerpts of evidence, proxies, the report now and then) plus, one call in fifty, an
- * excerpt of a path outside the bundle, which must answer 404. Prints latency percentiles (ms) per method and overall,
+ * excerpt of a path outside the bundle, which must answer 404. A call's time runs until its whole answer is received
+ * (not parsed: the clients share the bench's one thread). Prints latency percentiles (ms) per method and overall,
  * the answers by HTTP status, and the server's peak RSS (VmHWM of its process, MiB, sampled from /proc). Figures are
- * printed, never asserted; the exit code is 0 unless the server could not start or an answer was unexpected.
+ * printed, never asserted; the exit code is 0 unless the server could not start or an answer was unexpected. Also the
+ * server's CPU time (user + system, /proc) until ready and during the load; `--profile DIR` writes its V8 CPU profile.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -28,6 +30,8 @@ interface Options {
   bundle: string;
   calls: number;
   clients: number;
+  /** Write the server's V8 CPU profile (.cpuprofile) into this folder. */
+  profile?: string;
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
@@ -36,6 +40,7 @@ function parseArgs(argv: readonly string[]): Options | string {
     const a = argv[i]!;
     if (a === '--calls') o.calls = Number(argv[++i]);
     else if (a === '--clients') o.clients = Number(argv[++i]);
+    else if (a === '--profile') o.profile = argv[++i];
     else if (a.startsWith('-')) return a === '--help' || a === '-h' ? '' : `unknown option ${a}`;
     else o.bundle = a;
   }
@@ -54,6 +59,16 @@ const pct = (xs: readonly number[], p: number): number => {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
 };
 
+/** CPU time (user + system) the process has used so far, s (from /proc/<pid>/stat, in clock ticks of 1/100 s). */
+function cpuOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 function rssOf(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -66,11 +81,12 @@ function rssOf(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
 export async function main(argv: readonly string[]): Promise<number> {
   const o = parseArgs(argv);
   if (typeof o === 'string') {
-    console.error(`${o ? `${o}\n` : ''}usage: npm run bench -- serve [BUNDLE] [--calls 3000] [--clients 50]`);
+    console.error(`${o ? `${o}\n` : ''}usage: npm run bench -- serve [BUNDLE] [--calls 3000] [--clients 50] [--profile DIR]`);
     return o ? 2 : 0;
   }
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'bin/meshlens.mjs'), 'serve', o.bundle, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`] : [];
+  const child = spawn(process.execPath, [...profile, join(ROOT, 'bin/meshlens.mjs'), 'serve', o.bundle, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(child.pid!, 'VmRSS') ?? 0)), 100);
   try {
@@ -84,8 +100,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       child.on('exit', (code) => reject(new Error(`meshlens serve exited with ${code}`)));
     });
     const token = url.searchParams.get('token') ?? '';
-    const api = async (method: string, args: unknown[]): Promise<{ status: number; value: unknown }> => {
+    // under load the answer is received whole but not parsed: the 50 clients share this one thread, and parsing a
+    // multi-megabyte report here would hold up the timing of every other client's calls
+    const api = async (method: string, args: unknown[], parse = true): Promise<{ status: number; value: unknown }> => {
       const res = await fetch(new URL(`/api/${method}`, url), { method: 'POST', headers: { 'X-Meshlens-Token': token, 'Content-Type': 'application/json' }, body: JSON.stringify(args) });
+      if (!parse) {
+        await res.arrayBuffer();
+        return { status: res.status, value: undefined };
+      }
       const body = (await res.json()) as { value?: unknown };
       return { status: res.status, value: body.value };
     };
@@ -99,6 +121,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (state !== 'ready') await new Promise((r) => setTimeout(r, 200));
     }
     const readyMs = performance.now() - t0;
+    const readyCpu = cpuOf(child.pid!);
+    const readyRss = peak;
     const report = (await api('report', [])).value as { findings: Array<{ evidence: Array<{ file: string; line?: number }> }> };
     const sources = (await api('logSources', [])).value as { files: Array<{ namespace?: string; pod?: string }> };
     const evidence = report.findings.flatMap((f) => f.evidence).filter((e) => e.line !== undefined).slice(0, 200);
@@ -129,7 +153,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       for (let i = next++; i < o.calls; i = next++) {
         const c = callAt(i);
         const t = performance.now();
-        const { status } = await api(c.method, c.args);
+        const { status } = await api(c.method, c.args, false);
         const ms = performance.now() - t;
         (lat.get(c.method) ?? lat.set(c.method, []).get(c.method)!).push(ms);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -139,10 +163,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     const loadS = (performance.now() - started) / 1000;
     const all = [...lat.values()].flat();
     const hwm = rssOf(child.pid!, 'VmHWM');
+    const endCpu = cpuOf(child.pid!);
     console.log(`\nmeshlens serve ${o.bundle}`);
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-    console.log(`report answered after ${((reportMs ?? readyMs) / 1000).toFixed(1)} s, ready (log index built) after ${(readyMs / 1000).toFixed(1)} s`);
-    console.log(`${o.calls} calls from ${o.clients} clients in ${loadS.toFixed(1)} s (${Math.round(o.calls / loadS)} calls/s); answers by status: ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}`);
+    console.log(`report answered after ${((reportMs ?? readyMs) / 1000).toFixed(1)} s, ready (log index built) after ${(readyMs / 1000).toFixed(1)} s; server CPU ${readyCpu?.toFixed(1) ?? '?'} s, peak RSS ${Math.round(readyRss)} MiB by then`);
+    console.log(`${o.calls} calls from ${o.clients} clients in ${loadS.toFixed(1)} s (${Math.round(o.calls / loadS)} calls/s), server CPU ${endCpu !== undefined && readyCpu !== undefined ? (endCpu - readyCpu).toFixed(1) : '?'} s; answers by status: ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}`);
     console.log('\n| method | calls | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|---|');
     for (const [m, xs] of [...lat, ['all', all] as [string, number[]]]) console.log(`| ${m} | ${xs.length} | ${Math.round(pct(xs, 50))} | ${Math.round(pct(xs, 95))} | ${Math.round(pct(xs, 99))} | ${Math.round(Math.max(...xs))} |`);
     console.log(`\nserver peak RSS ${Math.round(Math.max(peak, hwm ?? 0))} MiB (target ≤ 300); p99 ${Math.round(pct(all, 99))} ms (target < 1000)`);

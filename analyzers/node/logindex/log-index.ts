@@ -20,6 +20,8 @@ import { LEVEL_NAMES } from './line-meta.js';
 import { compileMatcher, markRow, scanLines, SPAN, type TextMatcher } from './search.js';
 
 const MAX_ROW_BYTES = 8192;
+/** Bytes of consecutive lines of one file read at once for a page. */
+const RUN_BYTES = 256 << 10;
 const MAX_PAGE = 2000;
 /** Lines tested per step of a filter's walk. */
 const STEP_LINES = 1 << 15;
@@ -62,7 +64,9 @@ export class LogIndex {
   private readonly touchedLo: Float64Array;
   private readonly touchedHi: Float64Array;
   private scanBuf?: Buffer;
+  private rowBuf?: Buffer;
   private background?: NodeJS.Immediate;
+  private sourcesValue?: LogSources;
   private closed = false;
 
   private readonly stepLines: number;
@@ -79,9 +83,10 @@ export class LogIndex {
     return this.data.order.length;
   }
 
+  /** The indexed files (the same object on every call). */
   sources(): LogSources {
     const iso = (t: number) => (Number.isNaN(t) ? undefined : new Date(t).toISOString());
-    return {
+    return this.sourcesValue ??= {
       files: this.data.files.map((f) => ({
         id: f.id, file: f.path, component: f.component, namespace: f.namespace, pod: f.pod, container: f.container,
         lines: f.lines, bytes: f.bytes, firstTime: iso(f.firstTimeMs), lastTime: iso(f.lastTimeMs),
@@ -128,10 +133,9 @@ export class LogIndex {
     this.advance(w, opts.complete ? () => false : enough, opts.complete ? Infinity : t0 + budget);
     this.trim();
     if (!w.done) this.schedule();
-    const rows: LogRow[] = [];
     const n = w.rows.length;
     const first = Math.min(offset, n);
-    for (let i = first; i < Math.min(n, offset + limit); i++) rows.push(this.row(i, this.rowAt(w, i), w.matcher));
+    const rows = this.readRows(w, first, Math.min(n, offset + limit));
     const page: LogPage = { total: n, offset: first, rows, filterMs: Math.round(w.spentMs - spent0) };
     if (!w.done) page.partial = true;
     if (w.error) page.error = w.error;
@@ -302,23 +306,42 @@ export class LogIndex {
     });
   }
 
-  private row(index: number, g: number, matcher?: TextMatcher): LogRow {
+  /**
+   * Rows `from .. to - 1` of `w`, read from disk: a run of consecutive lines of one file (as a page of one pod, or
+   * of a busy file, mostly is) in one read of at most RUN_BYTES.
+   */
+  private readRows(w: Walk, from: number, to: number): LogRow[] {
     const d = this.data;
-    const fid = d.fileOf[g];
-    const f = d.files[fid];
-    const start = d.start[g];
-    const end = g + 1 < f.firstLine + f.lines ? d.start[g + 1] : f.bytes;
-    const len = Math.min(end - start, MAX_ROW_BYTES);
-    const buf = Buffer.allocUnsafe(len);
-    const got = readSync(this.fd(fid), buf, 0, len, start);
-    let text = buf.toString('utf8', 0, got).replace(/\r?\n$/, '');
-    if (end - start > MAX_ROW_BYTES) text += ` … [line cut at ${MAX_ROW_BYTES} bytes of ${end - start}]`;
-    const lv = d.level[g];
-    const row: LogRow = { index, fileId: fid, line: g - f.firstLine + 1, text };
-    if (lv & OWN_TIME) row.time = new Date(d.time[g]).toISOString();
-    if (lv & 0x7f) row.level = LEVEL_NAMES[(lv & 0x7f) - 1] as LogLevel;
-    if (matcher) row.matches = markRow(text, matcher);
-    return row;
+    const out: LogRow[] = [];
+    const endOf = (g: number, fileEnd: number, bytes: number) => (g + 1 < fileEnd ? d.start[g + 1] : bytes);
+    this.rowBuf ??= Buffer.allocUnsafe(RUN_BYTES);
+    const buf = this.rowBuf;
+    for (let i = from; i < to;) {
+      const g0 = this.rowAt(w, i);
+      const fid = d.fileOf[g0];
+      const f = d.files[fid];
+      const fileEnd = f.firstLine + f.lines;
+      const base = d.start[g0];
+      let j = i + 1;
+      while (j < to && this.rowAt(w, j) === g0 + (j - i) && endOf(g0 + (j - i), fileEnd, f.bytes) - base <= RUN_BYTES) j++;
+      const runEnd = endOf(g0 + (j - i) - 1, fileEnd, f.bytes);
+      const got = readSync(this.fd(fid), buf, 0, Math.min(runEnd - base, j - i === 1 ? MAX_ROW_BYTES : RUN_BYTES), base);
+      for (let k = i; k < j; k++) {
+        const g = g0 + (k - i);
+        const off = d.start[g] - base;
+        const full = endOf(g, fileEnd, f.bytes) - d.start[g];
+        let text = buf.toString('utf8', off, Math.min(got, off + Math.min(full, MAX_ROW_BYTES))).replace(/\r?\n$/, '');
+        if (full > MAX_ROW_BYTES) text += ` … [line cut at ${MAX_ROW_BYTES} bytes of ${full}]`;
+        const lv = d.level[g];
+        const row: LogRow = { index: k, fileId: fid, line: g - f.firstLine + 1, text };
+        if (lv & OWN_TIME) row.time = new Date(d.time[g]).toISOString();
+        if (lv & 0x7f) row.level = LEVEL_NAMES[(lv & 0x7f) - 1] as LogLevel;
+        if (w.matcher) row.matches = markRow(text, w.matcher);
+        out.push(row);
+      }
+      i = j;
+    }
+    return out;
   }
 
   /** First row of `w` found so far whose time is ≥ t (rows are in time order), or the last row. */

@@ -3,8 +3,7 @@
  * are found once by streaming it (cached for the 16 most recently used files), then only the requested byte range
  * is read. Lines longer than LINE_CAP characters are cut and reported in `cutLines`.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import type { FileExcerpt } from '../../contract/backend.js';
 import { Growable } from '../logindex/growable.js';
 import type { StoredFile } from './bundle-store.js';
@@ -24,6 +23,28 @@ export interface LineStarts {
 
 export class ExcerptReader {
   private readonly offsets = new Map<string, Float64Array>();
+  /** Open descriptors of the files most recently read (reads are synchronous, so closing one never races a read). */
+  private readonly fds = new Map<string, number>();
+
+  private fd(diskPath: string): number {
+    let fd = this.fds.get(diskPath);
+    if (fd !== undefined) this.fds.delete(diskPath);
+    else fd = openSync(diskPath, 'r');
+    this.fds.set(diskPath, fd);
+    if (this.fds.size > CACHED_FILES) {
+      const [oldest, old] = this.fds.entries().next().value!;
+      this.fds.delete(oldest);
+      closeSync(old);
+    }
+    return fd;
+  }
+
+  /** Close the files kept open. */
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+    this.offsets.clear();
+  }
 
   private async lineStarts(f: StoredFile): Promise<Float64Array> {
     const hit = this.offsets.get(f.diskPath);
@@ -68,15 +89,9 @@ export class ExcerptReader {
     const last = Math.max(first, Math.min(endLine | 0, total, first + MAX_EXCERPT_LINES - 1));
     const from = starts[first - 1];
     const to = last < total ? starts[last] : f.size;
-    const fh = await open(f.diskPath, 'r');
-    let text: string;
-    try {
-      const buf = Buffer.alloc(Math.min(to - from, MAX_EXCERPT_BYTES));
-      await fh.read(buf, 0, buf.length, from);
-      text = buf.toString('utf8');
-    } finally {
-      await fh.close();
-    }
+    const buf = Buffer.alloc(Math.min(to - from, MAX_EXCERPT_BYTES));
+    const got = readSync(this.fd(f.diskPath), buf, 0, buf.length, from);
+    const text = buf.toString('utf8', 0, got);
     const lines = text.split('\n').slice(0, last - first + 1).map((l) => l.replace(/\r$/, ''));
     const cutLines: number[] = [];
     const shown = lines.map((l, i) => {

@@ -14,8 +14,10 @@ import type { BundleSession } from './session.js';
 import { staticFile } from './static.js';
 
 const MAX_BODY = 64 << 10;
-const REPORT_HEAD = Buffer.from('{"ok":true,"value":');
-const REPORT_TAIL = Buffer.from('}');
+const OK_HEAD = Buffer.from('{"ok":true,"value":');
+const OK_TAIL = Buffer.from('}');
+/** Methods whose answer is one object that does not change while a bundle is open (the session keeps it). */
+const SAME_WHILE_OPEN = new Set(['report', 'logSources', 'proxies', 'diff']);
 
 export interface ServeOptions {
   session: BundleSession;
@@ -57,6 +59,7 @@ function tokenOk(given: string | undefined, token: string): boolean {
 /** Start the server; resolves once it listens. */
 export function startServer(opts: ServeOptions): Promise<RunningServer> {
   let port = 0;
+  const serialized = new WeakMap<object, Buffer>();
   const server = createServer(async (req, res) => {
     const host = req.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 421, 'text/plain', 'wrong Host header\n');
@@ -70,9 +73,14 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         const args = body ? JSON.parse(body) : [];
         const method = url.pathname.slice(5);
         const value = await dispatch(opts.session, method, args);
-        // the report (megabytes, unchanged while open) is serialized once, not per call
-        if (method === 'report') return send(res, 200, 'application/json', Buffer.concat([REPORT_HEAD, opts.session.reportJson(), REPORT_TAIL]), { 'Cache-Control': 'no-store' });
-        return json(200, { ok: true, value });
+        if (!SAME_WHILE_OPEN.has(method) || !value || typeof value !== 'object') return json(200, { ok: true, value });
+        // the report, log sources and proxy summaries (up to megabytes, the same object while a bundle is open): serialized once
+        let once = serialized.get(value);
+        if (!once) serialized.set(value, (once = Buffer.from(JSON.stringify(value))));
+        res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json', 'Content-Length': String(OK_HEAD.length + once.length + OK_TAIL.length), 'Cache-Control': 'no-store' });
+        res.write(OK_HEAD);
+        res.write(once);
+        return res.end(OK_TAIL);
       } catch (err) {
         const status = err instanceof BadRequest || err instanceof SyntaxError ? 400 : err instanceof NotFound ? 404 : 500;
         return json(status, { ok: false, error: (err as Error).message });

@@ -17,6 +17,8 @@ import type { BundleStore, StoredFile } from './bundle-store.js';
 import type { MeshPod } from './mesh-pods.js';
 
 const MAX_JSON = 64 << 20;
+/** `proxies/<ns>/<pod>/` in a bundle path (at its start or after a `/`). */
+const PROXY_DIR = /(?:^|\/)proxies\/([^/]+)\/([^/]+)\//;
 
 async function readJson(f: StoredFile | undefined): Promise<any> {
   if (!f || f.size > MAX_JSON) return undefined;
@@ -62,8 +64,17 @@ export async function proxySummaries(report: Report, store: BundleStore, meshPod
   const syncList: any[] = (await readJson(syncz)) ?? [];
   const capturedMs = report.bundle.capturedAt ? Date.parse(report.bundle.capturedAt) : NaN;
   const podByKey = new Map(meshPods.map((p) => [`${p.namespace}/${p.name}`, p]));
-  const findingsOf = (ns: string, name: string) => report.findings.filter((f) => f.resources.some((r) => r.namespace === ns && r.name === name)
-    || f.evidence.some((e) => e.file.includes(`proxies/${ns}/${name}/`))).map((f) => f.id);
+  // the findings naming each pod (as a resource, or by citing a file under its proxies/<ns>/<pod>/ folder), in report order
+  const byPod = new Map<string, string[]>();
+  for (const f of report.findings) {
+    const keys = new Set(f.resources.map((r) => `${r.namespace}/${r.name}`));
+    for (const e of f.evidence) {
+      const m = PROXY_DIR.exec(e.file);
+      if (m) keys.add(`${m[1]}/${m[2]}`);
+    }
+    for (const k of keys) (byPod.get(k) ?? byPod.set(k, []).get(k)!).push(f.id);
+  }
+  const findingsOf = (ns: string, name: string) => byPod.get(`${ns}/${name}`) ?? [];
   const out: ProxySummary[] = [];
   for (const p of report.bundle.inventory.proxies) {
     const files = proxyFiles(store, p.namespace, p.name);

@@ -48,7 +48,6 @@ export class BundleSession {
   private logs?: LogIndex;
   private opened?: Opened;
   private reportValue?: Report;
-  private reportBody?: { of: Report; json: Buffer };
   private readonly excerpts = new ExcerptReader();
   private diffValue?: BundleDiff;
 
@@ -120,7 +119,8 @@ export class BundleSession {
     // the proxy summaries are computed once, as soon as the report and the files are there
     opened.proxies = quiet(Promise.all([report, storeP]).then(([r, s]) => readMeshPods(s).then((mesh) => proxySummaries(r, s, mesh.pods))));
     try {
-      await Promise.all([report, storeP, logs]);
+      // ready: everything built (a failure of the proxy summaries is that call's answer, not the open's)
+      await Promise.all([report, storeP, logs, opened.proxies.catch(() => undefined)]);
       this.set({ state: 'ready', bundle: bundlePath, progress: { ...store } });
     } catch (err) {
       if (signal.aborted) this.set({ state: 'cancelled', bundle: bundlePath });
@@ -136,12 +136,12 @@ export class BundleSession {
   async close(): Promise<void> {
     this.abort?.abort();
     this.logs?.close();
+    this.excerpts.close();
     await this.store?.dispose();
     this.logs = undefined;
     this.store = undefined;
     this.opened = undefined;
     this.reportValue = undefined;
-    this.reportBody = undefined;
     this.diffValue = undefined;
   }
 
@@ -171,13 +171,6 @@ export class BundleSession {
   report(): Report {
     if (!this.reportValue) throw new Error('no bundle is open yet');
     return this.reportValue;
-  }
-
-  /** `report()` as UTF-8 JSON, serialized once per report (it is large and does not change while open). */
-  reportJson(): Buffer {
-    const r = this.report();
-    if (this.reportBody?.of !== r) this.reportBody = { of: r, json: Buffer.from(JSON.stringify(r)) };
-    return this.reportBody.json;
   }
 
   /** Lines of a bundle file; a log file's line offsets come from the log index when it is built (no re-read). */
