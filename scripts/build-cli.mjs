@@ -30,9 +30,25 @@ await build({
     rollupOptions: { external, output: { format: 'es', entryFileNames: 'meshlens.mjs', codeSplitting: false } },
   },
 });
+// the thread `meshlens serve` runs its analysis on (analyzers/node/serve/analysis-thread.ts), beside the CLI
+await build({
+  root,
+  configFile: false,
+  logLevel: 'warn',
+  ssr: { noExternal: true, target: 'node' },
+  build: {
+    ssr: 'analyzers/node/serve/analysis-thread.ts',
+    outDir: 'out/cli',
+    emptyOutDir: false,
+    target: 'node20',
+    minify: false,
+    sourcemap: false,
+    rollupOptions: { external, output: { format: 'es', entryFileNames: 'analysis-thread.mjs', codeSplitting: false } },
+  },
+});
 const packs = `${root}analyzers/signatures/packs/`;
 cpSync(packs, `${root}out/signatures/packs`, { recursive: true });
 // the same YAML options as parsePack (analyzers/signatures/pack.ts)
 const parsed = readdirSync(packs).filter((f) => f.endsWith('.yaml')).sort().map((file) => ({ file, doc: parse(readFileSync(packs + file, 'utf8'), { uniqueKeys: true, maxAliasCount: 0 }) }));
 writeFileSync(`${root}out/signatures/packs.json`, JSON.stringify(parsed));
-console.log('built out/cli/meshlens.mjs, out/signatures/packs.json; copied out/signatures/packs/');
+console.log('built out/cli/meshlens.mjs, out/cli/analysis-thread.mjs, out/signatures/packs.json; copied out/signatures/packs/');

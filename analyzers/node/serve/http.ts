@@ -91,6 +91,9 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (!file) return send(res, 404, 'text/plain', 'not found\n');
     return send(res, 200, file.type, file.body, { 'Cache-Control': 'no-cache' });
   });
+  // idle keep-alive connections outlive the clients' own idle timeouts (browsers, undici: 4–5 s), so that a client
+  // never sends a request on a connection the server is closing
+  server.keepAliveTimeout = 65_000;
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {

@@ -98,7 +98,8 @@ export async function run(argv: string[], io: CliIO, deps: ServeDeps = {}): Prom
   }
   // user-supplied log regexes: fall back to the linear engine instead of backtracking for ever
   setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
-  const analyze = deps.analyze ?? (await import('../analyze.js')).analyzePath;
+  // the analysis on its own thread: the server keeps answering while the engine runs
+  const analyze = deps.analyze ?? (await import('./analysis-thread.js')).analyzeOnThread;
   const session: BundleSession = new BundleSession(before ? diffingAnalyze(before, () => session) : analyze);
   const server = await startServer({ session, staticDir, token: randomBytes(24).toString('base64url'), port });
   io.stdout(`meshlens serve: ${bundle ? (before ? `${before} → ${bundle} (Diff view: #/diff)` : bundle) : `fleet ${fleet.join(' ')}`}\nOpen ${server.url}\n(listening on 127.0.0.1 only; Ctrl+C stops)\n`);
