@@ -156,4 +156,19 @@ describe('bounded work per call', () => {
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
     expect(page.total).toBe(expected);
   });
+
+  it('a filter on one pod (few of the lines) walks that pod’s lines alone, step by step, to the same rows', () => {
+    const pod = 'test/sleep-9454cc476-ls6sj';
+    const q: LogQuery = { pods: [pod], text: 'warning', offset: 0, limit: 2000 };
+    const expected = full(q);
+    expect(expected.total).toBeGreaterThan(0);
+    const podLines = small.index.sources().files.filter((f) => `${f.namespace}/${f.pod}` === pod).reduce((n, f) => n + f.lines, 0);
+    expect(podLines * 8).toBeLessThan(small.index.totalLines);
+    let page = small.index.query(q, { budgetMs: 0 });
+    let calls = 1;
+    for (; page.partial && calls < 10_000; calls++) page = small.index.query(q, { budgetMs: 0 });
+    // 256 lines a step: as many calls as the pod's lines need, not as the whole index would
+    expect(calls).toBeLessThanOrEqual(Math.ceil(podLines / 256) + 1);
+    expect(where(page)).toEqual(whereFull(expected));
+  });
 });

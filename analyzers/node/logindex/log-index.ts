@@ -29,8 +29,10 @@ const STEP_LINES = 1 << 15;
 export const CALL_BUDGET_MS = 40;
 /** Work one background slice does, ms (the event loop answers calls between slices). */
 const SLICE_MS = 15;
-const CACHE = 16;
+const CACHE = 512;
 const CACHE_BYTES = 48 << 20;
+/** A filter whose files hold less than 1/FEW_LINES of the lines walks their positions alone. */
+const FEW_LINES = 8;
 
 /** A filter and how far its walk over `order` has come. */
 interface Walk {
@@ -39,6 +41,11 @@ interface Walk {
   from: number;
   to: number;
   matcher?: TextMatcher;
+  /**
+   * The positions in `order` of the chosen files' lines, when they are few (a pod, a file): the walk steps over these
+   * instead of every line. Undefined: the walk steps over `order` itself.
+   */
+  positions?: Uint32Array;
   /** Global line ids that passed, in `order` order. */
   rows: Growable<Uint32Array> | Uint32Array;
   /** Next position in `order` to test. */
@@ -181,7 +188,7 @@ export class LogIndex {
   private passed(w: Walk, g: number): boolean {
     if (w.done) return true;
     if (w.pos === 0) return false;
-    const t = this.data.time[this.data.order[w.pos - 1]];
+    const t = this.data.time[this.data.order[w.positions ? w.positions[w.pos - 1] : w.pos - 1]];
     return t > this.data.time[g];
   }
 
@@ -212,6 +219,14 @@ export class LogIndex {
     // `order` is in time order (lines without a time last): a time range starts and ends where its times do
     if (from !== -Infinity) w.pos = this.firstAtOrAfter(from);
     if (to !== Infinity) w.end = Math.max(w.pos, this.firstAtOrAfter(to + 1e-3));
+    const chosen = d.files.reduce((n, f) => n + (fileOk[f.id] ? f.lines : 0), 0);
+    if (chosen * FEW_LINES < d.order.length) {
+      // one tight pass over the range picks the chosen files' positions; the steps then go over those alone
+      const positions = new Uint32Array(chosen);
+      let n = 0;
+      for (let i = w.pos; i < w.end; i++) if (fileOk[d.fileOf[d.order[i]]]) positions[n++] = i;
+      return { ...w, positions: positions.slice(0, n), pos: 0, end: n, done: n === 0, rows: n === 0 ? new Uint32Array(0) : w.rows };
+    }
     return w;
   }
 
@@ -245,8 +260,9 @@ export class LogIndex {
     const rows = w.rows as Growable<Uint32Array>;
     const candidates: number[] = [];
     const touched: number[] = [];
+    const positions = w.positions;
     for (let i = w.pos; i < stop; i++) {
-      const g = order[i];
+      const g = order[positions ? positions[i] : i];
       const fid = fileOf[g];
       if (!w.fileOk[fid]) continue;
       if (w.levelMask && !(w.levelMask & (1 << (level[g] & 0x7f)))) continue;
@@ -279,6 +295,7 @@ export class LogIndex {
     if (w.pos >= w.end) {
       w.done = true;
       w.rows = rows.done();
+      w.positions = undefined;
     }
   }
 
@@ -288,7 +305,7 @@ export class LogIndex {
     let n = 0;
     for (const [key, w] of [...this.walks].reverse()) {
       n++;
-      bytes += w.rows === this.data.order ? 0 : w.rows.length * 4;
+      bytes += (w.rows === this.data.order ? 0 : w.rows.length * 4) + (w.positions?.length ?? 0) * 4;
       if (n > CACHE || bytes > CACHE_BYTES) this.walks.delete(key);
     }
   }
