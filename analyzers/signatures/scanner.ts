@@ -82,6 +82,8 @@ export interface ScannerOptions {
   miner?: Pick<TemplateMiner, 'add'>;
   /** Keep the lines offered to the miner (with their samples) in `part().mined`, for a miner on another thread. */
   recordMined?: boolean;
+  /** Keep every hit's place in its group (`SignatureGroup.hits`, for `--evidence all`). Default false. */
+  allHits?: boolean;
 }
 
 const HEADER_PRESENT = '========= Previous log present (appended at the end) =========';
@@ -151,7 +153,8 @@ function needsSniff(meta: LogFileMeta, firstLine: Uint8Array): boolean {
  * `previous`, and benign windows (followers and declarations) never cross the section boundary.
  */
 export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions = {}): LogScanner {
-  const store = new GroupStore();
+  const allHits = opts.allHits ?? false;
+  const store = new GroupStore(allHits);
   const benign = new GroupStore();
   const stats: ScanStats = { linesScanned: 0, candidateLines: 0, hits: 0, suppressed: 0, eventRows: 0, mined: 0 };
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
@@ -174,7 +177,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
     let meta = initial;
     // A file's hits are grouped apart and merged into the scanner's groups at its end, as a worker's file is
     // (absorb): a report does not depend on whether its files were scanned here or on worker threads.
-    let fileStore = new GroupStore();
+    let fileStore = new GroupStore(allHits);
     let fileBenign = new GroupStore();
     const fileCommit = (def: SignatureDef, hit: Hit): void => {
       stats.hits++;
@@ -387,7 +390,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
         flushPending();
         store.merge(fileStore.state(), defsById);
         benign.merge(fileBenign.state(), defsById);
-        fileStore = new GroupStore();
+        fileStore = new GroupStore(allHits);
         fileBenign = new GroupStore();
         const cut = splitter.current.cutLines;
         const warnings = cut ? [`${cut} line(s) longer than ${maxLine} bytes were cut to their first ${maxLine} bytes`] : [];
