@@ -193,6 +193,13 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
     // First/last time: compared as numbers on every line, the line's head copied only when it is a new extreme.
     const first = new TimeMark();
     const last = new TimeMark();
+    // The latest line so far, a view into the current chunk: copied into `last` once per chunk (flushLast), not per line.
+    let lastKey = NaN;
+    let lastLine: Uint8Array | undefined;
+    const flushLast = (): void => {
+      if (lastLine) last.mark(lastKey, lastLine);
+      lastLine = undefined;
+    };
     let previousStart: number | undefined;
     let announced = false; // the bug-report header said a previous log is appended
     let pending: Pending[] = [];
@@ -251,7 +258,10 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       const key = lineTimeKey(payload);
       if (key === key) {
         if (!(key >= first.key)) first.mark(key, payload);
-        if (!(key <= last.key)) last.mark(key, payload);
+        if (!(key <= lastKey)) {
+          lastKey = key;
+          lastLine = payload;
+        }
       }
       if (pending.length) expire(key === key ? Math.floor(key / 1000) : undefined);
       if (p.describe && line[0] === 0x4e /* N */ && line.length < 300) readDescribeHeader(decoder.decode(line), describe);
@@ -370,6 +380,8 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
         announced = false;
         first.reset();
         last.reset();
+        lastKey = NaN;
+        lastLine = undefined;
         pending = [];
         stamp.fill(0);
         declaredLine.fill(0);
@@ -383,10 +395,12 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       write(chunk) {
         bytes += chunk.length;
         splitter.current.push(chunk);
+        flushLast();
       },
       end(): LogFileSummary {
         splitter.current.end();
         if (profile === undefined) decide();
+        flushLast();
         flushPending();
         store.merge(fileStore.state(), defsById);
         benign.merge(fileBenign.state(), defsById);
