@@ -41,6 +41,8 @@ export interface AnalyzePathOptions {
   workers?: number;
   /** Extra signature packs: a `.yaml` file or a directory of them (loadUserPacks; a PackError is thrown when they do not load). */
   signatures?: string;
+  /** See AnalyzeOptions.evidence (pipeline/analyze.ts): `all` cites every hit of every signature finding. */
+  evidence?: AnalyzeOptions['evidence'];
 }
 
 let packs: SignatureDef[] | undefined;
@@ -73,7 +75,8 @@ export async function analyzePath(bundlePath: string, opts: AnalyzePathOptions =
     ...(opts.redact ? { redact: opts.redact } : {}),
     ...(opts.inspect ? { inspect: opts.inspect } : {}),
     clockMs: () => performance.now(),
-    ...(workers > 0 ? { logScan: (sigs: readonly SignatureDef[], into: LogScanner) => scanPool(workers).scan(sigs, into) } : {}),
+    ...(opts.evidence ? { evidence: opts.evidence } : {}),
+    ...(workers > 0 ? { logScan: (sigs: readonly SignatureDef[], into: LogScanner, o: { allHits: boolean }) => scanPool(workers).scan(sigs, into, o) } : {}),
   });
   if (report.bundle.files.length > 0 && report.bundle.files.every((f) => f.status !== 'used')) {
     const w = report.bundle.warnings[0];

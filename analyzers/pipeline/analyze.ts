@@ -54,7 +54,13 @@ export interface AnalyzeOptions {
    * scanner that must end up holding every log file's results, returns the log sink for loadBundle and the source to
    * read through (which ends once every file's results are merged into `into`). Without it, logs are scanned inline.
    */
-  logScan?: (signatures: readonly SignatureDef[], into: LogScanner) => { sink: (meta: LogFileMeta) => LogSink; source: (s: BundleSource) => BundleSource };
+  logScan?: (signatures: readonly SignatureDef[], into: LogScanner, opts: { allHits: boolean }) => { sink: (meta: LogFileMeta) => LogSink; source: (s: BundleSource) => BundleSource };
+  /**
+   * Evidence of signature findings: `exemplars` (default) cites a bounded set of hits per finding (the first, the
+   * last, a few spread between); `all` adds one row (file, line, time) for every other hit, so that no hit is left
+   * out of the report (its size then grows with the hits).
+   */
+  evidence?: 'exemplars' | 'all';
 }
 
 export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
@@ -63,11 +69,12 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   const disabled = new Set(opts.disable ?? []);
   const signatures = opts.signatures.filter((s) => !disabled.has(s.id));
   const miner = new TemplateMiner();
-  const scanner = createLogScanner(compileEngine(signatures), { miner });
+  const allHits = opts.evidence === 'all';
+  const scanner = createLogScanner(compileEngine(signatures), { miner, allHits });
   const proxyState = new ProxyStateCollector();
   const tools = new ToolOutputCollector();
 
-  const remote = opts.logScan?.(signatures, scanner);
+  const remote = opts.logScan?.(signatures, scanner, { allHits });
   const model = await loadBundle(remote ? remote.source(opts.source) : opts.source, {
     logSink: remote ? remote.sink : (meta) => scanner.sink(meta),
     stateFile: (path, file) => proxyState.consumer(path, file) ?? tools.consumer(path, file),

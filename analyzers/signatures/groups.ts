@@ -1,6 +1,6 @@
 import { maxTime, minTime, timeMs } from '../parse/logs/time.js';
 import { episodeGapMs, medianGapMs } from '../correlate/episodes.js';
-import type { CaptureStats, SignatureDef, SignatureEpisode, SignatureGroup, SignatureSample } from './types.js';
+import type { CaptureStats, HitPlaces, SignatureDef, SignatureEpisode, SignatureGroup, SignatureSample } from './types.js';
 
 /** One matched line or event, ready to be added to its group. */
 export interface Hit {
@@ -96,6 +96,8 @@ export interface GroupState extends Omit<Mutable, 'group'> {
 
 interface Mutable {
   group: SignatureGroup;
+  /** Every hit's place, in arrival order, when the store keeps them (GroupStore allHits). */
+  all?: HitPlaces;
   first: SignatureSample[];
   last?: SignatureSample;
   pods: Set<string>;
@@ -123,6 +125,12 @@ export class GroupStore {
   private readonly byKey = new Map<string, Mutable>();
   private readonly perSignature = new Map<string, number>();
 
+  /**
+   * `allHits`: also keep every hit's place (file, line, time) in its group (`SignatureGroup.hits`), for
+   * `--evidence all`: about 30 bytes per hit besides the file and time strings the hits already hold.
+   */
+  constructor(private readonly allHits = false) {}
+
   add(def: SignatureDef, hit: Hit): void {
     const values: Record<string, string> = {};
     for (const g of def.groupBy) values[g] = hit.captures[g] ?? hit.values[g] ?? '-';
@@ -140,6 +148,7 @@ export class GroupStore {
     if (hit.object) m.objects.set(`${hit.object.kind}/${hit.object.namespace ?? ''}/${hit.object.name}`, hit.object);
     const fromMs = from !== undefined ? timeMs(from) : NaN;
     const toMs = to === from ? fromMs : to !== undefined ? timeMs(to) : NaN;
+    if (this.allHits) addPlace((m.all ??= { file: [], line: [], time: [], ms: [] }), hit.sample.file, hit.sample.line, hit.sample.time, fromMs);
     let run: Run;
     if (Number.isNaN(fromMs) || Number.isNaN(toMs)) {
       g.firstSeen = minTime(g.firstSeen, from);
@@ -243,6 +252,10 @@ export class GroupStore {
     mergeHistogram(m, s.buckets, s.bucketMs);
     for (const r of s.runs) mergeRunInto(m.runs, r);
     if (s.untimed) m.untimed = m.untimed ? arrivalMerge(m.untimed, s.untimed) : s.untimed;
+    if (s.all) {
+      const all = (m.all ??= { file: [], line: [], time: [], ms: [] });
+      for (let i = 0; i < s.all.file.length; i++) addPlace(all, s.all.file[i]!, s.all.line[i], s.all.time[i], s.all.ms[i]!);
+    }
   }
 
   /** All groups, sorted by signature id then key. */
@@ -259,10 +272,18 @@ export class GroupStore {
       g.rhythmMs = Number.isFinite(rhythm) ? Math.round(rhythm) : undefined;
       g.episodeGapMs = episodeGapMs(rhythm);
       g.episodes = episodes(m, g.episodeGapMs);
+      if (m.all) g.hits = m.all;
       out.push(g);
     }
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
+}
+
+function addPlace(all: HitPlaces, file: string, line: number | undefined, time: string | undefined, ms: number): void {
+  all.file.push(file);
+  all.line.push(line ?? 0);
+  all.time.push(time);
+  all.ms.push(ms);
 }
 
 function newRun(startMs: number, endMs: number): Run {
@@ -508,6 +529,14 @@ function mergeCapture(a: CaptureAcc, b: CaptureAcc): CaptureAcc {
   for (const [v, n] of b.top) top.set(v, (top.get(v) ?? 0) + n);
   const kept = new Map([...top].sort((x, y) => y[1] - x[1]).slice(0, TOP_VALUES));
   return { first: a.first, last: b.last, numeric, top: kept, ...(numeric ? { max: Math.max(a.max ?? -Infinity, b.max ?? -Infinity) } : {}) };
+}
+
+/** Capture statistics of hits `a` (seen first) and `b` (seen later), merged as two runs' are. */
+export function mergeCaptureStats(a: Record<string, CaptureStats>, b: Record<string, CaptureStats>): Record<string, CaptureStats> {
+  const caps = new Map<string, CaptureAcc>();
+  for (const [name, c] of Object.entries(a)) caps.set(name, fromStats(c));
+  for (const [name, c] of Object.entries(b)) caps.set(name, caps.has(name) ? mergeCapture(caps.get(name)!, fromStats(c)) : fromStats(c));
+  return captureStats(caps);
 }
 
 function fromStats(s: CaptureStats): CaptureAcc {

@@ -82,6 +82,8 @@ export interface ScannerOptions {
   miner?: Pick<TemplateMiner, 'add'>;
   /** Keep the lines offered to the miner (with their samples) in `part().mined`, for a miner on another thread. */
   recordMined?: boolean;
+  /** Keep every hit's place in its group (`SignatureGroup.hits`, for `--evidence all`). Default false. */
+  allHits?: boolean;
 }
 
 const HEADER_PRESENT = '========= Previous log present (appended at the end) =========';
@@ -151,7 +153,8 @@ function needsSniff(meta: LogFileMeta, firstLine: Uint8Array): boolean {
  * `previous`, and benign windows (followers and declarations) never cross the section boundary.
  */
 export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions = {}): LogScanner {
-  const store = new GroupStore();
+  const allHits = opts.allHits ?? false;
+  const store = new GroupStore(allHits);
   const benign = new GroupStore();
   const stats: ScanStats = { linesScanned: 0, candidateLines: 0, hits: 0, suppressed: 0, eventRows: 0, mined: 0 };
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
@@ -174,7 +177,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
     let meta = initial;
     // A file's hits are grouped apart and merged into the scanner's groups at its end, as a worker's file is
     // (absorb): a report does not depend on whether its files were scanned here or on worker threads.
-    let fileStore = new GroupStore();
+    let fileStore = new GroupStore(allHits);
     let fileBenign = new GroupStore();
     const fileCommit = (def: SignatureDef, hit: Hit): void => {
       stats.hits++;
@@ -190,6 +193,13 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
     // First/last time: compared as numbers on every line, the line's head copied only when it is a new extreme.
     const first = new TimeMark();
     const last = new TimeMark();
+    // The latest line so far, a view into the current chunk: copied into `last` once per chunk (flushLast), not per line.
+    let lastKey = NaN;
+    let lastLine: Uint8Array | undefined;
+    const flushLast = (): void => {
+      if (lastLine) last.mark(lastKey, lastLine);
+      lastLine = undefined;
+    };
     let previousStart: number | undefined;
     let announced = false; // the bug-report header said a previous log is appended
     let pending: Pending[] = [];
@@ -248,7 +258,10 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       const key = lineTimeKey(payload);
       if (key === key) {
         if (!(key >= first.key)) first.mark(key, payload);
-        if (!(key <= last.key)) last.mark(key, payload);
+        if (!(key <= lastKey)) {
+          lastKey = key;
+          lastLine = payload;
+        }
       }
       if (pending.length) expire(key === key ? Math.floor(key / 1000) : undefined);
       if (p.describe && line[0] === 0x4e /* N */ && line.length < 300) readDescribeHeader(decoder.decode(line), describe);
@@ -367,6 +380,8 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
         announced = false;
         first.reset();
         last.reset();
+        lastKey = NaN;
+        lastLine = undefined;
         pending = [];
         stamp.fill(0);
         declaredLine.fill(0);
@@ -380,14 +395,16 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
       write(chunk) {
         bytes += chunk.length;
         splitter.current.push(chunk);
+        flushLast();
       },
       end(): LogFileSummary {
         splitter.current.end();
         if (profile === undefined) decide();
+        flushLast();
         flushPending();
         store.merge(fileStore.state(), defsById);
         benign.merge(fileBenign.state(), defsById);
-        fileStore = new GroupStore();
+        fileStore = new GroupStore(allHits);
         fileBenign = new GroupStore();
         const cut = splitter.current.cutLines;
         const warnings = cut ? [`${cut} line(s) longer than ${maxLine} bytes were cut to their first ${maxLine} bytes`] : [];

@@ -155,6 +155,18 @@ export interface SignatureEpisode {
   captures: Record<string, CaptureStats>;
 }
 
+/**
+ * Where every hit of a group was, in arrival order (file order, then line order), kept only on request
+ * (`--evidence all`): parallel arrays, one entry per hit. `line` is 1-based (0: an event without a line);
+ * `time` RFC3339 UTC as read from the line; `ms` its epoch milliseconds (NaN: no time).
+ */
+export interface HitPlaces {
+  file: string[];
+  line: number[];
+  time: Array<string | undefined>;
+  ms: number[];
+}
+
 /** Hits of one signature aggregated by its `groupBy` values. Times are RFC3339 UTC. */
 export interface SignatureGroup {
   signature: SignatureDef;
@@ -182,4 +194,6 @@ export interface SignatureGroup {
   rhythmMs?: number;
   /** The silence that ends an episode of this group, ms. */
   episodeGapMs?: number;
+  /** Every hit's place, when the scan kept them (ScannerOptions.allHits). */
+  hits?: HitPlaces;
 }

@@ -102,29 +102,87 @@ describe('one pod of the real Sep 2023 archive', () => {
     r = await analyzePath('../shared/corpus/istio-bug-reports/bug-report-2023-09-ce74670.tar.gz');
   });
 
-  it('splits its 1231 xDS dial failures into its five outages, one finding each', () => {
-    const xds = r.findings.filter((f) => f.code === 'SIG-XDS-001' && f.resources[0]?.name === 'httpbin-86869bccff-ztgt8')
+  it('splits its 1231 xDS dial failures into its five outages; the three that hit 8 or more workloads at once are storms', () => {
+    const xds = r.findings.filter((f) => f.code === 'SIG-XDS-001' && f.resources.some((x) => x.name === 'httpbin-86869bccff-ztgt8'))
       .sort((a, b) => Date.parse(a.firstSeen!) - Date.parse(b.firstSeen!));
-    expect(xds.map((f) => [f.firstSeen, f.lastSeen, f.count])).toEqual([
-      ['2023-08-09T03:28:30.116025Z', '2023-08-09T05:33:42.580699Z', 433],
-      ['2023-08-09T06:26:46.738336Z', '2023-08-09T08:43:51.346963Z', 530],
-      ['2023-08-16T01:38:29.415989Z', '2023-08-16T01:56:33.715558Z', 46],
-      ['2023-08-18T08:18:22.464859Z', '2023-08-18T08:18:52.291720Z', 3],
-      ['2023-09-05T06:01:48.724236Z', '2023-09-05T07:02:25.175110Z', 219],
+    // The pod's own episodes (grep of its istio-proxy.log): 433, 530, 46, 3 and 219 dial failures. The first two are
+    // its findings; the other three overlap the same outage in 8, 15 and 16 workloads and are one finding each
+    // (findings.ts STORM_GROUPS), whose window holds the pod's.
+    expect(xds.map((f) => [f.firstSeen, f.lastSeen, f.count, f.data!['groups']])).toEqual([
+      ['2023-08-09T03:28:30.116025Z', '2023-08-09T05:33:42.580699Z', 433, undefined],
+      ['2023-08-09T06:26:46.738336Z', '2023-08-09T08:43:51.346963Z', 530, undefined],
+      ['2023-08-16T01:38:27.659942Z', '2023-08-16T01:56:42.633494Z', 358, 8],
+      ['2023-08-18T08:18:15.756228Z', '2023-08-18T08:19:03.989857Z', 46, 15],
+      ['2023-09-05T06:01:25.626314Z', '2023-09-05T07:02:37.325273Z', 3911, 16],
     ]);
-    // The latest episode keeps the id the group always had; earlier ones add their start. The group is the pod's
-    // workload (hello/httpbin, one replica).
+    const pod = [['2023-08-16T01:38:29.415989Z', '2023-08-16T01:56:33.715558Z'], ['2023-08-18T08:18:22.464859Z', '2023-08-18T08:18:52.291720Z'], ['2023-09-05T06:01:48.724236Z', '2023-09-05T07:02:25.175110Z']];
+    pod.forEach(([from, to], i) => {
+      expect(Date.parse(xds[i + 2]!.firstSeen!)).toBeLessThanOrEqual(Date.parse(from!));
+      expect(Date.parse(xds[i + 2]!.lastSeen!)).toBeGreaterThanOrEqual(Date.parse(to!));
+    });
+    // Earlier episodes of the group add their start to the group's id; a storm's id is the signature's and its start.
     const key = ['SIG-XDS-001', 'hello/httpbin'].join('\u001f');
-    expect(xds[4]!.id).toBe(stableId('signature', 'SIG-XDS-001', key));
     expect(xds[0]!.id).toBe(stableId('signature', 'SIG-XDS-001', key, '2023-08-09T03:28:30.116025Z'));
-    // Each episode cites its own lines.
+    expect(xds[4]!.id).toBe(stableId('signature', 'SIG-XDS-001', '(storm)', '2023-09-05T06:01:25.626314Z'));
+    // Each finding cites its own lines; a storm's evidence spreads over its workloads.
     for (const f of xds) for (const e of f.evidence) expect(Date.parse(e.time!)).toBeGreaterThanOrEqual(Date.parse(f.firstSeen!));
     for (const f of xds) for (const e of f.evidence) expect(Date.parse(e.time!)).toBeLessThanOrEqual(Date.parse(f.lastSeen!));
+    expect(new Set(xds[4]!.evidence.map((e) => e.file)).size).toBeGreaterThan(3);
     expect(xds[0]!.message).toContain('(432 no such host, 1 i/o timeout)');
   });
 
   it('turns a timed finding without a signature (restarts) into points, not a span', () => {
     const f = finding('MSH5002', 'warning', { analyzer: 'status/container-restarting', firstSeen: '2023-07-31T05:18:18Z', lastSeen: '2023-07-31T05:18:25Z', evidence: [{ file: 'x', line: 1, time: '2023-07-31T05:18:20Z' }] });
     expect(segmentsOf(f).map((s) => s.startMs === s.endMs)).toEqual([true, true, true]);
+  });
+});
+
+describe('storms: one signature failing in many workloads at once is one finding (findings.ts)', () => {
+  const CA3 = packs.find((d) => d.id === 'SIG-CA-003')!;
+  const UF = packs.find((d) => d.id === 'SIG-ACCESS-002')!;
+  /** `n` workloads each failing `perPod` times from minute `fromMin`, one hit a minute. */
+  function store(def: SignatureDef, n: number, fromMin: number, values: (i: number) => Record<string, string>, captures: Record<string, string> = {}, into = new GroupStore()) {
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < 5; k++) {
+        const time = at(T0 + (fromMin + i * 0.5 + k) * MIN);
+        const pod = `ns/w${i}-abc-${i}`;
+        into.add(def, { values: { pod, workload: `ns/w${i}`, ...values(i) }, captures, sample: { file: `bug-report/proxies/ns/w${i}/istio-proxy.log`, line: k + 1, excerpt: `${time} fail`, time }, count: 1, pod });
+      }
+    }
+    return into;
+  }
+  const rows: Array<[string, () => GroupStore, SignatureDef, Array<[count: number, groups: number | undefined]>]> = [
+    ['8 workloads overlapping: one finding naming the 8 pods', () => store(XDS, 8, 0, () => ({})), XDS, [[40, 8]]],
+    ['7 workloads overlapping: a finding each', () => store(XDS, 7, 0, () => ({})), XDS, Array(7).fill([5, undefined])],
+    ['two waves 3 h apart in 10 workloads: two storms', () => store(XDS, 10, 180, () => ({}), {}, store(XDS, 10, 0, () => ({}))), XDS, [[50, 10], [50, 10]]],
+    ['destination-keyed (upstream cluster): never merged', () => store(UF, 9, 0, (i) => ({ upstreamCluster: `outbound|80||s${i}.ns.svc.cluster.local` })), UF, Array(9).fill([5, undefined])],
+  ];
+  it.each(rows)('%s', (_name, make, def, expected) => {
+    const fs = groupsToFindings(make().groups()).filter((f) => f.code === def.id);
+    expect(fs.map((f) => [f.count, f.data!['groups']])).toEqual(expected);
+    const total = fs.reduce((n, f) => n + f.count, 0);
+    expect(total).toBe(expected.reduce((n, [c]) => n + c, 0));
+  });
+
+  it('keeps gRPC codes apart: 8 workloads with Unavailable are a storm, 4 with DeadlineExceeded at the same time are not', () => {
+    const s = store(CA3, 8, 0, () => ({}), { grpcCode: 'Unavailable' });
+    store(CA3, 4, 0, () => ({}), { grpcCode: 'DeadlineExceeded' }, s);
+    const fs = groupsToFindings(s.groups()).filter((f) => f.code === 'SIG-CA-003');
+    expect(fs.map((f) => [f.data!['grpcCode'], f.count, f.data!['groups']]).sort()).toEqual([
+      ['DeadlineExceeded', 5, undefined], ['DeadlineExceeded', 5, undefined], ['DeadlineExceeded', 5, undefined], ['DeadlineExceeded', 5, undefined],
+      ['Unavailable', 40, 8],
+    ]);
+  });
+
+  it('lists every pod, spreads evidence over the workloads and keeps times inside the window', () => {
+    const [f] = groupsToFindings(store(XDS, 12, 0, () => ({})).groups());
+    expect(f!.data).toMatchObject({ podCount: 12, groups: 12, count: 60, firstSeen: at(T0), lastSeen: at(T0 + (5.5 + 4) * MIN) });
+    expect(f!.resources.map((r) => r.name)).toHaveLength(12);
+    expect(f!.message).toMatch(/^60 failed xDS connections from ns\/w0-abc-0, ns\/w1-abc-1, .* and 7 more/);
+    expect(f!.evidence.length).toBeLessThanOrEqual(6);
+    expect(new Set(f!.evidence.map((e) => e.file)).size).toBe(f!.evidence.length);
+    expect(f!.evidence[0]).toMatchObject({ file: 'bug-report/proxies/ns/w0/istio-proxy.log', line: 1, time: at(T0) });
+    expect(f!.evidence[f!.evidence.length - 1]).toMatchObject({ file: 'bug-report/proxies/ns/w11/istio-proxy.log', line: 5 });
+    expect(f!.id).toBe(stableId('signature', 'SIG-XDS-001', '(storm)', at(T0)));
   });
 });

@@ -8,17 +8,31 @@ import type { Finding } from '../../model/finding.js';
 const STORM_WINDOW_MS = 30 * 60_000;
 const STORM_MIN_PODS = 3;
 
-/** CA failures in many pods whose episodes start inside one short window (the largest such group). */
+/**
+ * CA failures in many pods whose episodes start inside one short window (the largest such group: the first window,
+ * in order of start, that names the most distinct pods). A sliding window over the findings sorted by firstSeen,
+ * with a count per pod, so a week of per-workload episodes costs one pass.
+ */
 function storm(fs: readonly Finding[]): Finding[] {
-  const timed = fs.filter((f) => f.firstSeen).sort((a, b) => Date.parse(a.firstSeen!) - Date.parse(b.firstSeen!));
-  let best: Finding[] = [];
+  const timed = fs.filter((f) => f.firstSeen).map((f) => ({ f, ms: Date.parse(f.firstSeen!), pods: podsOf(f) })).sort((a, b) => a.ms - b.ms);
+  const inWindow = new Map<string, number>();
+  let bestFrom = 0;
+  let bestTo = 0;
+  let bestPods = 0;
   for (let i = 0, j = 0; j < timed.length; j++) {
-    while (Date.parse(timed[j]!.firstSeen!) - Date.parse(timed[i]!.firstSeen!) > STORM_WINDOW_MS) i++;
-    const window = timed.slice(i, j + 1);
-    if (new Set(window.flatMap(podsOf)).size > new Set(best.flatMap(podsOf)).size) best = window;
+    for (const p of timed[j]!.pods) inWindow.set(p, (inWindow.get(p) ?? 0) + 1);
+    for (; timed[j]!.ms - timed[i]!.ms > STORM_WINDOW_MS; i++) {
+      for (const p of timed[i]!.pods) {
+        const n = inWindow.get(p)! - 1;
+        if (n === 0) inWindow.delete(p);
+        else inWindow.set(p, n);
+      }
+    }
+    if (inWindow.size > bestPods) [bestFrom, bestTo, bestPods] = [i, j + 1, inWindow.size];
   }
+  const best = timed.slice(bestFrom, bestTo).map((t) => t.f);
   // Failed CSR objects count for as many pods as they number (they name no pod).
-  const pods = new Set(best.flatMap(podsOf)).size + best.filter((f) => f.code === 'MSH5004' || f.analyzer === 'status/csr-failed').reduce((n, f) => n + f.count, 0);
+  const pods = bestPods + best.filter((f) => f.code === 'MSH5004' || f.analyzer === 'status/csr-failed').reduce((n, f) => n + f.count, 0);
   return pods >= STORM_MIN_PODS ? best : [];
 }
 

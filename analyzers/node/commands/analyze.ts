@@ -49,6 +49,7 @@ export interface AnalyzeFlags {
   maxSize?: number;
   namespace?: string;
   signatures?: string;
+  evidence?: 'exemplars' | 'all';
 }
 
 /** Commander reducer for a repeatable option: every value given, in order. */
@@ -71,6 +72,7 @@ export const analyzeCommand: CliCommand = {
       .option('--max-size <size>', 'most decompressed bytes read (500M, 20G; binary units)', parseSize)
       .option('-n, --namespace <namespace>', 'keep only what touches NAMESPACE (the analysis still reads the whole bundle)')
       .option('--signatures <dir>', 'also run your own log signatures: a directory of YAML packs, or one file (docs/signatures/writing.md)')
+      .addOption(new Option('--evidence <which>', 'evidence of log findings: exemplars (first, last, a few between) or all (one row per hit; the report grows with the hits)').choices(['exemplars', 'all']).default('exemplars'))
       .addHelpText('after', examples([
         ['meshlens analyze bug-report.tar.gz', 'root cause, timeline and findings as text'],
         ['meshlens analyze case-123.zip -o json --out report.json', 'the canonical JSON report (schema/report.schema.json)'],
@@ -80,6 +82,7 @@ export const analyzeCommand: CliCommand = {
         ['meshlens analyze bundle.tgz -o sarif --out meshlens.sarif --fail-on error', 'SARIF 2.1.0 for GitHub code scanning / GitLab, and a CI gate'],
         ['meshlens analyze bundle.tgz -o pdf --out postmortem.pdf', 'the HTML report printed to PDF by headless Chromium (CHROMIUM_PATH, or a system Chromium/Chrome)'],
         ['meshlens analyze ticket-4711/ --signatures ~/meshlens-packs', 'with your own signature packs (test them with meshlens rules test)'],
+        ['meshlens analyze bundle.tgz -o json --evidence all --out full.json', 'every log hit cited (file, line, time), not only exemplars'],
       ]))
       .action(async (bundle: string, flags: AnalyzeFlags) => ctx.exit(await analyze(bundle, flags, ctx.io)));
   },
@@ -110,7 +113,7 @@ export async function analyze(bundle: string, flags: AnalyzeFlags, io: CliIO): P
   const progress = createProgress(io);
   let report: Report;
   try {
-    report = await analyzePath(bundle, { onProgress: progress.update, disable: disabled, redact, limits, ...(flags.signatures !== undefined ? { signatures: flags.signatures } : {}) });
+    report = await analyzePath(bundle, { onProgress: progress.update, disable: disabled, redact, limits, ...(flags.signatures !== undefined ? { signatures: flags.signatures } : {}), ...(flags.evidence === 'all' ? { evidence: 'all' as const } : {}) });
   } catch (err) {
     progress.done();
     if (err instanceof BundleUnreadableError) {

@@ -32,7 +32,7 @@ const YOUNG_MB = 8;
 export const MAX_INFLIGHT_BYTES = 8 * 1024 * 1024;
 
 type ToWorker =
-  | { t: 'init'; scan: number; signatures: readonly SignatureDef[] }
+  | { t: 'init'; scan: number; signatures: readonly SignatureDef[]; allHits: boolean }
   | { t: 'close'; scan: number }
   | { t: 'begin'; scan: number; file: number; meta: LogFileMeta }
   | { t: 'chunk'; scan: number; file: number; bytes: Uint8Array }
@@ -76,10 +76,13 @@ export class ScanPool {
     }
   }
 
-  /** Start scanning one bundle's logs with these signatures; merged results go into `into` (see PoolScan). */
-  scan(signatures: readonly SignatureDef[], into: LogScanner): PoolScan {
+  /**
+   * Start scanning one bundle's logs with these signatures; merged results go into `into` (see PoolScan).
+   * `allHits`: the threads keep every hit's place (ScannerOptions.allHits, `--evidence all`).
+   */
+  scan(signatures: readonly SignatureDef[], into: LogScanner, opts: { allHits?: boolean } = {}): PoolScan {
     if (this.broken) throw this.broken;
-    const s = new PoolScan(this, this.nextScan++, signatures, into);
+    const s = new PoolScan(this, this.nextScan++, signatures, into, opts.allHits ?? false);
     if (this.scans.size === 0) for (const slot of this.slots) slot.worker.ref();
     this.scans.set(s.id, s);
     return s;
@@ -98,7 +101,7 @@ export class ScanPool {
     for (const s of this.slots) if (s.inflight < best.inflight) best = s;
     if (!best.scans.has(scan.id)) {
       best.scans.add(scan.id);
-      best.worker.postMessage({ t: 'init', scan: scan.id, signatures: scan.signatures } satisfies ToWorker);
+      best.worker.postMessage({ t: 'init', scan: scan.id, signatures: scan.signatures, allHits: scan.allHits } satisfies ToWorker);
     }
     return best;
   }
@@ -168,7 +171,7 @@ export class PoolScan {
   private done: (() => void) | undefined;
   private error: Error | undefined;
 
-  constructor(private readonly pool: ScanPool, readonly id: number, readonly signatures: readonly SignatureDef[], private readonly into: LogScanner) {}
+  constructor(private readonly pool: ScanPool, readonly id: number, readonly signatures: readonly SignatureDef[], private readonly into: LogScanner, readonly allHits: boolean) {}
 
   sink = (initial: LogFileMeta): LogSink => {
     let meta = initial;
@@ -268,14 +271,20 @@ export function scanPool(size = availableParallelism()): ScanPool {
 function serveScans(): void {
   const port = parentPort!;
   const engines = new Map<number, SignatureEngine>();
+  const allHits = new Set<number>();
   const open = new Map<string, { scanner: LogScanner; sink: LogSink; failed?: string }>();
   port.on('message', (m: ToWorker) => {
-    if (m.t === 'init') engines.set(m.scan, compileEngine(m.signatures));
-    else if (m.t === 'close') engines.delete(m.scan);
+    if (m.t === 'init') {
+      engines.set(m.scan, compileEngine(m.signatures));
+      if (m.allHits) allHits.add(m.scan);
+    } else if (m.t === 'close') {
+      engines.delete(m.scan);
+      allHits.delete(m.scan);
+    }
     else {
       const key = `${m.scan}/${m.file}`;
       if (m.t === 'begin') {
-        const scanner = createLogScanner(engines.get(m.scan)!, { recordMined: true });
+        const scanner = createLogScanner(engines.get(m.scan)!, { recordMined: true, allHits: allHits.has(m.scan) });
         const sink = scanner.sink(m.meta);
         sink.begin(m.meta);
         open.set(key, { scanner, sink });

@@ -3,8 +3,9 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
 /**
  * Receives one line without its `\n` (and without a trailing `\r`). `line` may be a view into the
- * caller's chunk: copy it if you keep it past the call. `cut` is true when the line was longer than
- * the cap and only its first `maxLineBytes` bytes are given.
+ * caller's chunk or the splitter's own buffer: it stays valid until the `push`/`end` call that gave it
+ * returns; copy it to keep it longer. `cut` is true when the line was longer than the cap and only its
+ * first `maxLineBytes` bytes are given.
  */
 export type LineHandler = (line: Uint8Array, cut: boolean) => void;
 
@@ -26,6 +27,8 @@ export function createLineSplitter(onLine: LineHandler, maxLineBytes = DEFAULT_M
   // Grown on demand (only lines that span chunks use it): a bundle of 100,000 small logs must not allocate 64 KiB per file.
   let carry = new Uint8Array(0);
   let carryLen = 0;
+  // `carry` was handed out as a line during this push: the next partial line goes to a new buffer.
+  let handedOut = false;
   let overflow = false; // the current line passed the cap: skip until its newline
   let cutLines = 0;
 
@@ -40,6 +43,10 @@ export function createLineSplitter(onLine: LineHandler, maxLineBytes = DEFAULT_M
     carry = grown;
   };
   const append = (part: Uint8Array): void => {
+    if (handedOut) {
+      carry = new Uint8Array(carry.length);
+      handedOut = false;
+    }
     const room = maxLineBytes - carryLen;
     reserve(carryLen + Math.min(part.length, room));
     if (part.length > room) {
@@ -62,12 +69,14 @@ export function createLineSplitter(onLine: LineHandler, maxLineBytes = DEFAULT_M
     if (!overflow) append(tail);
     if (overflow) cutLines++;
     emit(carry.subarray(0, carryLen), overflow);
+    handedOut = true;
     carryLen = 0;
     overflow = false;
   };
 
   return {
     push(chunk) {
+      handedOut = false;
       let start = 0;
       for (;;) {
         const nl = chunk.indexOf(0x0a, start);

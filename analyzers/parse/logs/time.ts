@@ -148,6 +148,10 @@ export function lineTime(line: Uint8Array | string): string | undefined {
   return p < 0 ? undefined : readTimestamp(b, p, p > 0 && b[p - 1] === 0x5b)?.time;
 }
 
+// lineTimeKey's last hour (YYYYMMDDHH as a number) and its epoch ms.
+let keyHour = -1;
+let keyHourMs = 0;
+
 /**
  * The same timestamp as lineTime, as a number that sorts chronologically (µs since the epoch; digits past
  * µs are ignored), or NaN. Allocates nothing: the scanner calls it on every line.
@@ -185,17 +189,30 @@ export function lineTimeKey(line: Uint8Array): number {
     if (!off) return NaN;
     offsetMin = off.minutes;
   }
-  const ms = (y >= 100 ? Date.UTC(y, mo - 1, d, h, mi, s) : utcMs(y, mo, d, h, mi, s)) - offsetMin * 60_000; // inline: called on every line
+  // Called on every line: the hour's epoch ms is cached (lines come in time order), minutes and seconds added.
+  const hour = ((y * 100 + mo) * 100 + d) * 100 + h;
+  if (hour !== keyHour) {
+    keyHourMs = y >= 100 ? Date.UTC(y, mo - 1, d, h) : utcMs(y, mo, d, h, 0, 0);
+    keyHour = hour;
+  }
+  const ms = keyHourMs + mi * 60_000 + s * 1000 - offsetMin * 60_000;
   if (offsetMin !== 0 && (ms < MIN_MS || ms >= MAX_MS)) return NaN;
   return ms * 1000 + micros;
 }
 
-/** Char codes of the first `max` UTF-16 units of `s`, for the byte-level readers above. */
+/** Reused by codesOf: the readers above only look at the codes during the call. */
+let codesScratch = new Uint16Array(64);
+
+/**
+ * Char codes of the first `max` UTF-16 units of `s`, for the byte-level readers above. The result is a view of a
+ * buffer reused by the next call: read it, do not keep it.
+ */
 export function codesOf(s: string, max = LINE_TIME_SCAN): Uint16Array {
   const n = Math.min(s.length, max);
-  const out = new Uint16Array(n);
+  if (n > codesScratch.length) codesScratch = new Uint16Array(Math.max(n, codesScratch.length * 2));
+  const out = codesScratch;
   for (let i = 0; i < n; i++) out[i] = s.charCodeAt(i);
-  return out;
+  return out.subarray(0, n);
 }
 
 /** Read an RFC3339 string (any zone) and return it as RFC3339 UTC, or undefined. */
@@ -203,8 +220,41 @@ export function normalizeTime(s: string): string | undefined {
   return readTimestamp(codesOf(s, 40), 0)?.time;
 }
 
+// timeMs's last `YYYY-MM-DDTHH` and its epoch ms: hits come in time order, so the hour rarely changes between calls.
+let hourPrefix = '';
+let hourMs = 0;
+
+function twoDigits(t: string, i: number): number {
+  const a = t.charCodeAt(i) - D0;
+  const b = t.charCodeAt(i + 1) - D0;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
 /** Milliseconds since the epoch of an RFC3339 UTC string produced by this module (sub-ms digits dropped). */
 export function timeMs(t: string): number {
+  const mi = twoDigits(t, 14);
+  const sec = twoDigits(t, 17);
+  if (mi !== mi || sec !== sec || t.charCodeAt(13) !== 0x3a) return timeMsSlow(t);
+  if (!(hourPrefix.length === 13 && t.startsWith(hourPrefix))) {
+    hourMs = Date.UTC(+t.slice(0, 4), +t.slice(5, 7) - 1, +t.slice(8, 10), +t.slice(11, 13));
+    hourPrefix = hourMs === hourMs ? t.slice(0, 13) : '';
+  }
+  let frac = 0;
+  if (t.charCodeAt(19) === 0x2e) {
+    // the first three fraction digits (ms), as `(frac + '000').slice(0, 3)` would read them
+    for (let i = 20, scale = 100; i < 23; i++, scale /= 10) {
+      const c = t.charCodeAt(i) - D0;
+      if (!(c >= 0 && c <= 9)) {
+        if (i < t.length - 1) return timeMsSlow(t);
+        break;
+      }
+      frac += c * scale;
+    }
+  }
+  return hourMs + mi * 60_000 + sec * 1000 + frac;
+}
+
+function timeMsSlow(t: string): number {
   const ms = Date.UTC(+t.slice(0, 4), +t.slice(5, 7) - 1, +t.slice(8, 10), +t.slice(11, 13), +t.slice(14, 16), +t.slice(17, 19));
   const frac = t[19] === '.' ? t.slice(20, t.length - 1) : '';
   return ms + (frac ? Math.floor(+(frac + '000').slice(0, 3)) : 0);

@@ -72,4 +72,21 @@ describe('createLineSplitter', () => {
     expect(r.cut).toEqual([false]);
     expect(text(r.lines)).toEqual(['abcdefgh']);
   });
+
+  it('keeps a line valid until the push that gave it returns, even one from its own buffer (the scanner keeps views that long)', () => {
+    const dec = new TextDecoder();
+    const kept: Uint8Array[] = [];
+    const seen: string[] = [];
+    const sp = createLineSplitter((line) => kept.push(line));
+    const push = (s: string): void => {
+      kept.length = 0;
+      sp.push(new TextEncoder().encode(s));
+      seen.push(...kept.map((l) => dec.decode(l)));
+    };
+    push('2026-01-01T00:00:00Z first half, ');
+    push('second half\n2026-01-01T00:00:01Z next line starts and spans, ');
+    push('so the buffer is reused\nshort\n');
+    sp.end();
+    expect(seen).toEqual(['2026-01-01T00:00:00Z first half, second half', '2026-01-01T00:00:01Z next line starts and spans, so the buffer is reused', 'short']);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineTime, lineTimeKey, maxTime, minTime, normalizeTime } from '../../../analyzers/parse/logs/time.js';
+import { lineTime, lineTimeKey, maxTime, minTime, normalizeTime, timeMs } from '../../../analyzers/parse/logs/time.js';
 import { corpusLine } from './corpus.js';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -40,5 +40,23 @@ describe('lineTime', () => {
     expect(minTime('2023-07-31T05:19:08Z', '2023-07-31T05:19:08.257Z')).toBe('2023-07-31T05:19:08Z');
     expect(maxTime('2023-07-31T05:19:08Z', '2023-07-31T05:19:08.257Z')).toBe('2023-07-31T05:19:08.257Z');
     expect(maxTime(undefined, '2023-07-31T05:19:08Z')).toBe('2023-07-31T05:19:08Z');
+  });
+});
+
+describe('timeMs', () => {
+  it('reads RFC3339 UTC as Date.parse does, whatever the fraction length, across hours and days (its hour cache)', () => {
+    const fixed = ['2026-03-10T06:00:01.000319Z', '2026-03-10T06:00:01Z', '2026-03-10T06:59:59.9Z', '2026-03-10T06:59:59.99Z', '2026-03-10T07:00:00.123456789Z', '2023-09-05T06:01:25.626Z', '2024-02-29T23:59:60Z'.replace(':60', ':59'), '2026-12-31T23:59:59.999Z', '2027-01-01T00:00:00Z'];
+    for (const t of fixed) expect([t, timeMs(t)]).toEqual([t, Date.parse(t)]);
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let i = 0; i < 5000; i++) {
+      const iso = new Date(1.6e12 + Math.floor(rand() * 3e11)).toISOString();
+      const t = [iso, iso.replace(/\.\d+Z/, 'Z'), iso.replace('Z', '123Z'), iso.replace(/\.(\d)\d+Z/, '.$1Z')][i % 4]!;
+      expect(timeMs(t)).toBe(Date.parse(t));
+    }
+  });
+
+  it('gives NaN for what is not a time', () => {
+    for (const t of ['garbage', '2026-03-10T06:00:0xZ', 'unknown time']) expect(timeMs(t)).toBeNaN();
   });
 });
