@@ -161,9 +161,11 @@ function mergeByTime(files: IndexedLogFile[], time: Float64Array): Uint32Array {
     }
     return ids;
   });
-  const cursor = files.map(() => 0);
-  const head = (fid: number) => key(seqs[fid][cursor[fid]]);
-  const less = (a: number, b: number) => head(a) < head(b) || (head(a) === head(b) && a < b);
+  const cursor = new Uint32Array(files.length);
+  // each file's next key, kept as a number so that the heap compares plain doubles
+  const headKey = new Float64Array(files.length);
+  for (const f of files) headKey[f.id] = f.lines ? key(seqs[f.id][0]) : Infinity;
+  const less = (a: number, b: number) => headKey[a] < headKey[b] || (headKey[a] === headKey[b] && a < b);
   const heap: number[] = files.filter((f) => f.lines).map((f) => f.id);
   const down = (i: number) => {
     for (;;) {
@@ -172,7 +174,9 @@ function mergeByTime(files: IndexedLogFile[], time: Float64Array): Uint32Array {
       if (l < heap.length && less(heap[l], heap[m])) m = l;
       if (r < heap.length && less(heap[r], heap[m])) m = r;
       if (m === i) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]];
+      const t = heap[i];
+      heap[i] = heap[m];
+      heap[m] = t;
       i = m;
     }
   };
@@ -182,13 +186,15 @@ function mergeByTime(files: IndexedLogFile[], time: Float64Array): Uint32Array {
     const fid = heap[0];
     const seq = seqs[fid];
     // emit the run of this file's lines that stay at or before the next file's head
-    const limit = heap.length > 1 ? Math.min(head(heap[1]), heap.length > 2 ? head(heap[2]) : Infinity) : Infinity;
-    do order[n++] = seq[cursor[fid]++];
-    while (cursor[fid] < seq.length && head(fid) <= limit);
-    if (cursor[fid] >= seq.length) {
+    const limit = heap.length > 1 ? Math.min(headKey[heap[1]], heap.length > 2 ? headKey[heap[2]] : Infinity) : Infinity;
+    let c = cursor[fid];
+    do order[n++] = seq[c++];
+    while (c < seq.length && key(seq[c]) <= limit);
+    cursor[fid] = c;
+    if (c >= seq.length) {
       heap[0] = heap[heap.length - 1];
       heap.pop();
-    }
+    } else headKey[fid] = key(seq[c]);
     if (heap.length) down(0);
   }
   return order;

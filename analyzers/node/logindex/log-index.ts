@@ -74,6 +74,7 @@ export class LogIndex {
   private rowBuf?: Buffer;
   private background?: NodeJS.Immediate;
   private sourcesValue?: LogSources;
+  private rank?: Uint32Array;
   private closed = false;
 
   private readonly stepLines: number;
@@ -221,13 +222,31 @@ export class LogIndex {
     if (to !== Infinity) w.end = Math.max(w.pos, this.firstAtOrAfter(to + 1e-3));
     const chosen = d.files.reduce((n, f) => n + (fileOk[f.id] ? f.lines : 0), 0);
     if (chosen * FEW_LINES < d.order.length) {
-      // one tight pass over the range picks the chosen files' positions; the steps then go over those alone
-      const positions = new Uint32Array(chosen);
+      // the chosen files' lines' positions in `order` (within the time range), in order: the steps go over those alone
+      const rank = this.rankOf();
+      const all = new Uint32Array(chosen);
       let n = 0;
-      for (let i = w.pos; i < w.end; i++) if (fileOk[d.fileOf[d.order[i]]]) positions[n++] = i;
-      return { ...w, positions: positions.slice(0, n), pos: 0, end: n, done: n === 0, rows: n === 0 ? new Uint32Array(0) : w.rows };
+      for (const f of d.files) {
+        if (!fileOk[f.id]) continue;
+        for (let g = f.firstLine; g < f.firstLine + f.lines; g++) {
+          const at = rank[g];
+          if (at >= w.pos && at < w.end) all[n++] = at;
+        }
+      }
+      const positions = all.subarray(0, n).sort();
+      return { ...w, positions, pos: 0, end: n, done: n === 0, rows: n === 0 ? new Uint32Array(0) : w.rows };
     }
     return w;
+  }
+
+  /** The position in `order` of each line (built on first use, 4 bytes a line). */
+  private rankOf(): Uint32Array {
+    if (!this.rank) {
+      const { order } = this.data;
+      this.rank = new Uint32Array(order.length);
+      for (let i = 0; i < order.length; i++) this.rank[order[i]] = i;
+    }
+    return this.rank;
   }
 
   /** First position in `order` whose time is ≥ t (NaN times count as after every time). */
