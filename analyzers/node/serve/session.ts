@@ -87,7 +87,6 @@ export class BundleSession {
       const behind = engine.bytesRead < store.bytesRead ? engine : store;
       this.set({ state: 'loading', bundle: bundlePath, progress: { ...behind, totalBytes: store.totalBytes } });
     };
-    progress(true);
     const report = quiet(this.analyze(bundlePath, { signal, onProgress: (p) => { engine = p; progress(); } }).then((r) => {
       if (signal.aborted) throw new Error('Opening the bundle was cancelled');
       this.reportValue = r;
@@ -118,6 +117,8 @@ export class BundleSession {
     this.opened = opened;
     // the proxy summaries are computed once, as soon as the report and the files are there
     opened.proxies = quiet(Promise.all([report, storeP]).then(([r, s]) => readMeshPods(s).then((mesh) => proxySummaries(r, s, mesh.pods))));
+    // only now "loading": a call made on that status finds the open's parts and waits for them
+    progress(true);
     try {
       // ready: everything built (a failure of the proxy summaries is that call's answer, not the open's)
       await Promise.all([report, storeP, logs, opened.proxies.catch(() => undefined)]);
