@@ -27,7 +27,6 @@ import type { Report } from '../report/schema.js';
 import { ProxyStateCollector } from './proxy-state.js';
 import { ToolOutputCollector } from '../tools/outputs.js';
 import { redactReport, type RedactClass } from '../report/redact.js';
-import { fitReport } from '../report/budget.js';
 import { mineEvent, TemplateMiner, unrecognisedTemplates } from '../mining/index.js';
 import { resolveTableEvents } from '../parse/k8s/events.js';
 import { platformFindings } from '../platform/index.js';
@@ -118,7 +117,7 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
   });
   opts.inspect?.(model, proxyInput);
   const secretObjects = model.resources.filter((r) => r.kind === 'Secret').map((r) => ({ file: r.source.file, ...(r.source.line ? { line: r.source.line } : {}), keys: Object.keys(r.obj.data ?? {}).length + Object.keys(r.obj.stringData ?? {}).length }));
-  const redacted = redactReport(
+  return redactReport(
     {
       ...report,
       platform,
@@ -130,8 +129,6 @@ export async function analyzeBundle(opts: AnalyzeOptions): Promise<Report> {
     },
     { classes: opts.redact ?? [], secretObjects },
   );
-  // Every hit asked for: no budget (the report grows with the hits).
-  return allHits ? redacted : fitReport(redacted);
 }
 
 /**

@@ -9,7 +9,9 @@
  *    (1,000, then 500, then 250 entries).
  *
  * What went is counted in `stats.trimmed` and said in a bundle warning. Nothing the diagnosis used is lost: root
- * causes cite their own evidence, finding ids stay, and `--evidence all` (no budget) cites every hit.
+ * causes cite their own evidence, finding ids stay, and `--evidence all` (no budget) cites every hit. `meshlens
+ * analyze` applies it to the report it writes, whatever the format; the app (serve, Electron) keeps the whole report
+ * and reaches every line through its log index.
  */
 import type { Evidence, Finding } from '../model/finding.js';
 import type { TimelineItem } from '../model/diagnosis.js';
