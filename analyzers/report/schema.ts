@@ -76,7 +76,14 @@ export interface Report {
   graph?: ConfigGraph;
   /** istioctl's own `analyze` output found in the bundle (bug-report `analyze/allNamespaces/allNamespaces`), for `--compare-istioctl`. */
   istioctlAnalyze?: { file: string; text: string };
-  stats: { durationMs: number; bytesRead: number; filesRead: number; linesScanned: number };
+  stats: {
+    durationMs: number;
+    bytesRead: number;
+    filesRead: number;
+    linesScanned: number;
+    /** Set when the report was over its byte budget and detail was left out (report/budget.ts fitReport). */
+    trimmed?: { maxBytes: number; bytesBefore: number; evidenceRowsDropped: number; timelineEntriesDropped: number };
+  };
   /** Set when the report was narrowed (`meshlens analyze -n NAMESPACE`): only what touches that namespace is kept. */
   filter?: { namespace: string };
   /** What was redacted and where (analyzers/report/redact.ts); absent when nothing was. */

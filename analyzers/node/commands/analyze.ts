@@ -23,6 +23,7 @@ import { allChecks } from '../../checks.js';
 import { loadBuiltinPacks } from '../packs.js';
 import { htmlToPdf, NoBrowserError } from '../pdf.js';
 import { emitOutput } from './output.js';
+import { fitReport } from '../../report/budget.js';
 
 const codeOf = new Map(ALL_ANALYZERS.map((a) => [a.meta.id, a.meta.code]));
 
@@ -128,6 +129,8 @@ export async function analyze(bundle: string, flags: AnalyzeFlags, io: CliIO): P
   }
   progress.done();
   if (flags.namespace) report = filterReportByNamespace(report, flags.namespace);
+  // A report written for a ticket stays under its byte budget; every hit asked for: no budget.
+  if (flags.evidence !== 'all') report = fitReport(report);
 
   const color = format === 'text' && !flags.out && io.env?.NO_COLOR === undefined && io.isTTY === true;
   let body = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'md' ? renderMarkdown(report) : format === 'html' || format === 'pdf' ? renderHtml(report)

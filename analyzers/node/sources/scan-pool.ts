@@ -7,8 +7,8 @@
  *
  * Reading waits while more than MAX_INFLIGHT_BYTES are queued for the workers (the source's bodies are throttled),
  * so memory stays bounded when decompression runs ahead of scanning. The pool is shared by every analysis of the
- * process (the CLI, `meshlens serve`, the Electron utility process all come through analyzers/node/analyze.ts), and
- * its threads keep the process alive only while an analysis uses them.
+ * process (the CLI, `meshlens serve`, the Electron utility process all come through analyzers/node/analyze.ts); its
+ * threads run only while an analysis uses them (started by the first scan, stopped when the last one ends).
  *
  * The worker runs this very module (a bundled CLI or engine runs its own bundle file): loaded in a thread started
  * here, it serves scan requests instead of exporting. From TypeScript sources (tests, `npm run eval`), the thread
@@ -48,6 +48,8 @@ interface Slot {
   inflight: number;
   /** Scans that told this worker their signatures. */
   scans: Set<number>;
+  /** Stopped on purpose (the pool went idle or was closed): its exit is no failure. */
+  retired: boolean;
 }
 
 /** A pool of scan threads. Create with `scanPool()`; one per process is enough. */
@@ -59,19 +61,27 @@ export class ScanPool {
   private nextScan = 1;
   private broken: Error | undefined;
 
-  constructor(readonly size: number) {
+  constructor(readonly size: number) {}
+
+  /**
+   * Threads are started by the first scan and stopped when the last scan ends: an idle pool holds no memory (each
+   * thread is a V8 isolate with the engine loaded and its own heap: ~40 MB by the end of a big scan), which matters
+   * because the main thread's peak (diagnosis, report) comes after the scan.
+   */
+  private spawn(): void {
     const url = new URL(import.meta.url);
     // From sources: a bootstrap registers tsx's loader in the thread, then imports this module.
     const tsx = url.pathname.endsWith('.ts') ? pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href : undefined;
-    for (let i = 0; i < size; i++) {
+    for (let i = 0; i < this.size; i++) {
       const worker = tsx
         ? new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: { [WORKER_TAG]: true } })
         : new Worker(fileURLToPath(url), { workerData: { [WORKER_TAG]: true }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
-      const slot: Slot = { worker, inflight: 0, scans: new Set() };
+      const slot: Slot = { worker, inflight: 0, scans: new Set(), retired: false };
       worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
       worker.on('error', (e) => this.fail(e));
-      worker.on('exit', (code) => this.fail(new Error(`a log-scan thread stopped (exit code ${code})`)));
-      worker.unref();
+      worker.on('exit', (code) => {
+        if (!slot.retired) this.fail(new Error(`a log-scan thread stopped (exit code ${code})`));
+      });
       this.slots.push(slot);
     }
   }
@@ -83,7 +93,7 @@ export class ScanPool {
   scan(signatures: readonly SignatureDef[], into: LogScanner, opts: { allHits?: boolean } = {}): PoolScan {
     if (this.broken) throw this.broken;
     const s = new PoolScan(this, this.nextScan++, signatures, into, opts.allHits ?? false);
-    if (this.scans.size === 0) for (const slot of this.slots) slot.worker.ref();
+    if (this.slots.length === 0) this.spawn();
     this.scans.set(s.id, s);
     return s;
   }
@@ -92,7 +102,10 @@ export class ScanPool {
   async close(): Promise<void> {
     this.broken ??= new Error('the log-scan pool was closed');
     if (pools.get(this.size) === this) pools.delete(this.size);
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(this.slots.map((s) => {
+      s.retired = true;
+      return s.worker.terminate();
+    }));
   }
 
   /** @internal: the slot a new file goes to (least bytes waiting, lowest index on ties). */
@@ -125,10 +138,14 @@ export class ScanPool {
   /** @internal */
   release(scan: PoolScan): void {
     this.scans.delete(scan.id);
+    for (const slot of this.slots) if (slot.scans.delete(scan.id)) slot.worker.postMessage({ t: 'close', scan: scan.id } satisfies ToWorker);
+    if (this.scans.size > 0) return;
+    // The last scan ended: stop the threads (the next scan starts new ones).
     for (const slot of this.slots) {
-      if (slot.scans.delete(scan.id)) slot.worker.postMessage({ t: 'close', scan: scan.id } satisfies ToWorker);
-      if (this.scans.size === 0) slot.worker.unref();
+      slot.retired = true;
+      void slot.worker.terminate();
     }
+    this.slots.length = 0;
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
