@@ -30,25 +30,27 @@ await build({
     rollupOptions: { external, output: { format: 'es', entryFileNames: 'meshlens.mjs', codeSplitting: false } },
   },
 });
-// the thread `meshlens serve` runs its analysis on (analyzers/node/serve/analysis-thread.ts), beside the CLI
-await build({
-  root,
-  configFile: false,
-  logLevel: 'warn',
-  ssr: { noExternal: true, target: 'node' },
-  build: {
-    ssr: 'analyzers/node/serve/analysis-thread.ts',
-    outDir: 'out/cli',
-    emptyOutDir: false,
-    target: 'node20',
-    minify: false,
-    sourcemap: false,
-    rollupOptions: { external, output: { format: 'es', entryFileNames: 'analysis-thread.mjs', codeSplitting: false } },
-  },
-});
+// the threads of `meshlens serve` (analyzers/node/serve/threads.ts): its analysis and its log index, beside the CLI
+for (const [entry, name] of [['analyzers/node/serve/analysis-thread.ts', 'analysis-thread.mjs'], ['analyzers/node/logindex/log-thread.ts', 'log-thread.mjs']]) {
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'warn',
+    ssr: { noExternal: true, target: 'node' },
+    build: {
+      ssr: entry,
+      outDir: 'out/cli',
+      emptyOutDir: false,
+      target: 'node20',
+      minify: false,
+      sourcemap: false,
+      rollupOptions: { external, output: { format: 'es', entryFileNames: name, codeSplitting: false } },
+    },
+  });
+}
 const packs = `${root}analyzers/signatures/packs/`;
 cpSync(packs, `${root}out/signatures/packs`, { recursive: true });
 // the same YAML options as parsePack (analyzers/signatures/pack.ts)
 const parsed = readdirSync(packs).filter((f) => f.endsWith('.yaml')).sort().map((file) => ({ file, doc: parse(readFileSync(packs + file, 'utf8'), { uniqueKeys: true, maxAliasCount: 0 }) }));
 writeFileSync(`${root}out/signatures/packs.json`, JSON.stringify(parsed));
-console.log('built out/cli/meshlens.mjs, out/cli/analysis-thread.mjs, out/signatures/packs.json; copied out/signatures/packs/');
+console.log('built out/cli/meshlens.mjs, out/cli/analysis-thread.mjs, out/cli/log-thread.mjs, out/signatures/packs.json; copied out/signatures/packs/');

@@ -106,7 +106,7 @@ export class LogIndex {
   }
 
   /** Byte offsets of the lines of an indexed log file (bundle path), or undefined when the file is not in the index. */
-  lineStarts(path: string): { length: number; readonly [line: number]: number } | undefined {
+  lineStarts(path: string): Float64Array | undefined {
     const f = this.data.files.find((x) => x.path === path);
     return f ? this.data.start.subarray(f.firstLine, f.firstLine + f.lines) : undefined;
   }

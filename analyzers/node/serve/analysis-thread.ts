@@ -5,19 +5,16 @@
  * the log-scan pool sized as the CLI sizes it from the main thread), posts progress and then the report (structured
  * clone), and ends; its heap goes with it. A cancel is passed on as an abort.
  *
- * Thread start: from the built CLI the thread loads this file built on its own (out/cli/analysis-thread.mjs, beside
- * meshlens.mjs: scripts/build-cli.mjs), whose check at the bottom runs the analysis; from sources (tests) a bootstrap
- * registers tsx first and imports this file, as scan-pool.ts does.
+ * The thread loads this file (built on its own as out/cli/analysis-thread.mjs, see threads.ts), whose check at the
+ * bottom runs the analysis.
  */
 import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Report } from '../../contract/backend.js';
 import { analyzePath } from '../analyze.js';
 import type { AnalyzeFn } from './session.js';
+import { startThread } from './threads.js';
 
 const TAG = 'meshlens-analysis-thread';
 /** Bundle files from this size (bytes) have their logs scanned on the pool, as analyzePath decides on the main thread. */
@@ -28,12 +25,7 @@ type ToMain = { t: 'progress'; p: Progress } | { t: 'done'; report: Report } | {
 
 /** `analyzePath` on its own thread. Rejects as analyzePath does (the error's name and message), or when the thread dies. */
 export const analyzeOnThread: AnalyzeFn = (bundlePath, opts) => new Promise<Report>((resolve, reject) => {
-  const url = new URL(import.meta.url);
-  const tsx = url.pathname.endsWith('.ts') ? pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href : undefined;
-  const data = { [TAG]: { bundlePath } };
-  const worker = tsx
-    ? new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: data })
-    : new Worker(fileURLToPath(new URL('analysis-thread.mjs', url)), { workerData: data });
+  const worker = startThread(import.meta.url, 'analysis-thread.mjs', { [TAG]: { bundlePath } });
   let settled = false;
   const onAbort = () => worker.postMessage('cancel');
   opts.signal?.addEventListener('abort', onAbort, { once: true });

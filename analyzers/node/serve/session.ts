@@ -4,13 +4,13 @@
  * `meshlens serve` (HTTP) and by the Electron engine process (IPC).
  *
  * Order of an open: the analysis and the bundle store (spooling) run together; when the analysis is done the report
- * answers at once (status `loading` with `reportReady`), and the log index is built from the spooled files, in
- * 1 MiB steps so that calls keep being answered, and after the analysis so that their memory peaks do not add up.
+ * answers at once (status `loading` with `reportReady`), and the log index is built from the spooled files on a thread
+ * of its own (logindex/log-thread.ts, which then answers the log queries), after the analysis so that their memory
+ * peaks do not add up.
  * Calls that need the files (excerpts, proxies) wait for the store; log calls wait for the index.
  */
 import type { BundleDiff, FileExcerpt, LogPage, LogQuery, LogSources, OpenProgress, ProxySummary, ProxyTable, ProxyTableKind, Report, SessionStatus } from '../../contract/backend.js';
-import { indexStoredLogs } from '../logindex/from-store.js';
-import { LogIndex } from '../logindex/log-index.js';
+import { LogIndexThread } from '../logindex/log-thread.js';
 import { openBundleStore, type BundleStore } from './bundle-store.js';
 import { NotFound } from './errors.js';
 import { ExcerptReader } from './excerpt.js';
@@ -30,7 +30,7 @@ export type AnalyzeFn = (bundlePath: string, opts: {
 /** What one open holds, each part a promise that settles when that part is built (or the open fails). */
 interface Opened {
   store: Promise<BundleStore>;
-  logs: Promise<LogIndex>;
+  logs: Promise<LogIndexThread>;
   proxies?: Promise<ProxySummary[]>;
 }
 
@@ -45,7 +45,7 @@ export class BundleSession {
   private readonly listeners = new Set<(s: SessionStatus) => void>();
   private abort?: AbortController;
   private store?: BundleStore;
-  private logs?: LogIndex;
+  private logs?: LogIndexThread;
   private opened?: Opened;
   private reportValue?: Report;
   private readonly excerpts = new ExcerptReader();
@@ -101,13 +101,12 @@ export class BundleSession {
       return s;
     }));
     const logs = quiet(Promise.all([report, storeP]).then(async ([, s]) => {
-      const data = await indexStoredLogs(s.files.values(), {
+      const index = await LogIndexThread.build(s.files.values(), {
         signal,
         onProgress: (p) => { indexed = { bytesRead: p.bytesRead, filesRead: p.filesRead, totalBytes: p.totalBytes }; progress(); },
       });
-      const index = new LogIndex(data, (p) => this.fileIn(s, p).diskPath);
       if (signal.aborted) {
-        index.close();
+        await index.close();
         throw new Error('Opening the bundle was cancelled');
       }
       this.logs = index;
@@ -136,7 +135,7 @@ export class BundleSession {
   /** Release the open bundle: close files, remove spooled copies. */
   async close(): Promise<void> {
     this.abort?.abort();
-    this.logs?.close();
+    await this.logs?.close();
     this.excerpts.close();
     await this.store?.dispose();
     this.logs = undefined;
@@ -178,7 +177,7 @@ export class BundleSession {
   async excerpt(path: string, startLine: number, endLine: number, jsonPath?: string): Promise<FileExcerpt> {
     const store = await this.openedOrThrow().store;
     const f = this.fileIn(store, path);
-    const ex = await this.excerpts.excerpt(f, startLine, endLine, jsonPath, this.logs?.lineStarts(path));
+    const ex = await this.excerpts.excerpt(f, startLine, endLine, jsonPath, await this.logs?.lineStarts(path));
     return { ...ex, lines: ex.lines.map((l) => secrets.text(l)) };
   }
 
