@@ -15,12 +15,6 @@ export const MAX_EXCERPT_LINES = 2000;
 export const MAX_EXCERPT_BYTES = 8 << 20;
 const CACHED_FILES = 16;
 
-/** Byte offsets where each line of a file starts (`length` lines; the first at 0). */
-export interface LineStarts {
-  readonly length: number;
-  readonly [line: number]: number;
-}
-
 export class ExcerptReader {
   private readonly offsets = new Map<string, Float64Array>();
   /** Open descriptors of the files most recently read (reads are synchronous, so closing one never races a read). */
@@ -46,13 +40,15 @@ export class ExcerptReader {
     this.offsets.clear();
   }
 
-  private async lineStarts(f: StoredFile): Promise<Float64Array> {
+  private async lineStarts(f: StoredFile, known?: () => Promise<Float64Array | undefined>): Promise<Float64Array> {
     const hit = this.offsets.get(f.diskPath);
     if (hit) {
       this.offsets.delete(f.diskPath);
       this.offsets.set(f.diskPath, hit);
       return hit;
     }
+    const given = await known?.();
+    if (given) return this.keep(f, given);
     const starts = new Growable(Float64Array, 1024);
     starts.push(0);
     let offset = 0;
@@ -62,19 +58,24 @@ export class ExcerptReader {
     }
     // a trailing newline does not start another line
     const arr = starts.length > 1 && starts.get(starts.length - 1) >= offset ? starts.done().slice(0, -1) : starts.done();
-    this.offsets.set(f.diskPath, arr);
+    return this.keep(f, arr);
+  }
+
+  private keep(f: StoredFile, starts: Float64Array): Float64Array {
+    this.offsets.set(f.diskPath, starts);
     if (this.offsets.size > CACHED_FILES) this.offsets.delete(this.offsets.keys().next().value!);
-    return arr;
+    return starts;
   }
 
   /**
    * Lines `startLine..endLine` (1-based, inclusive, clamped to the file and to MAX_EXCERPT_LINES).
    * With `jsonPath`, the range is centred on the line where that path's value starts when
-   * `startLine` is 0. `known`: the file's line starts when the caller has them (the log index's, for a log file),
-   * so that the file is not streamed to find them. Throws when the file cannot be read.
+   * `startLine` is 0. `known` gives the file's line starts when the caller has them (the log index's, for a log file),
+   * so that the file is not streamed to find them; asked once per file while it stays cached. Throws when the file
+   * cannot be read.
    */
-  async excerpt(f: StoredFile, startLine: number, endLine: number, jsonPath?: string, known?: LineStarts): Promise<FileExcerpt> {
-    const starts = known ?? await this.lineStarts(f);
+  async excerpt(f: StoredFile, startLine: number, endLine: number, jsonPath?: string, known?: () => Promise<Float64Array | undefined>): Promise<FileExcerpt> {
+    const starts = await this.lineStarts(f, known);
     const total = starts.length;
     let jsonPathLine: number | undefined;
     if (jsonPath) {

@@ -177,7 +177,8 @@ export class BundleSession {
   async excerpt(path: string, startLine: number, endLine: number, jsonPath?: string): Promise<FileExcerpt> {
     const store = await this.openedOrThrow().store;
     const f = this.fileIn(store, path);
-    const ex = await this.excerpts.excerpt(f, startLine, endLine, jsonPath, await this.logs?.lineStarts(path));
+    const logs = this.logs;
+    const ex = await this.excerpts.excerpt(f, startLine, endLine, jsonPath, logs && (() => logs.lineStarts(path)));
     return { ...ex, lines: ex.lines.map((l) => secrets.text(l)) };
   }
 
