@@ -4,9 +4,9 @@
  * source (signatures/groups.ts, storms in signatures/findings.ts) keeps most reports far below it; on a bundle where
  * it does not, the least needed detail goes first:
  *
- * 1. evidence rows of findings past the first, the last and a few spread between (4, then 2, then 1 row each);
- * 2. timeline entries, keeping root-cause marks, then entries inside an incident, then the rest by severity
- *    (1,000, then 500, then 250 entries).
+ * evidence rows of findings past the first, the last and a few spread between, and timeline entries (root-cause
+ * marks kept first, then entries inside an incident, then the rest by severity), in turns: 4 rows a finding, 1,000
+ * entries, 2 rows, 500 entries, 1 row, 250 entries, until the report fits.
  *
  * What went is counted in `stats.trimmed` and said in a bundle warning. Nothing the diagnosis used is lost: root
  * causes cite their own evidence, finding ids stay, and `--evidence all` (no budget) cites every hit. `meshlens
@@ -20,8 +20,10 @@ import type { Report } from './schema.js';
 /** The JSON report's budget, bytes. */
 export const REPORT_BUDGET_BYTES = 5_000_000;
 
-const EVIDENCE_CAPS = [4, 2, 1];
-const TIMELINE_CAPS = [1000, 500, 250];
+/** Trimming steps, in order: evidence rows per finding, or timeline entries. */
+const STEPS: ReadonlyArray<{ evidence: number } | { timeline: number }> = [
+  { evidence: 4 }, { timeline: 1000 }, { evidence: 2 }, { timeline: 500 }, { evidence: 1 }, { timeline: 250 },
+];
 
 /** Bytes of the report as the CLI writes it (JSON, two-space indent, UTF-8, trailing newline). */
 export function reportBytes(report: Report): number {
@@ -62,15 +64,13 @@ export function fitReport(report: Report, maxBytes = REPORT_BUDGET_BYTES): Repor
   const timelineBefore = report.timeline.length;
   let out = report;
   let size = before;
-  for (const cap of EVIDENCE_CAPS) {
+  for (const step of STEPS) {
     if (size <= maxBytes) break;
-    const trim = (fs: Finding[]): Finding[] => fs.map((f) => (f.evidence.length > cap ? { ...f, evidence: spread(f.evidence, cap) } : f));
-    out = { ...out, findings: trim(out.findings), ...(out.platform ? { platform: trim(out.platform) } : {}) };
-    size = reportBytes(out);
-  }
-  for (const cap of TIMELINE_CAPS) {
-    if (size <= maxBytes) break;
-    out = { ...out, timeline: keepTimeline(out.timeline, cap) };
+    if ('evidence' in step) {
+      const cap = step.evidence;
+      const trim = (fs: Finding[]): Finding[] => fs.map((f) => (f.evidence.length > cap ? { ...f, evidence: spread(f.evidence, cap) } : f));
+      out = { ...out, findings: trim(out.findings), ...(out.platform ? { platform: trim(out.platform) } : {}) };
+    } else out = { ...out, timeline: keepTimeline(out.timeline, step.timeline) };
     size = reportBytes(out);
   }
   const trimmed = { maxBytes, bytesBefore: before, evidenceRowsDropped: evidenceBefore - rows(out.findings) - rows(out.platform), timelineEntriesDropped: timelineBefore - out.timeline.length };

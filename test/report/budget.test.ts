@@ -1,7 +1,7 @@
 /**
  * The report's byte budget (report/budget.ts). The real Sep 2023 bug-report's report is far under it and left alone.
  * A generated incident-heavy bug-report (scripts/gen-bundle.ts, 3 MB: ~700 findings and a full 2,000-entry timeline,
- * a 4.7 MB report) given budgets below its size: fitReport leaves out evidence rows past each finding's exemplars,
+ * a ~6 MB report) given budgets below its size: fitReport leaves out evidence rows past each finding's exemplars,
  * then timeline entries outside incidents, and says so; what the diagnosis rests on stays.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,7 +39,7 @@ describe('fitReport', () => {
     expect(t.stats.trimmed).toMatchObject({ maxBytes: size - 1, bytesBefore: size, timelineEntriesDropped: 0 });
     expect(t.stats.trimmed!.evidenceRowsDropped).toBeGreaterThan(0);
     expect(t.timeline).toEqual(r.timeline);
-    expect(t.bundle.warnings.at(-1)!.message).toMatch(/^the report \(4\.\d MB\) was trimmed to fit 4\.\d MB: \d+ evidence rows .* `meshlens analyze --evidence all` cites every hit$/);
+    expect(t.bundle.warnings.at(-1)!.message).toMatch(/^the report \(\d\.\d MB\) was trimmed to fit \d\.\d MB: \d+ evidence rows .* `meshlens analyze --evidence all` cites every hit$/);
   });
 
   it('then the timeline: at the smallest it can be, ids, root causes and incidents are kept', () => {

@@ -125,6 +125,11 @@ export function parseAccessJson(o: Record<string, unknown>): { time?: string; ac
 }
 
 function prune(a: AccessLogFields): AccessLogFields {
-  for (const k of Object.keys(a) as Array<keyof AccessLogFields>) if (a[k] === undefined) delete a[k];
-  return a;
+  // A copy of the defined fields, in their order: `delete` would turn every hit's object into a slow dictionary.
+  const out: Record<string, unknown> = {};
+  for (const k in a) {
+    const v = a[k as keyof AccessLogFields];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as unknown as AccessLogFields;
 }

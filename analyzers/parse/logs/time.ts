@@ -44,12 +44,6 @@ function offsetAt(b: ArrayLike<number>, q: number): { minutes: number; end: numb
   return { minutes: (oh * 60 + om) * (b[q] === 0x2d ? -1 : 1), end: q + (colon ? 6 : 5) };
 }
 
-function ascii(b: ArrayLike<number>, from: number, to: number): string {
-  let s = '';
-  for (let i = from; i < to; i++) s += String.fromCharCode(b[i]!);
-  return s;
-}
-
 /**
  * Read `YYYY-MM-DD?HH:MM:SS[.frac][Z|±HH:MM]` at `p`, where `?` is `sep1` (`T`, or a space for
  * Envoy's `%Y-%m-%d %T.%e`). A time without zone is taken as UTC (containers run in UTC unless told
@@ -68,12 +62,14 @@ export function readTimestamp(b: ArrayLike<number>, p: number, allowSpace = fals
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60 || b[p + 13] !== 0x3a || b[p + 16] !== 0x3a) return undefined;
   const s = Math.min(sec, 59); // a leap second (:60) is read as :59, which Date.parse and every later step accept
   let q = p + 19;
-  let frac = '';
+  let fracFrom = 0;
+  let fracTo = 0;
   if (b[q] === 0x2e || b[q] === 0x2c) {
     let r = q + 1;
     while (r < b.length && isDigit(b[r]!) && r - q <= 9) r++;
     if (r === q + 1) return undefined;
-    frac = '.' + ascii(b, q + 1, r);
+    fracFrom = q + 1;
+    fracTo = r;
     q = r;
   }
   let offsetMin = 0;
@@ -85,17 +81,44 @@ export function readTimestamp(b: ArrayLike<number>, p: number, allowSpace = fals
     offsetMin = off.minutes;
     q = off.end;
   }
-  if (offsetMin === 0) {
-    return { time: `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${frac}Z`, end: q };
-  }
+  if (offsetMin === 0) return { time: flatTime(y, mo, d, h, mi, s, b, fracFrom, fracTo), end: q };
   const ms = utcMs(y, mo, d, h, mi, s) - offsetMin * 60_000;
   if (ms < MIN_MS || ms >= MAX_MS) return undefined;
-  const iso = new Date(ms).toISOString();
-  return { time: iso.slice(0, 19) + frac + 'Z', end: q };
+  const t = new Date(ms);
+  return { time: flatTime(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), b, fracFrom, fracTo), end: q };
 }
 
-function pad(v: number, n = 2): string {
-  return String(v).padStart(n, '0');
+const timeChars = new Uint16Array(32);
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.frac]Z` as one flat string: times are kept by the thousand (samples, runs, evidence), and a
+ * string built by concatenation is a tree of a dozen pieces (~400 bytes) where this is ~50.
+ */
+function flatTime(y: number, mo: number, d: number, h: number, mi: number, s: number, b: ArrayLike<number>, fracFrom: number, fracTo: number): string {
+  const c = timeChars;
+  const put2 = (at: number, v: number): void => {
+    c[at] = D0 + Math.floor(v / 10);
+    c[at + 1] = D0 + (v % 10);
+  };
+  put2(0, Math.floor(y / 100));
+  put2(2, y % 100);
+  c[4] = 0x2d;
+  put2(5, mo);
+  c[7] = 0x2d;
+  put2(8, d);
+  c[10] = 0x54;
+  put2(11, h);
+  c[13] = 0x3a;
+  put2(14, mi);
+  c[16] = 0x3a;
+  put2(17, s);
+  let n = 19;
+  if (fracTo > fracFrom) {
+    c[n++] = 0x2e;
+    for (let i = fracFrom; i < fracTo; i++) c[n++] = b[i]!;
+  }
+  c[n++] = 0x5a;
+  return String.fromCharCode.apply(null, c.subarray(0, n) as unknown as number[]);
 }
 
 function indexOfAscii(b: ArrayLike<number>, needle: string, from: number, to: number): number {
