@@ -1,5 +1,5 @@
-// Bundles the Electron shell into out/electron/: main.mjs (ESM), engine.mjs (ESM, utilityProcess) and
-// preload.cjs (CommonJS: sandboxed preloads cannot load ES modules). Everything but `electron` and
+// Bundles the Electron shell into out/electron/: main.mjs (ESM), engine.mjs (ESM, utilityProcess), its log index
+// thread log-thread.mjs (ESM) and preload.cjs (CommonJS: sandboxed preloads cannot load ES modules). Everything but `electron` and
 // Node's built-ins is bundled in, so the packaged app needs no node_modules. The engine reads its
 // signature packs from `../signatures/packs/` beside its own file (analyzers/node/packs.ts): they are
 // copied to out/signatures/packs/.
@@ -15,6 +15,8 @@ const entries = [
   { name: 'main', entry: 'electron/main/index.ts', format: 'es', file: 'main.mjs' },
   { name: 'engine', entry: 'electron/engine/index.ts', format: 'es', file: 'engine.mjs' },
   { name: 'preload', entry: 'electron/preload/index.ts', format: 'cjs', file: 'preload.cjs' },
+  // the engine's log index thread (BundleSession starts it beside the engine's own file: analyzers/node/serve/threads.ts)
+  { name: 'log-thread', entry: 'analyzers/node/logindex/log-thread.ts', format: 'es', file: 'log-thread.mjs' },
 ];
 
 for (const e of entries) {

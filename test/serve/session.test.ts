@@ -4,6 +4,7 @@ import { analyzePath } from '../../analyzers/node/analyze.js';
 import { analyzeOnThread } from '../../analyzers/node/serve/analysis-thread.js';
 import { NotFound } from '../../analyzers/node/serve/errors.js';
 import { BundleSession } from '../../analyzers/node/serve/session.js';
+import { threadExecArgv } from '../../analyzers/node/serve/threads.js';
 import { BUG_REPORT } from './corpus.js';
 
 describe('a session opening a real bug-report', () => {
@@ -54,5 +55,16 @@ describe('a session opening a real bug-report', () => {
     expect(s.state === 'error' && s.message).toMatch(/bundle\.tar\.gz/);
     await expect(other.logSources()).rejects.toThrow();
     await other.close();
+  });
+});
+
+describe('threadExecArgv', () => {
+  it.each([
+    [['--input-type=module', '-e', 'code'], []],
+    [['--input-type', 'module', '--eval', 'x', '--cpu-prof'], ['--cpu-prof']],
+    [['--print=1+1', '--max-old-space-size=512'], ['--max-old-space-size=512']],
+    [['--cpu-prof', '--cpu-prof-dir=/tmp/p'], ['--cpu-prof', '--cpu-prof-dir=/tmp/p']],
+  ])('%j → %j (a thread cannot take `node -e` options)', (argv, expected) => {
+    expect(threadExecArgv(argv)).toEqual(expected);
   });
 });
