@@ -35,11 +35,9 @@ describe('bundle store', () => {
       { name: 'bug-report/link', type: 'symlink', linkname: '/etc/passwd' },
       { name: 'bug-report/proxies/ns/pod-1/istio-proxy.log', body: 'line 1\nline 2\n' },
     ]);
-    const seen: string[] = [];
-    const store = await openBundleStore(tgz, { tap: (f) => { seen.push(f.path); return undefined; } });
+    const store = await openBundleStore(tgz);
     expect(store.container).toBe('tar.gz');
     expect([...store.files.keys()].sort()).toEqual(['bug-report/proxies/ns/pod-1/istio-proxy.log', 'bug-report/versions']);
-    expect(seen.sort()).toEqual(['bug-report/proxies/ns/pod-1/istio-proxy.log', 'bug-report/versions']);
     const f = store.files.get('bug-report/versions')!;
     expect(readFileSync(f.diskPath, 'utf8')).toBe('client version: 1.20.0\n');
     expect(f.diskPath.startsWith(tmpdir())).toBe(true);

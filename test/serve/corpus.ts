@@ -1,16 +1,14 @@
-/** The real bug-report these tests read (../shared/corpus), opened once per test file with a log index. */
+/** The real bug-report these tests read (../shared/corpus), opened once per test file with a log index, as serve builds it. */
 import { readFileSync } from 'node:fs';
-import { LogIndexBuilder } from '../../analyzers/node/logindex/builder.js';
-import { classifyLogFile } from '../../analyzers/node/logindex/classify.js';
+import { indexStoredLogs } from '../../analyzers/node/logindex/from-store.js';
 import { LogIndex } from '../../analyzers/node/logindex/log-index.js';
 import { openBundleStore, type BundleStore } from '../../analyzers/node/serve/bundle-store.js';
 
 export const BUG_REPORT = '../shared/corpus/istio-bug-reports/bug-report-2023-09-ce74670.tar.gz';
 
 export async function openIndexed(path = BUG_REPORT, opts: { stepLines?: number } = {}): Promise<{ store: BundleStore; index: LogIndex }> {
-  const builder = new LogIndexBuilder();
-  const store = await openBundleStore(path, { tap: (f) => { const id = classifyLogFile(f.path); return id ? builder.tap(f.path, id) : undefined; } });
-  const index = new LogIndex(builder.finish(), (p) => store.files.get(p)!.diskPath, opts);
+  const store = await openBundleStore(path);
+  const index = new LogIndex(await indexStoredLogs(store.files.values()), (p) => store.files.get(p)!.diskPath, opts);
   return { store, index };
 }
 

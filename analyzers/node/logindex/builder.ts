@@ -1,5 +1,5 @@
 /**
- * Builds the log index while the bundle store streams the bundle: one entry per line with its file,
+ * Builds the log index from the bytes of each log file as they are read (from-store.ts): one entry per line with its file,
  * byte offset, time and level. Only line heads (≤ 320 bytes) are decoded; bodies stay on disk.
  * Memory: 25 bytes per line with the time order (a 1 GB bundle of 200-byte lines: ~125 MB); while building, the
  * columns grow in chunks (growable.ts), never doubling.
@@ -11,7 +11,6 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FileTap } from '../serve/bundle-store.js';
 import type { LogFileIdentity } from './classify.js';
 import { Growable } from './growable.js';
 import { sniffLine } from './line-meta.js';
@@ -42,6 +41,12 @@ export interface LogIndexData {
   buildMs: number;
   /** Remove the lower-cased copies. */
   dispose(): void;
+}
+
+/** Receives the bytes of one log file, in order. */
+export interface FileTap {
+  write(chunk: Uint8Array): void;
+  end(): void;
 }
 
 export const OWN_TIME = 0x80;

@@ -26,17 +26,9 @@ export interface StoredFile {
   diskPath: string;
 }
 
-/** Receives the bytes of one file while the store reads the bundle (used by the log index). */
-export interface FileTap {
-  write(chunk: Uint8Array): void;
-  end(): void;
-}
-
 export interface OpenStoreOptions {
   onProgress?: (p: OpenProgress) => void;
   signal?: AbortSignal;
-  /** Called for each regular file before its bytes are read; return a tap to receive them. */
-  tap?: (file: { path: string; size: number }) => FileTap | undefined;
 }
 
 export interface BundleStore {
@@ -86,7 +78,7 @@ export async function openBundleStore(bundlePath: string, opts: OpenStoreOptions
   if (kind === 'file') {
     const name = bundlePath.split(/[\\/]/).pop() ?? 'bundle';
     const f = { path: name, size: st.size, diskPath: bundlePath };
-    await feedTap(f, opts, progress);
+    counted(f, opts, progress);
     files.set(name, f);
     return { name: bundlePath, container: 'file', files, warnings, dispose: async () => {} };
   }
@@ -130,22 +122,14 @@ async function walkDirectory(root: string, files: Map<string, StoredFile>, warni
         const size = (await lstat(full)).size;
         const f = { path: rel, size, diskPath: full };
         files.set(rel, f);
-        await feedTap(f, opts, progress);
+        counted(f, opts, progress);
       } else warnings.push({ file: rel, message: 'not a regular file (link or device): skipped, never followed' });
     }
   }
 }
 
-/** Stream a file already on disk through the tap (if any), counting progress. */
-async function feedTap(f: StoredFile, opts: OpenStoreOptions, progress: OpenProgress): Promise<void> {
-  const tap = opts.tap?.({ path: f.path, size: f.size });
-  if (tap) {
-    for await (const chunk of createReadStream(f.diskPath, { highWaterMark: CHUNK })) {
-      if (opts.signal?.aborted) throw abortError();
-      tap.write(chunk as Buffer);
-    }
-    tap.end();
-  }
+/** Count a file already on disk (read in place) in the progress. */
+function counted(f: StoredFile, opts: OpenStoreOptions, progress: OpenProgress): void {
   progress.bytesRead += f.size;
   progress.filesRead++;
   progress.currentFile = f.path;
@@ -153,24 +137,22 @@ async function feedTap(f: StoredFile, opts: OpenStoreOptions, progress: OpenProg
 }
 
 /**
- * Copy one archive entry's bytes to `diskPath` (created, owner-only) and through the tap. A read error ends the copy
- * and comes back with the bytes written so far; the file and the tap are closed either way.
+ * Copy one archive entry's bytes to `diskPath` (created, owner-only). A read error ends the copy and comes back with
+ * the bytes written so far; the file is closed either way.
  */
-async function spoolEntry(diskPath: string, body: AsyncIterable<Uint8Array>, tap: FileTap | undefined, onBytes?: (n: number) => void): Promise<{ size: number; error?: Error }> {
+async function spoolEntry(diskPath: string, body: AsyncIterable<Uint8Array>, onBytes?: (n: number) => void): Promise<{ size: number; error?: Error }> {
   const fh = await open(diskPath, 'wx', 0o600);
   let size = 0;
   try {
     for await (const chunk of body) {
       size += chunk.length;
       onBytes?.(chunk.length);
-      tap?.write(chunk);
       await fh.write(chunk);
     }
     return { size };
   } catch (e) {
     return { size, error: e as Error };
   } finally {
-    tap?.end();
     await fh.close();
   }
 }
@@ -199,7 +181,7 @@ async function spoolSource(path: string, dir: string, files: Map<string, StoredF
       continue;
     }
     const diskPath = join(dir, String(n++));
-    const { size, error } = await spoolEntry(diskPath, body, opts.tap?.({ path: name, size: entry.size }), (bytes) => { progress.bytesRead += bytes; });
+    const { size, error } = await spoolEntry(diskPath, body, (bytes) => { progress.bytesRead += bytes; });
     if (error) warnings.push({ file: name, message: `not read to its end: ${error.message}` });
     stored(files, { path: name, size, diskPath }, progress, opts);
   }
@@ -229,7 +211,7 @@ async function spoolArchive(path: string, kind: 'tar' | 'tar.gz', dir: string, f
         continue;
       }
       const diskPath = join(dir, String(n++));
-      const { size, error } = await spoolEntry(diskPath, entry as AsyncIterable<Buffer>, opts.tap?.({ path: name, size: entry.header.size ?? 0 }));
+      const { size, error } = await spoolEntry(diskPath, entry as AsyncIterable<Buffer>);
       if (error) throw error;
       stored(files, { path: name, size, diskPath }, progress, opts);
     }
