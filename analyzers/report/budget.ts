@@ -6,7 +6,8 @@
  *
  * evidence rows of findings past the first, the last and a few spread between, and timeline entries (root-cause
  * marks kept first, then entries inside an incident, then the rest by severity), in turns: 4 rows a finding, 1,000
- * entries, 2 rows, 500 entries, 1 row, 250 entries, until the report fits.
+ * entries, 2 rows, 500 entries, 1 row, 250 entries; then the resources a finding lists past its first 20, then 5
+ * (its message and `data.podCount` still count them all), until the report fits.
  *
  * What went is counted in `stats.trimmed` and said in a bundle warning. Nothing the diagnosis used is lost: root
  * causes cite their own evidence, finding ids stay, and `--evidence all` (no budget) cites every hit. `meshlens
@@ -21,8 +22,8 @@ import type { Report } from './schema.js';
 export const REPORT_BUDGET_BYTES = 5_000_000;
 
 /** Trimming steps, in order: evidence rows per finding, or timeline entries. */
-const STEPS: ReadonlyArray<{ evidence: number } | { timeline: number }> = [
-  { evidence: 4 }, { timeline: 1000 }, { evidence: 2 }, { timeline: 500 }, { evidence: 1 }, { timeline: 250 },
+const STEPS: ReadonlyArray<{ evidence: number } | { timeline: number } | { resources: number }> = [
+  { evidence: 4 }, { timeline: 1000 }, { evidence: 2 }, { timeline: 500 }, { evidence: 1 }, { timeline: 250 }, { resources: 20 }, { resources: 5 },
 ];
 
 /** Bytes of the report as the CLI writes it (JSON, two-space indent, UTF-8, trailing newline). */
@@ -60,21 +61,28 @@ export function fitReport(report: Report, maxBytes = REPORT_BUDGET_BYTES): Repor
   const before = reportBytes(report);
   if (before <= maxBytes) return report;
   const rows = (fs: Finding[] | undefined): number => (fs ?? []).reduce((n, f) => n + f.evidence.length, 0);
+  const refs = (fs: Finding[] | undefined): number => (fs ?? []).reduce((n, f) => n + f.resources.length, 0);
   const evidenceBefore = rows(report.findings) + rows(report.platform);
+  const resourcesBefore = refs(report.findings) + refs(report.platform);
   const timelineBefore = report.timeline.length;
   let out = report;
   let size = before;
   for (const step of STEPS) {
     if (size <= maxBytes) break;
-    if ('evidence' in step) {
-      const cap = step.evidence;
-      const trim = (fs: Finding[]): Finding[] => fs.map((f) => (f.evidence.length > cap ? { ...f, evidence: spread(f.evidence, cap) } : f));
-      out = { ...out, findings: trim(out.findings), ...(out.platform ? { platform: trim(out.platform) } : {}) };
-    } else out = { ...out, timeline: keepTimeline(out.timeline, step.timeline) };
+    let trim: ((f: Finding) => Finding) | undefined;
+    if ('evidence' in step) trim = (f) => (f.evidence.length > step.evidence ? { ...f, evidence: spread(f.evidence, step.evidence) } : f);
+    else if ('resources' in step) trim = (f) => (f.resources.length > step.resources ? { ...f, resources: f.resources.slice(0, step.resources) } : f);
+    else out = { ...out, timeline: keepTimeline(out.timeline, step.timeline) };
+    if (trim) out = { ...out, findings: out.findings.map(trim), ...(out.platform ? { platform: out.platform.map(trim) } : {}) };
     size = reportBytes(out);
   }
-  const trimmed = { maxBytes, bytesBefore: before, evidenceRowsDropped: evidenceBefore - rows(out.findings) - rows(out.platform), timelineEntriesDropped: timelineBefore - out.timeline.length };
+  const trimmed = {
+    maxBytes, bytesBefore: before,
+    evidenceRowsDropped: evidenceBefore - rows(out.findings) - rows(out.platform),
+    timelineEntriesDropped: timelineBefore - out.timeline.length,
+    resourcesDropped: resourcesBefore - refs(out.findings) - refs(out.platform),
+  };
   const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
-  const message = `the report (${mb(before)}) was trimmed to ${size <= maxBytes ? 'fit' : 'come as close as it can to'} ${mb(maxBytes)}: ${trimmed.evidenceRowsDropped} evidence rows past each finding's first, last and spread exemplars and ${trimmed.timelineEntriesDropped} timeline entries outside incidents were left out; \`meshlens analyze --evidence all\` cites every hit`;
+  const message = `the report (${mb(before)}) was trimmed to ${size <= maxBytes ? 'fit' : 'come as close as it can to'} ${mb(maxBytes)}: ${trimmed.evidenceRowsDropped} evidence rows past each finding's first, last and spread exemplars and ${trimmed.timelineEntriesDropped} timeline entries outside incidents${trimmed.resourcesDropped ? ` and ${trimmed.resourcesDropped} listed resources past each finding's first` : ''} were left out; \`meshlens analyze --evidence all\` cites every hit`;
   return { ...out, stats: { ...out.stats, trimmed }, bundle: { ...out.bundle, warnings: [...out.bundle.warnings, { message }] } };
 }

@@ -36,24 +36,32 @@ describe('fitReport', () => {
   it('trims evidence rows first: a budget just under the report keeps every timeline entry', () => {
     const t = fitReport(r, size - 1);
     expect(reportBytes(t)).toBeLessThan(size);
-    expect(t.stats.trimmed).toMatchObject({ maxBytes: size - 1, bytesBefore: size, timelineEntriesDropped: 0 });
+    expect(t.stats.trimmed).toMatchObject({ maxBytes: size - 1, bytesBefore: size, timelineEntriesDropped: 0, resourcesDropped: 0 });
     expect(t.stats.trimmed!.evidenceRowsDropped).toBeGreaterThan(0);
     expect(t.timeline).toEqual(r.timeline);
     expect(t.bundle.warnings.at(-1)!.message).toMatch(/^the report \(\d\.\d MB\) was trimmed to fit \d\.\d MB: \d+ evidence rows .* `meshlens analyze --evidence all` cites every hit$/);
   });
 
-  it('then the timeline: at the smallest it can be, ids, root causes and incidents are kept', () => {
+  it('then the timeline, then listed resources: at the smallest it can be, ids, root causes and incidents are kept', () => {
     const floor = reportBytes(fitReport(r, 1));
     const t = fitReport(r, floor);
     expect(reportBytes(t)).toBeLessThanOrEqual(floor);
-    expect(t.bundle.warnings.at(-1)!.message).toContain('was trimmed to fit 3.5 MB');
+    expect(t.bundle.warnings.at(-1)!.message).toMatch(/was trimmed to fit \d\.\d MB: \d+ evidence rows .* and \d+ listed resources past each finding's first were left out/);
     expect(t.findings.map((f) => f.id)).toEqual(r.findings.map((f) => f.id));
     expect(t.rootCauses).toEqual(r.rootCauses);
     expect(t.incidents).toEqual(r.incidents);
     const byId = new Map(r.findings.map((f) => [f.id, f]));
-    for (const f of t.findings) expect(f.evidence).toEqual(byId.get(f.id)!.evidence.slice(0, 1));
+    for (const f of t.findings) {
+      const was = byId.get(f.id)!;
+      expect(f.evidence).toEqual(was.evidence.slice(0, 1));
+      // Resources last: the first five stay, and the finding still counts them all.
+      expect(f.resources).toEqual(was.resources.slice(0, 5));
+      expect(f.data).toEqual(was.data);
+    }
     const dropped = r.findings.reduce((n, f) => n + f.evidence.length, 0) - t.findings.reduce((n, f) => n + f.evidence.length, 0);
-    expect(t.stats.trimmed).toMatchObject({ evidenceRowsDropped: dropped, timelineEntriesDropped: r.timeline.length - 250 });
+    const refsDropped = r.findings.reduce((n, f) => n + f.resources.length, 0) - t.findings.reduce((n, f) => n + f.resources.length, 0);
+    expect(refsDropped).toBeGreaterThan(0);
+    expect(t.stats.trimmed).toMatchObject({ evidenceRowsDropped: dropped, timelineEntriesDropped: r.timeline.length - 250, resourcesDropped: refsDropped });
     // What is kept is the timeline's order; nothing kept ranks after something dropped (root-cause marks, then
     // entries inside an incident, then the rest).
     const kept = new Set(t.timeline);
