@@ -15,23 +15,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // playwright-core (PDF output only) stays an import, loaded lazily: it is an optional dependency of the package
 const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'playwright-core'];
 
-await build({
-  root,
-  configFile: false,
-  logLevel: 'warn',
-  ssr: { noExternal: true, target: 'node' },
-  build: {
-    ssr: 'analyzers/node/cli.ts',
-    outDir: 'out/cli',
-    emptyOutDir: true,
-    target: 'node20',
-    minify: false,
-    sourcemap: false,
-    rollupOptions: { external, output: { format: 'es', entryFileNames: 'meshlens.mjs', codeSplitting: false } },
-  },
-});
-// the threads of `meshlens serve` (analyzers/node/serve/threads.ts): its analysis and its log index, beside the CLI
-for (const [entry, name] of [['analyzers/node/serve/analysis-thread.ts', 'analysis-thread.mjs'], ['analyzers/node/logindex/log-thread.ts', 'log-thread.mjs']]) {
+// The CLI, then the threads of `meshlens serve` (analyzers/node/serve/threads.ts): its analysis and its log index,
+// beside the CLI in out/cli (emptied by the first build only).
+const entries = [
+  ['analyzers/node/cli.ts', 'meshlens.mjs'],
+  ['analyzers/node/serve/analysis-thread.ts', 'analysis-thread.mjs'],
+  ['analyzers/node/logindex/log-thread.ts', 'log-thread.mjs'],
+];
+for (const [i, [entry, name]] of entries.entries()) {
   await build({
     root,
     configFile: false,
@@ -40,7 +31,7 @@ for (const [entry, name] of [['analyzers/node/serve/analysis-thread.ts', 'analys
     build: {
       ssr: entry,
       outDir: 'out/cli',
-      emptyOutDir: false,
+      emptyOutDir: i === 0,
       target: 'node20',
       minify: false,
       sourcemap: false,
