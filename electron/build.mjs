@@ -17,6 +17,8 @@ const entries = [
   { name: 'preload', entry: 'electron/preload/index.ts', format: 'cjs', file: 'preload.cjs' },
   // the engine's log index thread (BundleSession starts it beside the engine's own file: analyzers/node/serve/threads.ts)
   { name: 'log-thread', entry: 'analyzers/node/logindex/log-thread.ts', format: 'es', file: 'log-thread.mjs' },
+  // the engine's log-scan threads (analyzers/node/sources/scan-pool.ts: SCAN_THREAD_FILE), which otherwise load engine.mjs
+  { name: 'scan-thread', entry: 'analyzers/node/sources/scan-pool.ts', format: 'es', file: 'scan-thread.mjs' },
 ];
 
 for (const e of entries) {

@@ -15,12 +15,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // playwright-core (PDF output only) stays an import, loaded lazily: it is an optional dependency of the package
 const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'playwright-core'];
 
-// The CLI, then the threads of `meshlens serve` (analyzers/node/serve/threads.ts): its analysis and its log index,
-// beside the CLI in out/cli (emptied by the first build only).
+// The CLI, then its threads: `meshlens serve`'s analysis and log index (analyzers/node/serve/threads.ts) and the log
+// scan's, beside the CLI in out/cli (emptied by the first build only).
 const entries = [
   ['analyzers/node/cli.ts', 'meshlens.mjs'],
   ['analyzers/node/serve/analysis-thread.ts', 'analysis-thread.mjs'],
   ['analyzers/node/logindex/log-thread.ts', 'log-thread.mjs'],
+  // the log-scan threads (analyzers/node/sources/scan-pool.ts), which otherwise load the whole CLI
+  ['analyzers/node/sources/scan-pool.ts', 'scan-thread.mjs'],
 ];
 for (const [i, [entry, name]] of entries.entries()) {
   await build({
@@ -44,4 +46,4 @@ cpSync(packs, `${root}out/signatures/packs`, { recursive: true });
 // the same YAML options as parsePack (analyzers/signatures/pack.ts)
 const parsed = readdirSync(packs).filter((f) => f.endsWith('.yaml')).sort().map((file) => ({ file, doc: parse(readFileSync(packs + file, 'utf8'), { uniqueKeys: true, maxAliasCount: 0 }) }));
 writeFileSync(`${root}out/signatures/packs.json`, JSON.stringify(parsed));
-console.log('built out/cli/meshlens.mjs, out/cli/analysis-thread.mjs, out/cli/log-thread.mjs, out/signatures/packs.json; copied out/signatures/packs/');
+console.log(`built ${entries.map(([, name]) => `out/cli/${name}`).join(', ')}, out/signatures/packs.json; copied out/signatures/packs/`);

@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzePath } from '../../analyzers/node/analyze.js';
 import { scanPool } from '../../analyzers/node/sources/scan-pool.js';
@@ -46,4 +48,15 @@ describe('log scan on worker threads', () => {
     expect(comparable(reports.get(1)!)).toBe(inline);
     expect(comparable(reports.get(3)!)).toBe(inline);
   });
+
+  it('through the built CLI, whose threads load out/cli/scan-thread.mjs (~100 KB against 1.7 MB for the CLI), the report is the inline one', async () => {
+    expect(existsSync('out/cli/scan-thread.mjs')).toBe(true);
+    const run = async (threads: number): Promise<Report> => {
+      const { stdout } = await promisify(execFile)(process.execPath, ['bin/meshlens.mjs', 'analyze', file, '--format', 'json'], { env: { ...process.env, MESHLENS_SCAN_THREADS: String(threads) }, maxBuffer: 64 << 20 });
+      return JSON.parse(stdout) as Report;
+    };
+    const [inline, threaded] = [await run(0), await run(2)];
+    expect(threaded.stats.linesScanned).toBe(reports.get(0)!.stats.linesScanned);
+    expect(comparable(threaded)).toBe(comparable(inline));
+  }, 120_000);
 });

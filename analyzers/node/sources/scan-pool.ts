@@ -10,10 +10,11 @@
  * process (the CLI, `meshlens serve`, the Electron utility process all come through analyzers/node/analyze.ts); its
  * threads run only while an analysis uses them (started by the first scan, stopped when the last one ends).
  *
- * The worker runs this very module (a bundled CLI or engine runs its own bundle file): loaded in a thread started
- * here, it serves scan requests instead of exporting. From TypeScript sources (tests, `npm run eval`), the thread
- * loads tsx first.
+ * The worker runs this very module: built on its own as `scan-thread.mjs` beside the CLI and the Electron engine (the
+ * running bundle itself when that file is absent); loaded in a thread started here, it serves scan requests instead
+ * of exporting. From TypeScript sources (tests, `npm run eval`), the thread loads tsx first.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +27,8 @@ import { compileEngine, createLogScanner, type LogScanner, type ScanPart, type S
 import type { SignatureDef } from '../../signatures/types.js';
 
 const WORKER_TAG = 'meshlens-scan-worker';
+/** This module built on its own (scan threads load it instead of the whole CLI or engine bundle). */
+export const SCAN_THREAD_FILE = 'scan-thread.mjs';
 /** A scan thread's young generation, MB: a scan's garbage is short-lived lines and strings; a small nursery keeps RSS down. */
 const YOUNG_MB = 8;
 /** Bytes handed to the workers and not yet scanned, over all workers, past which reading waits. */
@@ -72,10 +75,14 @@ export class ScanPool {
     const url = new URL(import.meta.url);
     // From sources: a bootstrap registers tsx's loader in the thread, then imports this module.
     const tsx = url.pathname.endsWith('.ts') ? pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href : undefined;
+    // Built: this module's own bundle beside the running one (scripts/build-cli.mjs, electron/build.mjs; ~100 KB against
+    // the CLI's 1.7 MB): each thread compiles and holds only the scanner; else the running bundle itself.
+    const own = fileURLToPath(new URL(SCAN_THREAD_FILE, url));
+    const script = existsSync(own) ? own : fileURLToPath(url);
     for (let i = 0; i < this.size; i++) {
       const worker = tsx
         ? new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: { [WORKER_TAG]: true } })
-        : new Worker(fileURLToPath(url), { workerData: { [WORKER_TAG]: true }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+        : new Worker(script, { workerData: { [WORKER_TAG]: true }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
       const slot: Slot = { worker, inflight: 0, scans: new Set(), retired: false };
       worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
       worker.on('error', (e) => this.fail(e));
