@@ -82,7 +82,7 @@ export interface Report {
     filesRead: number;
     linesScanned: number;
     /** Set when the report was over its byte budget and detail was left out (report/budget.ts fitReport). */
-    trimmed?: { maxBytes: number; bytesBefore: number; evidenceRowsDropped: number; timelineEntriesDropped: number; resourcesDropped: number };
+    trimmed?: { maxBytes: number; bytesBefore: number; evidenceRowsDropped: number; timelineEntriesDropped: number; resourcesDropped: number; findingsFolded: number };
   };
   /** Set when the report was narrowed (`meshlens analyze -n NAMESPACE`): only what touches that namespace is kept. */
   filter?: { namespace: string };
