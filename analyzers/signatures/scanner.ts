@@ -55,6 +55,12 @@ export interface LogScanner {
    */
   part(): ScanPart;
   /**
+   * The lines recorded for the miner so far (`recordMined`), handed over and forgotten, when at least `min` are held
+   * (else none): a scan thread sends them on in batches, so that a file of unclaimed warnings does not pile up in it.
+   * `part().mined` then holds only the lines recorded since.
+   */
+  takeMined(min: number): MinedLine[];
+  /**
    * Merge a part scanned elsewhere (a worker's file) as if its lines came after everything seen so far: groups
    * (GroupStore.merge), benign groups, event rows, counters, and its mined lines into this scanner's miner.
    * Parts merged in the same order give the same result whoever scanned them.
@@ -158,7 +164,7 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
   const benign = new GroupStore();
   const stats: ScanStats = { linesScanned: 0, candidateLines: 0, hits: 0, suppressed: 0, eventRows: 0, mined: 0 };
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const mined: MinedLine[] = [];
+  let mined: MinedLine[] = [];
   const miner: Pick<TemplateMiner, 'add'> | undefined = opts.recordMined
     ? { add: (component, level, msg, ms, pod, sample) => void mined.push([component, level, msg, ms, pod, sample()]) }
     : opts.miner;
@@ -452,6 +458,12 @@ export function createLogScanner(engine: SignatureEngine, opts: ScannerOptions =
     logEvents: () => logEvents,
     stats: () => ({ ...stats }),
     part: () => ({ groups: store.state(), suppressed: benign.state(), logEvents, stats: { ...stats }, mined }),
+    takeMined(min) {
+      if (mined.length === 0 || mined.length < min) return [];
+      const out = mined;
+      mined = [];
+      return out;
+    },
     absorb(part) {
       store.merge(part.groups, defsById);
       benign.merge(part.suppressed, defsById);

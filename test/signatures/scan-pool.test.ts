@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzePath } from '../../analyzers/node/analyze.js';
-import { scanPool } from '../../analyzers/node/sources/scan-pool.js';
+import { MINED_BATCH, scanPool } from '../../analyzers/node/sources/scan-pool.js';
 import type { Report } from '../../analyzers/report/schema.js';
 import { generateBundle } from '../../scripts/gen-bundle.js';
 
@@ -57,6 +57,24 @@ describe('log scan on worker threads', () => {
     };
     const [inline, threaded] = [await run(0), await run(2)];
     expect(threaded.stats.linesScanned).toBe(reports.get(0)!.stats.linesScanned);
+    expect(comparable(threaded)).toBe(comparable(inline));
+  }, 120_000);
+
+  it('sends a file\'s unclaimed warnings on in batches, and the miner sees them in the same order', async () => {
+    // istiod-style warnings no signature claims (three templates, ids varying), far more than one batch, in one file
+    // and so in one chunk: the thread sends them on before the file ends.
+    const logs = join(dir, 'loose');
+    mkdirSync(join(logs, 'istio-system', 'istiod-5d4f8c7b9-x2x4q'), { recursive: true });
+    const lines: string[] = [];
+    for (let i = 0; i < 3 * MINED_BATCH; i++) {
+      const t = new Date(Date.UTC(2026, 2, 10, 6) + i * 1000).toISOString().replace('Z', '000Z');
+      lines.push([`${t}\twarn\tads\tpush of cluster outbound|${9000 + (i % 50)}||svc-${i % 7}.ns.svc.cluster.local took ${i % 90}ms longer than expected`,
+        `${t}\twarn\tkube\tskipped endpoint slice ns-${i % 11}/svc-${i % 13}-abcde: unknown address type FQDN`,
+        `${t}\terror\tmodel\tlistener 0.0.0.0_${8000 + (i % 20)} has ${i % 5} overlapping filter chains`][i % 3]!);
+    }
+    writeFileSync(join(logs, 'istio-system', 'istiod-5d4f8c7b9-x2x4q', 'discovery.log'), lines.join('\n') + '\n');
+    const [inline, threaded] = [await analyzePath(logs, { workers: 0 }), await analyzePath(logs, { workers: 2 })];
+    expect(inline.unrecognised!.reduce((n, u) => n + u.count, 0)).toBe(3 * MINED_BATCH);
     expect(comparable(threaded)).toBe(comparable(inline));
   }, 120_000);
 });

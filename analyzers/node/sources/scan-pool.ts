@@ -23,7 +23,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import type { BundleItem, BundleSource, SourceWarning } from '../../ingest/source.js';
 import type { LogFileMeta } from '../../model/logs.js';
 import type { LogFileSummary, LogSink } from '../../parse/logs/sink.js';
-import { compileEngine, createLogScanner, type LogScanner, type ScanPart, type SignatureEngine } from '../../signatures/engine.js';
+import { compileEngine, createLogScanner, type LogScanner, type MinedLine, type ScanPart, type SignatureEngine } from '../../signatures/engine.js';
 import type { SignatureDef } from '../../signatures/types.js';
 
 const WORKER_TAG = 'meshlens-scan-worker';
@@ -31,6 +31,8 @@ const WORKER_TAG = 'meshlens-scan-worker';
 export const SCAN_THREAD_FILE = 'scan-thread.mjs';
 /** A scan thread's young generation, MB: a scan's garbage is short-lived lines and strings; a small nursery keeps RSS down. */
 const YOUNG_MB = 8;
+/** Lines for the miner a thread holds before it sends them on (the main thread's miner takes them in file order). */
+export const MINED_BATCH = 2000;
 /** Bytes handed to the workers and not yet scanned, over all workers, past which reading waits. */
 export const MAX_INFLIGHT_BYTES = 8 * 1024 * 1024;
 
@@ -44,7 +46,8 @@ type ToWorker =
 type FromWorker =
   | { t: 'ack'; bytes: number }
   | { t: 'done'; scan: number; file: number; summary: LogFileSummary; part: ScanPart }
-  | { t: 'failed'; scan: number; file: number; message: string };
+  | { t: 'failed'; scan: number; file: number; message: string }
+  | { t: 'mined'; scan: number; file: number; lines: MinedLine[] };
 
 interface Slot {
   worker: Worker;
@@ -166,7 +169,8 @@ export class ScanPool {
       }
       return;
     }
-    this.scans.get(m.scan)?.settle(m);
+    if (m.t === 'mined') this.scans.get(m.scan)?.minedBatch(m.file, m.lines);
+    else this.scans.get(m.scan)?.settle(m);
   }
 
   private fail(e: Error): void {
@@ -190,6 +194,8 @@ export class PoolScan {
   private files = 0;
   private readonly results = new Map<number, { summary?: LogFileSummary; part?: ScanPart; failed?: string }>();
   private readonly summaries = new Map<number, LogFileSummary>();
+  /** Lines for the miner sent ahead of their file's end (MINED_BATCH), by file. */
+  private readonly mined = new Map<number, MinedLine[]>();
   private absorbed = 0;
   private readonly fileWarnings: SourceWarning[] = [];
   private done: (() => void) | undefined;
@@ -255,15 +261,24 @@ export class PoolScan {
     return new Promise((resolve) => (this.done = resolve));
   }
 
+  /** @internal: lines for the miner a worker sent before the file's end, kept for when the file is absorbed. */
+  minedBatch(file: number, lines: MinedLine[]): void {
+    const held = this.mined.get(file);
+    if (held) held.push(...lines);
+    else this.mined.set(file, lines);
+  }
+
   /** @internal: a worker's answer for one file. */
-  settle(m: Extract<FromWorker, { file: number }>): void {
+  settle(m: Extract<FromWorker, { t: 'done' | 'failed' }>): void {
     this.results.set(m.file, m.t === 'done' ? { summary: m.summary, part: m.part } : { failed: m.message });
     for (let r = this.results.get(this.absorbed); r; r = this.results.get(this.absorbed)) {
       const summary = this.summaries.get(this.absorbed)!;
       if (r.summary) Object.assign(summary, r.summary);
       else summary.warnings.push(`the log scan stopped: ${r.failed}; the file's hits are missing`);
       for (const message of summary.warnings) this.fileWarnings.push({ file: summary.meta.file, message });
-      if (r.part) this.into.absorb(r.part);
+      const early = this.mined.get(this.absorbed);
+      this.mined.delete(this.absorbed);
+      if (r.part) this.into.absorb(early ? { ...r.part, mined: [...early, ...r.part.mined] } : r.part);
       this.results.delete(this.absorbed);
       this.summaries.delete(this.absorbed);
       this.absorbed++;
@@ -323,6 +338,8 @@ function serveScans(): void {
             f.failed = e instanceof Error ? e.message : String(e);
           }
         }
+        const lines = f.scanner.takeMined(MINED_BATCH);
+        if (lines.length) port.postMessage({ t: 'mined', scan: m.scan, file: m.file, lines } satisfies FromWorker);
         port.postMessage({ t: 'ack', bytes: m.bytes.length } satisfies FromWorker);
         return;
       }
