@@ -11,7 +11,6 @@ import { loadChecksConfig } from '../checks-config.js';
 import { renderText } from '../../report/text.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { esc, renderHtml } from '../../report/html.js';
-import { parseRedactClasses, type RedactClass } from '../../report/redact.js';
 import { SEVERITIES, type Report, type Severity } from '../../report/schema.js';
 import { renderComparison } from '../../compare/render.js';
 import { ALL_ANALYZERS } from '../../rules/registry.js';
@@ -22,7 +21,7 @@ import { renderSarif } from '../../report/sarif.js';
 import { allChecks } from '../../checks.js';
 import { loadBuiltinPacks } from '../packs.js';
 import { htmlToPdf, NoBrowserError } from '../pdf.js';
-import { emitOutput } from './output.js';
+import { chosenFormat, emitOutput, redactFlag } from './output.js';
 import { fitReport } from '../../report/budget.js';
 
 const codeOf = new Map(ALL_ANALYZERS.map((a) => [a.meta.id, a.meta.code]));
@@ -96,19 +95,13 @@ export function normalizeAnalyzeArgv(argv: readonly string[]): string[] {
 
 /** Runs the analysis with parsed flags; returns the exit code. Throws UsageError for bad flag values. */
 export async function analyze(bundle: string, flags: AnalyzeFlags, io: CliIO): Promise<number> {
-  if (flags.output && flags.format !== 'text' && flags.output !== flags.format) throw new UsageError(`--output ${flags.output} and --format ${flags.format} disagree: give one`);
-  const format = flags.output ?? flags.format;
+  const format = chosenFormat(flags);
   if (format === 'pdf' && !flags.out) throw new UsageError('--format pdf writes a binary file: give --out FILE.pdf');
   const disabled = [
     ...(flags.config ? (await loadChecksConfig(flags.config)).disable : []),
     ...(flags.disable ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean),
   ];
-  let redact: RedactClass[] = [];
-  try {
-    redact = parseRedactClasses(flags.redact ?? []);
-  } catch (e) {
-    throw new UsageError(`--redact: ${(e as Error).message}`);
-  }
+  const redact = redactFlag(flags.redact);
   const limits = flags.maxSize !== undefined ? { maxTotalBytes: flags.maxSize } : {};
 
   const progress = createProgress(io);

@@ -4,15 +4,15 @@
  * config per workload, versions, new log templates. Exit codes: 0 printed, 2 usage error or unreadable input.
  */
 import { Command, Option } from 'commander';
-import { EXIT, type CliCommand, type CliIO, UsageError } from '../io.js';
+import { EXIT, type CliCommand, type CliIO } from '../io.js';
 import { BundleUnreadableError } from '../analyze.js';
 import { loadInput } from '../report-input.js';
 import { collect, parseSize } from './analyze.js';
 import { examples } from './help.js';
 import { diffBundles, type BundleDiff } from '../../diff/index.js';
 import { renderDiffHtml, renderDiffMarkdown, renderDiffText } from '../../diff/render.js';
-import { parseRedactClasses, redactValue, Redactor, type RedactClass } from '../../report/redact.js';
-import { emitOutput } from './output.js';
+import { redactValue, Redactor } from '../../report/redact.js';
+import { chosenFormat, emitOutput, redactFlag } from './output.js';
 
 export const DIFF_FORMATS = ['text', 'json', 'md', 'html'] as const;
 type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -54,14 +54,8 @@ export function renderDiff(d: BundleDiff, format: DiffFormat): string {
 
 /** Runs the diff; returns the exit code. */
 export async function runDiff(before: string, after: string, flags: DiffFlags, io: CliIO): Promise<number> {
-  if (flags.output && flags.format !== 'text' && flags.output !== flags.format) throw new UsageError(`--output ${flags.output} and --format ${flags.format} disagree: give one`);
-  const format = flags.output ?? flags.format;
-  let classes: RedactClass[];
-  try {
-    classes = parseRedactClasses(flags.redact ?? []);
-  } catch (e) {
-    throw new UsageError(`--redact: ${(e as Error).message}`);
-  }
+  const format = chosenFormat(flags);
+  const classes = redactFlag(flags.redact);
   const opts = { digests: true, ...(flags.maxSize !== undefined ? { limits: { maxTotalBytes: flags.maxSize } } : {}) };
   let d: BundleDiff;
   try {

@@ -8,14 +8,14 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { EXIT, type CliCommand, type CliIO, UsageError } from '../io.js';
+import { EXIT, type CliCommand, type CliIO } from '../io.js';
 import { collect, parseSize } from './analyze.js';
 import { examples } from './help.js';
 import { fleetSummary, type FleetSummary } from '../../fleet/index.js';
 import { renderFleetHtml, renderFleetMarkdown, renderFleetText } from '../../fleet/render.js';
-import { parseRedactClasses, redactValue, Redactor, type RedactClass } from '../../report/redact.js';
+import { redactValue, Redactor } from '../../report/redact.js';
 import { DEFAULT_JOBS, DEFAULT_MAX_MEMORY_MB, expandInputs, runFleet } from '../fleet/run.js';
-import { emitOutput } from './output.js';
+import { chosenFormat, emitOutput, redactFlag } from './output.js';
 
 export const FLEET_FORMATS = ['text', 'json', 'md', 'html'] as const;
 type FleetFormat = (typeof FLEET_FORMATS)[number];
@@ -71,14 +71,8 @@ export function renderFleet(f: FleetSummary, format: FleetFormat): string {
 
 /** Runs the fleet command; returns the exit code. */
 export async function runFleetCommand(paths: string[], flags: FleetFlags, io: CliIO): Promise<number> {
-  if (flags.output && flags.format !== 'text' && flags.output !== flags.format) throw new UsageError(`--output ${flags.output} and --format ${flags.format} disagree: give one`);
-  const format = flags.output ?? flags.format;
-  let classes: RedactClass[];
-  try {
-    classes = parseRedactClasses(flags.redact ?? []);
-  } catch (e) {
-    throw new UsageError(`--redact: ${(e as Error).message}`);
-  }
+  const format = chosenFormat(flags);
+  const classes = redactFlag(flags.redact);
   if (flags.reports) {
     try {
       await mkdir(flags.reports, { recursive: true });

@@ -1,6 +1,22 @@
-/** Where a command's rendered output goes: the `--out` file, or stdout. */
+/** What the report commands (analyze, diff, fleet) share about output: the format flags, redaction, where it goes. */
 import { writeFile } from 'node:fs/promises';
-import type { CliIO } from '../io.js';
+import { UsageError, type CliIO } from '../io.js';
+import { parseRedactClasses, type RedactClass } from '../../report/redact.js';
+
+/** `--format` and its kubectl/istioctl spelling `--output`: the one given. Throws UsageError when both are given and differ. */
+export function chosenFormat<F extends string>(flags: { format: F; output?: F }): F {
+  if (flags.output && flags.format !== 'text' && flags.output !== flags.format) throw new UsageError(`--output ${flags.output} and --format ${flags.format} disagree: give one`);
+  return flags.output ?? flags.format;
+}
+
+/** The `--redact` classes given (parseRedactClasses). Throws UsageError naming the bad class. */
+export function redactFlag(values: readonly string[] | undefined): RedactClass[] {
+  try {
+    return parseRedactClasses([...(values ?? [])]);
+  } catch (e) {
+    throw new UsageError(`--redact: ${(e as Error).message}`);
+  }
+}
 
 /**
  * Write `body` (or `bytes`, for binary formats) to `out` when given, else print `body` on stdout. Returns false
