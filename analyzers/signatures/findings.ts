@@ -32,7 +32,7 @@ export function dominantValues(c: CaptureStats): string | number {
  * `component` (the signature's component: `k8s-event` findings carry event times, not a run of hits).
  */
 export function templateData(g: SignatureGroup, ep?: SignatureEpisode): Record<string, string | number> {
-  const pods = g.pods.length <= MAX_LISTED_PODS ? g.pods.join(', ') : `${g.pods.slice(0, MAX_LISTED_PODS).join(', ')} and ${g.pods.length - MAX_LISTED_PODS} more`;
+  const pods = listed(g.pods);
   const firstSeen = ep ? ep.start : g.firstSeen;
   const lastSeen = ep ? ep.end : g.lastSeen;
   const data: Record<string, string | number> = {
@@ -269,8 +269,7 @@ export function groupsToFindings(groups: readonly SignatureGroup[]): Finding[] {
     const part = stormPartition(g);
     if (part === undefined) continue;
     for (const ep of g.episodes) {
-      const startMs = ep.start !== undefined ? timeMs(ep.start) : NaN;
-      const endMs = ep.end !== undefined ? timeMs(ep.end) : NaN;
+      const [startMs, endMs] = windowMs(ep);
       if (startMs !== startMs || endMs !== endMs) continue;
       let list = members.get(part);
       if (!list) members.set(part, (list = []));
