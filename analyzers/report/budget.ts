@@ -17,7 +17,7 @@
  * analyze` applies it to the report it writes, whatever the format; the app (serve, Electron) keeps the whole report
  * and reaches every line through its log index.
  */
-import type { Evidence, Finding } from '../model/finding.js';
+import { SEVERITIES, type Evidence, type Finding } from '../model/finding.js';
 import type { TimelineItem } from '../model/diagnosis.js';
 import type { Report } from './schema.js';
 import { stableId } from '../model/ids.js';
@@ -25,7 +25,7 @@ import { stableId } from '../model/ids.js';
 /** The JSON report's budget, bytes. */
 export const REPORT_BUDGET_BYTES = 5_000_000;
 
-/** Trimming steps, in order: evidence rows per finding, or timeline entries. */
+/** Trimming steps, in order: evidence rows per finding, timeline entries, resources per finding, findings per check. */
 const STEPS: ReadonlyArray<{ evidence: number } | { timeline: number } | { resources: number } | { fold: number }> = [
   { evidence: 4 }, { timeline: 1000 }, { evidence: 2 }, { timeline: 500 }, { evidence: 1 }, { timeline: 250 }, { resources: 20 }, { resources: 5 },
   { fold: 50 }, { fold: 10 },
@@ -46,8 +46,7 @@ function spread(rows: Evidence[], cap: number): Evidence[] {
 }
 
 function timelineRank(t: TimelineItem): number {
-  const severity = t.severity === 'critical' ? 0 : t.severity === 'error' ? 1 : t.severity === 'warning' ? 2 : 3;
-  return (t.role === 'root-cause' ? 0 : t.incidentId !== undefined ? 10 : 20) + severity;
+  return (t.role === 'root-cause' ? 0 : t.incidentId !== undefined ? 10 : 20) + SEVERITIES.indexOf(t.severity);
 }
 
 /** The `cap` most needed timeline entries (timelineRank, then the latest), in their order. */
@@ -108,14 +107,12 @@ function fold(findings: Finding[], cap: number, keep: ReadonlySet<string>): Find
   return result;
 }
 
-const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'];
-
 /** One finding standing for `group` (findings of one check): hits, times and causes summed, ids listed. */
 function foldOf(group: Finding[]): Finding {
   const first = group[0]!;
   const hits = group.reduce((n, f) => n + (f.count ?? 0), 0);
   const times = group.flatMap((f) => [f.firstSeen, f.lastSeen]).filter((t): t is string => t !== undefined).sort();
-  const severity = group.map((f) => f.severity).sort((a, b) => SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b))[0]!;
+  const severity = group.map((f) => f.severity).sort((a, b) => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b))[0]!;
   const ids = group.map((f) => f.id);
   return {
     id: stableId('fold', first.code, ...ids),
