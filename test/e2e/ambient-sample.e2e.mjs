@@ -6,16 +6,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { browser, ROOT, serve } from './harness.mjs';
+import { openApp, ROOT } from './harness.mjs';
 
 const BUNDLE = join(ROOT, 'samples/ambient-native-sidecar');
 let srv, b;
 
 before(async () => {
-  srv = await serve(BUNDLE);
-  b = await browser(srv.origin);
-  await b.page.goto(srv.url);
-  await b.page.locator('[data-testid=overview]').waitFor({ timeout: 60_000 });
+  ({ srv, b } = await openApp(BUNDLE));
 });
 after(async () => {
   await b?.close();

@@ -10,17 +10,14 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, browser, midWordBreaks, ROOT, serve } from './harness.mjs';
+import { ARTIFACTS, browser, midWordBreaks, openApp, ROOT } from './harness.mjs';
 
 const BUNDLE = join(ROOT, '../shared/corpus/istio-bug-reports/bug-report-2023-09-ce74670.tar.gz');
 let srv, b;
 const timings = {};
 
 before(async () => {
-  srv = await serve(BUNDLE);
-  b = await browser(srv.origin);
-  await b.page.goto(srv.url);
-  await b.page.locator('[data-testid=overview]').waitFor({ timeout: 60_000 });
+  ({ srv, b } = await openApp(BUNDLE));
 });
 after(async () => {
   writeFileSync(join(ARTIFACTS, 'view-timings.json'), JSON.stringify(timings, null, 2));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { browser, ROOT, serve } from './harness.mjs';
+import { openApp, ROOT } from './harness.mjs';
 
 const SAMPLE = join(ROOT, 'samples/subset-mismatch');
 const tmp = mkdtempSync(join(tmpdir(), 'meshlens-e2e-diff-'));
@@ -23,10 +23,7 @@ before(async () => {
   const list = parse(readFileSync(file, 'utf8'));
   list.items.find((o) => o.kind === 'VirtualService' && o.metadata.name === 'reviews').spec.http[0].route[1].destination.subset = 'canary';
   writeFileSync(file, stringify(list));
-  srv = await serve(['--diff', fixed, SAMPLE]);
-  b = await browser(srv.origin);
-  await b.page.goto(srv.url);
-  await b.page.locator('[data-testid=overview]').waitFor({ timeout: 60_000 });
+  ({ srv, b } = await openApp(['--diff', fixed, SAMPLE]));
 });
 after(async () => {
   await b?.close();
@@ -100,11 +97,8 @@ test('no request left 127.0.0.1 and nothing was logged as an error', () => {
 
 test('the two real bug-reports (May → Sep 2023): versions, the cause gone, long lists folded to their first rows', async () => {
   const CORPUS = join(ROOT, '../shared/corpus/istio-bug-reports');
-  const real = await serve(['--diff', join(CORPUS, 'bug-report-2023-05-92638fd.tar.gz'), join(CORPUS, 'bug-report-2023-09-ce74670.tar.gz')]);
-  const r = await browser(real.origin);
+  const { srv: real, b: r } = await openApp(['--diff', join(CORPUS, 'bug-report-2023-05-92638fd.tar.gz'), join(CORPUS, 'bug-report-2023-09-ce74670.tar.gz')]);
   try {
-    await r.page.goto(real.url);
-    await r.page.locator('[data-testid=overview]').waitFor({ timeout: 60_000 });
     await r.go('#/diff', '[data-testid=diff-versions] tbody tr');
     // versions files of the two archives: Istio 1.17.2 in May, a 1.20 dev build in Sep
     assert.match(await r.page.locator('[data-testid=diff-versions] tbody tr', { hasText: 'Istio control plane' }).textContent(), /Istio control plane1\.17\.21\.20-dev/);

@@ -4,15 +4,12 @@
 // then a cluster opens in the bundle views and the way back to the fleet.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { browser, midWordBreaks, serve } from './harness.mjs';
+import { midWordBreaks, openApp } from './harness.mjs';
 
 let srv, b;
 
 before(async () => {
-  srv = await serve('--fleet=samples/fleet');
-  b = await browser(srv.origin);
-  await b.page.goto(srv.url);
-  await b.page.locator('[data-testid=fleet-matrix]').waitFor({ timeout: 60_000 });
+  ({ srv, b } = await openApp('--fleet=samples/fleet', '[data-testid=fleet-matrix]'));
 });
 after(async () => {
   await b?.close();

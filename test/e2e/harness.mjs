@@ -35,6 +35,25 @@ export async function serve(bundle) {
 }
 
 /**
+ * `meshlens serve ARGS` with a browser on it, the app opened and `ready` (a selector) shown: what each e2e file's
+ * `before` does. If any step fails, what was started is stopped before the error goes on.
+ */
+export async function openApp(args, ready = '[data-testid=overview]') {
+  const srv = await serve(args);
+  let b;
+  try {
+    b = await browser(srv.origin);
+    await b.page.goto(srv.url);
+    if (ready) await b.page.locator(ready).waitFor({ timeout: 60_000 });
+    return { srv, b };
+  } catch (e) {
+    await b?.close();
+    await srv.stop();
+    throw e;
+  }
+}
+
+/**
  * A fresh Chromium profile with every non-local request aborted (and remembered in `offline`). `patchReport`
  * rewrites the report the page receives (to test views against report fields set explicitly).
  */

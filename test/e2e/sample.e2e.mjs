@@ -8,15 +8,13 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { browser, ROOT, serve } from './harness.mjs';
+import { openApp, ROOT } from './harness.mjs';
 
 const BUNDLE = join(ROOT, 'samples/ca-overload');
 let srv, b;
 
 before(async () => {
-  srv = await serve(BUNDLE);
-  b = await browser(srv.origin);
-  await b.page.goto(srv.url);
+  ({ srv, b } = await openApp(BUNDLE, null));
 });
 after(async () => {
   await b?.close();
